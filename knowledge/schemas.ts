@@ -1,0 +1,212 @@
+/**
+ * The knowledge base's record shapes. Every file in `knowledge/` is validated against these at import,
+ * and the REST API answers with the same shapes, so the data and the API cannot drift apart.
+ */
+import { z } from 'zod';
+
+/** Official national code of an administrative procedure, e.g. `1.001193`. */
+export const ProcedureCode = z
+  .string()
+  .regex(/^\d\.\d{6,9}(-[A-Za-z]+)?$/, 'mã thủ tục phải có dạng 1.001193');
+export type ProcedureCode = z.infer<typeof ProcedureCode>;
+
+const Text = z.string().trim().min(1);
+
+export const SourceRef = z.object({
+  /** Public page or dataset the facts were taken from. */
+  url: z.string().url(),
+  title: Text,
+  /** When the facts were collected (ISO date). */
+  retrievedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+});
+export type SourceRef = z.infer<typeof SourceRef>;
+
+export const ProcessingTime = z.object({
+  /** How the dossier is filed: at the counter, online or by post. */
+  method: z.enum(['direct', 'online', 'post', 'any']),
+  /** null when the official text gives no single number (read `text`). */
+  amount: z.number().nonnegative().nullable(),
+  unit: z.enum(['working_days', 'days', 'hours', 'same_day', 'months', 'other']),
+  /** The official wording, kept as published. */
+  text: z.string(),
+});
+export type ProcessingTime = z.infer<typeof ProcessingTime>;
+
+export const Fee = z.object({
+  method: z.enum(['direct', 'online', 'post', 'any']),
+  kind: z.enum(['fee', 'charge']),
+  /** Amount in VND; null when the amount is only given in words in `description`. */
+  amountVnd: z.number().nonnegative().nullable(),
+  description: z.string(),
+  exemptions: z.string().nullable().default(null),
+});
+export type Fee = z.infer<typeof Fee>;
+
+export const RequiredDocument = z.object({
+  name: Text,
+  originals: z.number().int().nonnegative(),
+  copies: z.number().int().nonnegative(),
+  /** What kind of copy is accepted, when the official text says so. */
+  copyKind: z.enum(['copy', 'certified_copy', 'copy_with_original', 'unspecified']).default('unspecified'),
+  required: z.boolean(),
+  /** The situation in which the document is needed (null: always). */
+  condition: z.string().nullable().default(null),
+  formCode: z.string().nullable().default(null),
+  forms: z.array(z.object({ name: Text, url: z.string().url().nullable() })).default([]),
+  /** Mistakes that get dossiers sent back for supplements. */
+  commonMistakes: z.array(Text).default([]),
+  /** The paper can be replaced by data the state already holds (VNeID, population database). */
+  replaceableByData: z.string().nullable().default(null),
+});
+export type RequiredDocument = z.infer<typeof RequiredDocument>;
+
+export const DocumentCase = z.object({
+  /** Official case heading, e.g. "Trường hợp cha, mẹ chưa đăng ký kết hôn". */
+  name: z.string(),
+  documents: z.array(RequiredDocument),
+  /** Official notes published among the documents (no paper to bring, but rules to know). */
+  notes: z.array(Text).default([]),
+});
+export type DocumentCase = z.infer<typeof DocumentCase>;
+
+export const LegalBasis = z.object({
+  code: z.string(),
+  name: Text,
+});
+
+export const Level = z.enum(['central', 'province', 'commune', 'other']);
+
+export const Procedure = z.object({
+  code: ProcedureCode,
+  name: Text,
+  /** Everyday names people use ("làm giấy khai sinh", "sổ đỏ"). */
+  aliases: z.array(Text).default([]),
+  field: Text,
+  fields: z.array(Text).default([]),
+  /** Competent agency for display; `agencies` keeps every body the catalogue names. */
+  agency: Text,
+  agencies: z.array(Text).default([]),
+  levels: z.array(Level).default([]),
+  /** national: STANDARD in the national database; provincial: a province's own (SPECIFIC). */
+  scope: z.enum(['national', 'provincial', 'internal']),
+  promulgatedBy: z.string(),
+  targets: z.array(Text).default([]),
+  /** full: documents, fees and times are known; catalogue: only the catalogue entry. */
+  detail: z.enum(['full', 'catalogue']),
+  processingTimes: z.array(ProcessingTime).default([]),
+  fees: z.array(Fee).default([]),
+  legalBasis: z.array(LegalBasis).default([]),
+  onlineLevel: z.enum(['full', 'partial', 'none', 'unknown']),
+  /** May be filed at any branch regardless of residence (phi địa giới). null: not published. */
+  nonBoundary: z.boolean().nullable(),
+  documentCases: z.array(DocumentCase).default([]),
+  steps: z.array(Text).default([]),
+  requirements: z.string().default(''),
+  results: z.array(Text).default([]),
+  /** How the result is returned (counter, post, electronic). */
+  resultDelivery: z.string().nullable().default(null),
+  source: SourceRef,
+  /** True only when the facts were checked against the official publication. */
+  verified: z.boolean(),
+  /** Fields that could not be verified and must not be presented as fact. */
+  unverifiedFields: z.array(z.string()).default([]),
+  notes: z.string().default(''),
+  /** Ranking prior in [0, 1]: how often citizens ask for this procedure. */
+  popularity: z.number().min(0).max(1).default(0),
+});
+export type Procedure = z.infer<typeof Procedure>;
+export type ProcedureInput = z.input<typeof Procedure>;
+
+/** What search needs of a procedure; kept small so the index of 5,670 procedures stays light. */
+export type ProcedureSummary = Pick<
+  Procedure,
+  'code' | 'name' | 'aliases' | 'field' | 'agency' | 'scope' | 'detail' | 'popularity' | 'levels'
+>;
+
+/**
+ * A curated overlay: facts sourced by hand for the most-asked procedures. Merged over the converted
+ * national record (or standing alone when the portal export has no full record).
+ */
+export const CuratedProcedure = Procedure.partial().extend({
+  code: ProcedureCode,
+  source: SourceRef,
+  verified: z.boolean(),
+});
+export type CuratedProcedure = z.infer<typeof CuratedProcedure>;
+
+const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'giờ phải có dạng HH:MM');
+
+export const OpeningHours = z.object({
+  /** ISO weekday: 1 = Monday … 7 = Sunday. */
+  weekday: z.number().int().min(1).max(7),
+  open: HourMinute,
+  close: HourMinute,
+});
+
+export const Counter = z.object({
+  id: Text,
+  name: Text,
+  /** Fields (lĩnh vực) served at this counter; empty means every field. */
+  fields: z.array(Text).default([]),
+});
+
+export const Branch = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  name: Text,
+  address: Text,
+  district: Text,
+  ward: z.string().nullable().default(null),
+  city: Text,
+  location: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }),
+  /** Coordinates are approximate (geocoded from the address), not surveyed. */
+  locationApproximate: z.boolean().default(true),
+  phone: z.string().nullable().default(null),
+  status: z.enum(['operating', 'planned']),
+  openingHours: z.array(OpeningHours),
+  counters: z.array(Counter),
+  slotMinutes: z.number().int().positive().default(15),
+  capacityPerSlot: z.number().int().positive().default(1),
+  sample: z.boolean(),
+  source: SourceRef.nullable(),
+  notes: z.string().default(''),
+});
+export type Branch = z.infer<typeof Branch>;
+
+export const Holiday = z.object({
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  name: Text,
+  /** A working Saturday/Sunday swapped in to make a bridge holiday (ngày làm bù). */
+  kind: z.enum(['holiday', 'compensatory_day_off', 'make_up_working_day']),
+  source: SourceRef,
+});
+export type Holiday = z.infer<typeof Holiday>;
+
+export const SynonymEntry = z.object({
+  /** What people type ("cccd", "so do", "nhap khau"). Matched after folding diacritics. */
+  terms: z.array(Text).min(1),
+  /** What it means in official wording, added to the query. */
+  expandsTo: z.array(Text).min(1),
+  note: z.string().default(''),
+});
+export type SynonymEntry = z.infer<typeof SynonymEntry>;
+
+export const SynonymDictionary = z.object({
+  version: z.number().int(),
+  entries: z.array(SynonymEntry),
+  /** Words that carry little meaning in a question ("cho", "cần gì"); they weigh less in matching. */
+  fillers: z.array(Text).default([]),
+});
+export type SynonymDictionary = z.infer<typeof SynonymDictionary>;
+
+export const EverydayNames = z.object({
+  note: z.string().default(''),
+  entries: z.array(
+    z.object({
+      code: ProcedureCode,
+      aliases: z.array(Text),
+      /** Ranking prior in [0, 1]. */
+      popularity: z.number().min(0).max(1),
+    }),
+  ),
+});
+export type EverydayNames = z.infer<typeof EverydayNames>;

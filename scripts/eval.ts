@@ -1,0 +1,98 @@
+/**
+ * Scores the procedure search on a query set (default: the shared development set) and, in the same
+ * run, a plain Fuse.js search over procedure names as the baseline.
+ *
+ *   npm run eval [-- queries.jsonl] [--verbose]
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import Fuse from 'fuse.js';
+import { z } from 'zod';
+import { ProcedureIndex } from '../src/domain/search/procedure-index';
+import { fold } from '../src/domain/text/normalize';
+import { loadKnowledge } from '../src/knowledge-base/load';
+
+const EvalQuery = z.object({ q: z.string(), expect: z.array(z.string()).nullable() });
+type EvalQuery = z.infer<typeof EvalQuery>;
+
+interface Tally {
+  n: number;
+  top1: number;
+  top3: number;
+}
+
+function form(q: EvalQuery): string {
+  if (q.expect === null) return 'off-topic';
+  if (/\b[A-ZĐ]{2,}\d*\b/.test(q.q)) return 'abbreviation';
+  return fold(q.q) === q.q.toLowerCase() ? 'no diacritics' : 'with diacritics';
+}
+
+function score(queries: EvalQuery[], search: (q: string) => string[]) {
+  const byForm = new Map<string, Tally>();
+  const total: Tally = { n: 0, top1: 0, top3: 0 };
+  const offTopic = { n: 0, refused: 0 };
+  const failures: string[] = [];
+  for (const q of queries) {
+    const codes = search(q.q);
+    if (q.expect === null) {
+      offTopic.n++;
+      if (codes.length === 0) offTopic.refused++;
+      else failures.push(`off-topic answered: "${q.q}" → ${codes[0]}`);
+      continue;
+    }
+    const t1 = codes.length > 0 && q.expect.includes(codes[0]);
+    const t3 = codes.slice(0, 3).some((c) => q.expect!.includes(c));
+    for (const tally of [total, byForm.get(form(q)) ?? byForm.set(form(q), { n: 0, top1: 0, top3: 0 }).get(form(q))!]) {
+      tally.n++;
+      tally.top1 += t1 ? 1 : 0;
+      tally.top3 += t3 ? 1 : 0;
+    }
+    if (!t1) failures.push(`"${q.q}" → ${codes.slice(0, 3).join(', ') || '(nothing)'}; expected ${q.expect.join('|')}`);
+  }
+  return { total, byForm, offTopic, failures };
+}
+
+const pct = (a: number, b: number) => (b === 0 ? '  n/a' : `${((100 * a) / b).toFixed(1).padStart(5)}%`);
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const verbose = args.includes('--verbose');
+  const file = resolve(args.find((a) => !a.startsWith('--')) ?? '../shared/eval/dev-queries.jsonl');
+  const queries = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => EvalQuery.parse(JSON.parse(l)));
+  const loaded = loadKnowledge(resolve('knowledge'));
+  if (!loaded.ok) throw new Error('knowledge/ is invalid: ' + JSON.stringify(loaded.errors.slice(0, 5)));
+  const { procedures, synonyms } = loaded.knowledge;
+  if (!synonyms) throw new Error('knowledge/synonyms.json is missing');
+
+  const ours = new ProcedureIndex(procedures, synonyms);
+  const fuse = new Fuse(procedures, { keys: ['name'], includeScore: true });
+  const systems = {
+    'motcua search': score(queries, (q) => ours.search(q, { limit: 3 }).map((h) => h.code)),
+    'Fuse.js baseline': score(queries, (q) => fuse.search(q, { limit: 3 }).map((r) => r.item.code)),
+  };
+
+  console.log(`${queries.length} queries from ${file}; ${procedures.length} procedures\n`);
+  console.log('system            | top-1  | top-3  | off-topic refused');
+  for (const [name, r] of Object.entries(systems)) {
+    console.log(
+      `${name.padEnd(17)} | ${pct(r.total.top1, r.total.n)} | ${pct(r.total.top3, r.total.n)} | ${pct(r.offTopic.refused, r.offTopic.n)} (${r.offTopic.refused}/${r.offTopic.n})`,
+    );
+  }
+  console.log('\nper kind of query (top-1 / top-3):');
+  const forms = [...new Set(Object.values(systems).flatMap((r) => [...r.byForm.keys()]))];
+  for (const f of forms) {
+    const cells = Object.entries(systems).map(([name, r]) => {
+      const t = r.byForm.get(f)!;
+      return `${name}: ${pct(t.top1, t.n)} / ${pct(t.top3, t.n)}`;
+    });
+    console.log(`  ${f.padEnd(16)} (n=${systems['motcua search'].byForm.get(f)!.n})  ${cells.join('   ')}`);
+  }
+  const failures = systems['motcua search'].failures;
+  console.log(`\nmisses of motcua search: ${failures.length}`);
+  for (const line of verbose ? failures : failures.slice(0, 10)) console.log('  ' + line);
+}
+
+main();

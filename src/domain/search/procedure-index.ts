@@ -1,0 +1,284 @@
+import type { ProcedureSummary, SynonymDictionary } from '../../../knowledge/schemas';
+import { PhraseMatcher } from './phrases';
+import { bigramKey, terms } from './terms';
+import { TypoCorrector } from './typos';
+
+export interface SearchHit {
+  code: string;
+  name: string;
+  field: string;
+  agency: string;
+  /** Relevance in [0, 1] plus a small ranking prior; comparable within one index. */
+  score: number;
+}
+
+export interface SearchOptions {
+  limit?: number;
+}
+
+/**
+ * Tuning of the ranking. Relevance is how much of the query a title explains (query coverage) and how
+ * much of the title the query explains (title coverage), over syllables and syllable bigrams, each
+ * weighted by rarity (idf). Title coverage is what puts "Thủ tục đăng ký khai sinh" above
+ * "Thủ tục đăng ký lại khai sinh có yếu tố nước ngoài" for "dang ky khai sinh".
+ */
+export const RANKING = {
+  queryCoverage: 0.45,
+  titleCoverage: 0.15,
+  queryBigramCoverage: 0.25,
+  titleBigramCoverage: 0.15,
+  /** Weight of a filler word ("cho", "cần gì") in the query. */
+  fillerWeight: 0.15,
+  /** Weight of a syllable that was a typo of a known one. */
+  correctedWeight: 0.85,
+  /** Priors: most-asked procedures, national over a province's own copy, full records. */
+  popularityPrior: 0.1,
+  nationalPrior: 0.03,
+  internalPrior: -0.05,
+  fullRecordPrior: 0.01,
+  /** Below this relevance the query is not about any procedure: answer with nothing. */
+  threshold: 0.5,
+  /** At least this share of the query's meaning must be found in the title. */
+  minQueryCoverage: 0.55,
+} as const;
+
+interface Title {
+  doc: number;
+  massU: number;
+  massB: number;
+}
+
+interface WeightedQuery {
+  unigrams: Map<string, number>;
+  bigrams: Map<string, number>;
+  massU: number;
+  massB: number;
+}
+
+const CODE_PATTERN = /\b(\d\.\d{6,9})\b/;
+const MAX_VARIANTS = 6;
+
+/**
+ * In-memory search index over procedure names and everyday aliases. Pure: built from summaries,
+ * knows nothing of storage or transport. Rebuilt at start from the store (it is derived data).
+ */
+export class ProcedureIndex {
+  private readonly docs: ProcedureSummary[];
+  private readonly prior: Float64Array;
+  private readonly titles: Title[] = [];
+  private readonly postingsU = new Map<string, Int32Array>();
+  private readonly postingsB = new Map<string, Int32Array>();
+  private readonly idf = new Map<string, number>();
+  private readonly unseenIdf: number;
+  private readonly phrases: PhraseMatcher;
+  private readonly typos: TypoCorrector;
+  private readonly byCode = new Map<string, number>();
+  // Scratch accumulators, reused across searches (search is synchronous).
+  private readonly accQ: Float64Array;
+  private readonly accT: Float64Array;
+  private readonly accQB: Float64Array;
+  private readonly accTB: Float64Array;
+  private readonly best: Float64Array;
+
+  constructor(procedures: readonly ProcedureSummary[], dictionary: SynonymDictionary) {
+    this.docs = [...procedures];
+    this.phrases = new PhraseMatcher(dictionary);
+    this.prior = new Float64Array(this.docs.length);
+    const titleTerms: { u: Set<string>; b: Set<string> }[] = [];
+    const df = new Map<string, number>();
+    const count = (key: string) => df.set(key, (df.get(key) ?? 0) + 1);
+
+    this.docs.forEach((doc, docIndex) => {
+      this.byCode.set(doc.code, docIndex);
+      this.prior[docIndex] =
+        RANKING.popularityPrior * doc.popularity +
+        (doc.scope === 'national' ? RANKING.nationalPrior : doc.scope === 'internal' ? RANKING.internalPrior : 0) +
+        (doc.detail === 'full' ? RANKING.fullRecordPrior : 0);
+      for (const text of [doc.name, ...doc.aliases]) {
+        const seq = terms(text);
+        if (seq.length === 0) continue;
+        const u = new Set(seq);
+        const b = new Set<string>();
+        for (let i = 1; i < seq.length; i++) b.add(bigramKey(seq[i - 1], seq[i]));
+        u.forEach(count);
+        b.forEach(count);
+        titleTerms.push({ u, b });
+        this.titles.push({ doc: docIndex, massU: 0, massB: 0 });
+      }
+    });
+
+    const titleCount = this.titles.length;
+    for (const [key, n] of df) this.idf.set(key, Math.log(1 + titleCount / n));
+    this.unseenIdf = Math.log(1 + titleCount / 0.5);
+
+    const postingLists = { u: new Map<string, number[]>(), b: new Map<string, number[]>() };
+    titleTerms.forEach(({ u, b }, titleIndex) => {
+      const title = this.titles[titleIndex];
+      for (const t of u) {
+        title.massU += this.idf.get(t)!;
+        push(postingLists.u, t, titleIndex);
+      }
+      for (const t of b) {
+        title.massB += this.idf.get(t)!;
+        push(postingLists.b, t, titleIndex);
+      }
+    });
+    for (const [k, v] of postingLists.u) this.postingsU.set(k, Int32Array.from(v));
+    for (const [k, v] of postingLists.b) this.postingsB.set(k, Int32Array.from(v));
+
+    const frequency = new Map<string, number>();
+    for (const [k, v] of postingLists.u) frequency.set(k, v.length);
+    for (const t of this.phrases.vocabulary) if (!frequency.has(t)) frequency.set(t, 1);
+    this.typos = new TypoCorrector(frequency);
+
+    this.accQ = new Float64Array(titleCount);
+    this.accT = new Float64Array(titleCount);
+    this.accQB = new Float64Array(titleCount);
+    this.accTB = new Float64Array(titleCount);
+    this.best = new Float64Array(this.docs.length);
+  }
+
+  get size(): number {
+    return this.docs.length;
+  }
+
+  search(query: string, options: SearchOptions = {}): SearchHit[] {
+    const limit = Math.max(1, Math.min(options.limit ?? 10, 50));
+    const code = CODE_PATTERN.exec(query)?.[1];
+    if (code !== undefined && this.byCode.has(code)) return [this.hit(this.byCode.get(code)!, 1)];
+
+    const tokens = terms(query).map((t) => this.known(t) ?? t);
+    if (tokens.length === 0) return [];
+    const corrected = new Set<number>();
+    const raw = terms(query);
+    tokens.forEach((t, i) => t !== raw[i] && corrected.add(i));
+
+    const scored = new Map<number, number>();
+    for (const variant of this.variants(tokens, corrected)) {
+      for (const [doc, score] of this.scoreVariant(variant)) {
+        if (score > (scored.get(doc) ?? -Infinity)) scored.set(doc, score);
+      }
+    }
+    return [...scored]
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .slice(0, limit)
+      .map(([doc, score]) => this.hit(doc, score));
+  }
+
+  /** The syllable itself when known, its typo correction, or null. */
+  private known(term: string): string | null {
+    if (this.idf.has(term) || this.phrases.vocabulary.has(term)) return term;
+    return this.typos.correct(term);
+  }
+
+  private hit(doc: number, score: number): SearchHit {
+    const p = this.docs[doc];
+    return { code: p.code, name: p.name, field: p.field, agency: p.agency, score: Math.round(score * 1000) / 1000 };
+  }
+
+  /**
+   * The query as typed, with every everyday phrase expanded, and (for a few phrases) each expanded
+   * alone: "mất căn cước" is tried as itself and as "cấp lại căn cước".
+   */
+  private variants(tokens: string[], corrected: Set<number>): WeightedQuery[] {
+    const matches = this.phrases.match(tokens);
+    const filler = new Set<number>();
+    for (const m of matches) if (!m.expansion) for (let i = m.start; i < m.end; i++) filler.add(i);
+    const expansions = matches.filter((m) => m.expansion);
+
+    const build = (applied: Set<number>): WeightedQuery => {
+      const seq: { term: string; weight: number }[] = [];
+      let i = 0;
+      while (i < tokens.length) {
+        const m = expansions.find((e, k) => applied.has(k) && e.start === i);
+        if (m) {
+          for (const term of m.expansion!) seq.push({ term, weight: 1 });
+          i = m.end;
+          continue;
+        }
+        const weight = (filler.has(i) ? RANKING.fillerWeight : 1) * (corrected.has(i) ? RANKING.correctedWeight : 1);
+        seq.push({ term: tokens[i], weight });
+        i++;
+      }
+      return this.weigh(seq);
+    };
+
+    const out = [build(new Set())];
+    if (expansions.length > 0) out.push(build(new Set(expansions.map((_, k) => k))));
+    if (expansions.length > 1) {
+      for (let k = 0; k < expansions.length && out.length < MAX_VARIANTS; k++) out.push(build(new Set([k])));
+    }
+    return out;
+  }
+
+  private weigh(seq: { term: string; weight: number }[]): WeightedQuery {
+    const unigrams = new Map<string, number>();
+    const bigrams = new Map<string, number>();
+    for (const { term, weight } of seq) {
+      const w = weight * (this.idf.get(term) ?? this.unseenIdf);
+      unigrams.set(term, Math.max(unigrams.get(term) ?? 0, w));
+    }
+    for (let i = 1; i < seq.length; i++) {
+      const key = bigramKey(seq[i - 1].term, seq[i].term);
+      const w = Math.min(seq[i - 1].weight, seq[i].weight) * (this.idf.get(key) ?? this.unseenIdf);
+      bigrams.set(key, Math.max(bigrams.get(key) ?? 0, w));
+    }
+    let massU = 0;
+    let massB = 0;
+    unigrams.forEach((w) => (massU += w));
+    bigrams.forEach((w) => (massB += w));
+    return { unigrams, bigrams, massU, massB };
+  }
+
+  /** Relevance plus prior for every document reached by the query; only those above the threshold. */
+  private scoreVariant(q: WeightedQuery): Map<number, number> {
+    const { accQ, accT, accQB, accTB } = this;
+    const touched: number[] = [];
+    for (const [term, w] of q.unigrams) {
+      const list = this.postingsU.get(term);
+      if (!list) continue;
+      const idf = this.idf.get(term)!;
+      for (let i = 0; i < list.length; i++) {
+        const t = list[i];
+        if (accQ[t] === 0) touched.push(t);
+        accQ[t] += w;
+        accT[t] += idf;
+      }
+    }
+    for (const [key, w] of q.bigrams) {
+      const list = this.postingsB.get(key);
+      if (!list) continue;
+      const idf = this.idf.get(key)!;
+      for (let i = 0; i < list.length; i++) {
+        accQB[list[i]] += w;
+        accTB[list[i]] += idf;
+      }
+    }
+    const result = new Map<number, number>();
+    const hasBigrams = q.massB > 0;
+    for (const t of touched) {
+      const title = this.titles[t];
+      const covQ = accQ[t] / q.massU;
+      const covT = title.massU > 0 ? accT[t] / title.massU : 0;
+      const covQB = hasBigrams ? accQB[t] / q.massB : covQ;
+      const covTB = title.massB > 0 ? accTB[t] / title.massB : covT;
+      accQ[t] = accT[t] = accQB[t] = accTB[t] = 0;
+      if (covQ < RANKING.minQueryCoverage) continue;
+      const relevance =
+        RANKING.queryCoverage * covQ +
+        RANKING.titleCoverage * covT +
+        RANKING.queryBigramCoverage * covQB +
+        RANKING.titleBigramCoverage * covTB;
+      if (relevance < RANKING.threshold) continue;
+      const score = relevance + this.prior[title.doc];
+      if (score > (result.get(title.doc) ?? -Infinity)) result.set(title.doc, score);
+    }
+    return result;
+  }
+}
+
+function push(map: Map<string, number[]>, key: string, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
