@@ -1,6 +1,6 @@
 import type { ProcedureSummary, SynonymDictionary } from '../../../knowledge/schemas';
 import { PhraseMatcher } from './phrases';
-import { bigramKey, terms } from './terms';
+import { bigramKey, canonicalSyllable, terms } from './terms';
 import { TypoCorrector } from './typos';
 
 export interface SearchHit {
@@ -39,7 +39,7 @@ export const RANKING = {
   /** Below this relevance the query is not about any procedure: answer with nothing. */
   threshold: 0.5,
   /** At least this share of the query's meaning must be found in the title. */
-  minQueryCoverage: 0.55,
+  minQueryCoverage: 0.45,
 } as const;
 
 interface Title {
@@ -78,7 +78,6 @@ export class ProcedureIndex {
   private readonly accT: Float64Array;
   private readonly accQB: Float64Array;
   private readonly accTB: Float64Array;
-  private readonly best: Float64Array;
 
   constructor(procedures: readonly ProcedureSummary[], dictionary: SynonymDictionary) {
     this.docs = [...procedures];
@@ -135,7 +134,6 @@ export class ProcedureIndex {
     this.accT = new Float64Array(titleCount);
     this.accQB = new Float64Array(titleCount);
     this.accTB = new Float64Array(titleCount);
-    this.best = new Float64Array(this.docs.length);
   }
 
   get size(): number {
@@ -147,11 +145,19 @@ export class ProcedureIndex {
     const code = CODE_PATTERN.exec(query)?.[1];
     if (code !== undefined && this.byCode.has(code)) return [this.hit(this.byCode.get(code)!, 1)];
 
-    const tokens = terms(query).map((t) => this.known(t) ?? t);
-    if (tokens.length === 0) return [];
+    const tokens: string[] = [];
     const corrected = new Set<number>();
-    const raw = terms(query);
-    tokens.forEach((t, i) => t !== raw[i] && corrected.add(i));
+    for (const raw of terms(query)) {
+      const known = this.known(raw);
+      if (known === raw) tokens.push(raw);
+      else if (known) corrected.add(tokens.push(known) - 1);
+      else {
+        const parts = this.split(raw);
+        if (parts) tokens.push(...parts);
+        else tokens.push(raw);
+      }
+    }
+    if (tokens.length === 0) return [];
 
     const scored = new Map<number, number>();
     for (const variant of this.variants(tokens, corrected)) {
@@ -169,6 +175,26 @@ export class ProcedureIndex {
   private known(term: string): string | null {
     if (this.idf.has(term) || this.phrases.vocabulary.has(term)) return term;
     return this.typos.correct(term);
+  }
+
+  /** Two syllables typed without a space ("khaisinh"): the split whose rarer half is most common. */
+  private split(word: string): [string, string] | null {
+    let best: [string, string] | null = null;
+    let bestFrequency = 0;
+    for (let i = 2; i <= word.length - 2; i++) {
+      const a = canonicalSyllable(word.slice(0, i));
+      const b = canonicalSyllable(word.slice(i));
+      const frequency = Math.min(this.frequency(a), this.frequency(b));
+      if (frequency > bestFrequency) {
+        best = [a, b];
+        bestFrequency = frequency;
+      }
+    }
+    return best;
+  }
+
+  private frequency(term: string): number {
+    return this.postingsU.get(term)?.length ?? (this.phrases.vocabulary.has(term) ? 1 : 0);
   }
 
   private hit(doc: number, score: number): SearchHit {
@@ -192,7 +218,12 @@ export class ProcedureIndex {
       while (i < tokens.length) {
         const m = expansions.find((e, k) => applied.has(k) && e.start === i);
         if (m) {
-          for (const term of m.expansion!) seq.push({ term, weight: 1 });
+          // The expansion stands for the words typed: it may not outweigh them, or a chance word
+          // ("nhà hàng" → "cơ sở kinh doanh dịch vụ ăn uống") would swamp the rest of the question.
+          const typed = tokens.slice(m.start, m.end).reduce((sum, t) => sum + this.termIdf(t), 0);
+          const expanded = m.expansion!.reduce((sum, t) => sum + this.termIdf(t), 0);
+          const weight = Math.min(1, typed / expanded);
+          for (const term of m.expansion!) seq.push({ term, weight });
           i = m.end;
           continue;
         }
@@ -209,6 +240,10 @@ export class ProcedureIndex {
       for (let k = 0; k < expansions.length && out.length < MAX_VARIANTS; k++) out.push(build(new Set([k])));
     }
     return out;
+  }
+
+  private termIdf(term: string): number {
+    return this.idf.get(term) ?? this.unseenIdf;
   }
 
   private weigh(seq: { term: string; weight: number }[]): WeightedQuery {
