@@ -12,8 +12,15 @@ import { ProcedureIndex } from '../src/domain/search/procedure-index';
 import { fold } from '../src/domain/text/normalize';
 import { loadKnowledge } from '../src/knowledge-base/load';
 
-const EvalQuery = z.object({ q: z.string(), expect: z.array(z.string()).nullable() });
-type EvalQuery = z.infer<typeof EvalQuery>;
+export const EvalQuery = z.object({ q: z.string(), expect: z.array(z.string()).nullable() });
+export type EvalQuery = z.infer<typeof EvalQuery>;
+
+export function readQueries(file: string): EvalQuery[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => EvalQuery.parse(JSON.parse(l)));
+}
 
 interface Tally {
   n: number;
@@ -27,7 +34,7 @@ function form(q: EvalQuery): string {
   return fold(q.q) === q.q.toLowerCase() ? 'no diacritics' : 'with diacritics';
 }
 
-function score(queries: EvalQuery[], search: (q: string) => string[]) {
+export function score(queries: EvalQuery[], search: (q: string) => string[]) {
   const byForm = new Map<string, Tally>();
   const total: Tally = { n: 0, top1: 0, top3: 0 };
   const offTopic = { n: 0, refused: 0 };
@@ -58,10 +65,7 @@ function main(): void {
   const args = process.argv.slice(2);
   const verbose = args.includes('--verbose');
   const file = resolve(args.find((a) => !a.startsWith('--')) ?? '../shared/eval/dev-queries.jsonl');
-  const queries = readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => EvalQuery.parse(JSON.parse(l)));
+  const queries = readQueries(file);
   const loaded = loadKnowledge(resolve('knowledge'));
   if (!loaded.ok) throw new Error('knowledge/ is invalid: ' + JSON.stringify(loaded.errors.slice(0, 5)));
   const { procedures, synonyms } = loaded.knowledge;
@@ -95,4 +99,4 @@ function main(): void {
   for (const line of verbose ? failures : failures.slice(0, 10)) console.log('  ' + line);
 }
 
-main();
+if (require.main === module) main();

@@ -269,15 +269,39 @@ export class ProcedureIndex {
   private scoreVariant(q: WeightedQuery): Map<number, number> {
     const { accQ, accT, accQB, accTB } = this;
     const touched: number[] = [];
-    for (const [term, w] of q.unigrams) {
+    // Rarest terms first. Once the terms left cannot lift a new title to the minimum query coverage,
+    // only titles already reached are updated (exact pruning: results do not change).
+    const entries = [...q.unigrams].sort((a, b) => b[1] - a[1]);
+    let remaining = q.massU;
+    const admit = RANKING.minQueryCoverage * q.massU;
+    for (const [term, w] of entries) {
       const list = this.postingsU.get(term);
+      const open = remaining >= admit;
+      remaining -= w;
       if (!list) continue;
       const idf = this.idf.get(term)!;
-      for (let i = 0; i < list.length; i++) {
-        const t = list[i];
-        if (accQ[t] === 0) touched.push(t);
-        accQ[t] += w;
-        accT[t] += idf;
+      if (open) {
+        for (let i = 0; i < list.length; i++) {
+          const t = list[i];
+          if (accQ[t] === 0) touched.push(t);
+          accQ[t] += w;
+          accT[t] += idf;
+        }
+      } else if (list.length <= touched.length * 8) {
+        for (let i = 0; i < list.length; i++) {
+          const t = list[i];
+          if (accQ[t] !== 0) {
+            accQ[t] += w;
+            accT[t] += idf;
+          }
+        }
+      } else {
+        for (const t of touched) {
+          if (contains(list, t)) {
+            accQ[t] += w;
+            accT[t] += idf;
+          }
+        }
       }
     }
     for (const [key, w] of q.bigrams) {
@@ -285,8 +309,10 @@ export class ProcedureIndex {
       if (!list) continue;
       const idf = this.idf.get(key)!;
       for (let i = 0; i < list.length; i++) {
-        accQB[list[i]] += w;
-        accTB[list[i]] += idf;
+        const t = list[i];
+        if (accQ[t] === 0) continue; // pruned: cannot reach the minimum coverage
+        accQB[t] += w;
+        accTB[t] += idf;
       }
     }
     const result = new Map<number, number>();
@@ -310,6 +336,20 @@ export class ProcedureIndex {
     }
     return result;
   }
+}
+
+/** Binary search in an ascending posting list. */
+function contains(list: Int32Array, value: number): boolean {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = list[mid];
+    if (v === value) return true;
+    if (v < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 function push(map: Map<string, number[]>, key: string, value: number): void {

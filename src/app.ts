@@ -1,0 +1,56 @@
+/**
+ * Composition root: config → store → knowledge seed → services → HTTP server. index.ts runs it; tests
+ * start it on a free port with their own config.
+ */
+import type { Server } from 'restify';
+import type { Config } from './config';
+import { createServer } from './http/server';
+import type { Logger } from './logger';
+import { seedIfNeeded } from './services/knowledge-import';
+import { ProcedureCatalog } from './services/procedure-search';
+import { openStore } from './store/open-store';
+import type { Store } from './store/types';
+
+export interface App {
+  server: Server;
+  store: Store;
+  catalog: ProcedureCatalog;
+  /** The address actually bound (the port differs from config when config.port is 0). */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startApp(config: Config, log: Logger): Promise<App> {
+  const store = await openStore(config);
+  try {
+    const seeded = await seedIfNeeded(store, config.knowledgeDir);
+    if (seeded && !seeded.ok) {
+      throw new Error(
+        'Dữ liệu tri thức không hợp lệ: ' + seeded.errors.slice(0, 5).map((e) => `${e.file} ${e.path}: ${e.reason}`).join('; '),
+      );
+    }
+    if (seeded?.ok) log.info('knowledge imported', { procedures: seeded.procedures, branches: seeded.branches, version: seeded.hash });
+    const catalog = await ProcedureCatalog.open(store);
+    const server = createServer({ store, catalog, log, maxBodyBytes: config.maxBodyBytes });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+    const address = server.address();
+    const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}`;
+    log.info('server listening', { url, store: store.kind, procedures: catalog.size });
+    return {
+      server,
+      store,
+      catalog,
+      url,
+      stop: async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

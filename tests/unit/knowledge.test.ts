@@ -1,0 +1,48 @@
+import { bundledKnowledge } from '../helpers';
+
+/** The most-asked procedures (issue 3), which must be present with their everyday names. */
+const MOST_ASKED = [
+  '1.001193', '1.000894', '2.000806', '1.000656', '2.000986', '2.001023', '2.000635', '1.004873', '1.004859',
+  '1.001022', '1.004222', '1.004194', '1.010041', '1.014061', '1.014062', '1.014063', '1.014064', '3.000333',
+  '2.000815', '2.000884', '3.000347', '1.001612', '2.001583', '2.001610', '2.002041', '2.002023', '1.013978',
+  '1.013831', '1.013225', '1.001456', '1.013067', '1.014748', '1.013855',
+];
+
+describe('the bundled knowledge base', () => {
+  it('holds the whole national catalogue, each procedure once', () => {
+    const { procedures } = bundledKnowledge();
+    expect(procedures.length).toBeGreaterThan(5600);
+    expect(new Set(procedures.map((p) => p.code)).size).toBe(procedures.length);
+    expect(procedures.filter((p) => p.detail === 'full').length).toBeGreaterThanOrEqual(502);
+  });
+
+  it('has every most-asked procedure, with aliases and a ranking prior', () => {
+    const byCode = new Map(bundledKnowledge().procedures.map((p) => [p.code, p]));
+    for (const code of MOST_ASKED) {
+      const p = byCode.get(code);
+      expect(p).toBeDefined();
+      expect(p!.aliases.length).toBeGreaterThan(0);
+      expect(p!.popularity).toBe(1);
+    }
+  });
+
+  it('cites a source for every record and marks what is not verified', () => {
+    for (const p of bundledKnowledge().procedures) {
+      expect(p.source.url).toMatch(/^https:\/\//);
+      if (p.detail === 'catalogue') expect(p.unverifiedFields).toEqual(expect.arrayContaining(['documentCases', 'fees']));
+    }
+  });
+
+  it('stores all text in NFC', () => {
+    for (const p of bundledKnowledge().procedures.slice(0, 500)) {
+      expect(p.name.normalize('NFC')).toBe(p.name);
+      for (const c of p.documentCases) for (const d of c.documents) expect(d.name.normalize('NFC')).toBe(d.name);
+    }
+  });
+
+  it('keeps the official documents of a full record, with originals and copies', () => {
+    const birth = bundledKnowledge().procedures.find((p) => p.code === '1.000894')!;
+    const documents = birth.documentCases.flatMap((c) => c.documents);
+    expect(documents.some((d) => /Tờ khai đăng ký kết hôn/.test(d.name) && d.originals === 1)).toBe(true);
+  });
+});
