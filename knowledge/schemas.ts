@@ -165,7 +165,20 @@ export const Branch = z.object({
   openingHours: z.array(OpeningHours),
   counters: z.array(Counter),
   slotMinutes: z.number().int().positive().default(15),
+  /** People each counter can receive in one slot. */
   capacityPerSlot: z.number().int().positive().default(1),
+  /** Booking rules of the branch (Hanoi's 2025 online queue conventions by default). */
+  booking: z
+    .object({
+      /** No booking for a slot starting sooner than this. */
+      leadMinutes: z.number().int().nonnegative().default(30),
+      /** Bookable days: today and the next N days. */
+      horizonDays: z.number().int().nonnegative().default(6),
+      maxPerPhonePerDay: z.number().int().positive().default(2),
+      /** People of this age or older are served first (null: no priority). */
+      priorityAge: z.number().int().positive().nullable().default(75),
+    })
+    .prefault({}),
   sample: z.boolean(),
   source: SourceRef.nullable(),
   notes: z.string().default(''),

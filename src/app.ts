@@ -6,7 +6,12 @@ import type { Server } from 'restify';
 import type { Config } from './config';
 import { createServer } from './http/server';
 import type { Logger } from './logger';
-import { seedIfNeeded } from './services/knowledge-import';
+import { Holiday } from '../knowledge/schemas';
+import { systemClock, type Clock } from './domain/calendar/clock';
+import { WorkingCalendar } from './domain/calendar/working-days';
+import { BookingService } from './services/booking-service';
+import { DossierService } from './services/dossier-service';
+import { HOLIDAYS_KEY, seedIfNeeded } from './services/knowledge-import';
 import { ProcedureCatalog } from './services/procedure-search';
 import { openStore } from './store/open-store';
 import type { Store } from './store/types';
@@ -15,12 +20,14 @@ export interface App {
   server: Server;
   store: Store;
   catalog: ProcedureCatalog;
+  bookings: BookingService;
+  dossiers: DossierService;
   /** The address actually bound (the port differs from config when config.port is 0). */
   url: string;
   stop(): Promise<void>;
 }
 
-export async function startApp(config: Config, log: Logger): Promise<App> {
+export async function startApp(config: Config, log: Logger, clock: Clock = systemClock): Promise<App> {
   const store = await openStore(config);
   try {
     const seeded = await seedIfNeeded(store, config.knowledgeDir);
@@ -31,7 +38,18 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     }
     if (seeded?.ok) log.info('knowledge imported', { procedures: seeded.procedures, branches: seeded.branches, version: seeded.hash });
     const catalog = await ProcedureCatalog.open(store);
-    const server = createServer({ store, catalog, log, maxBodyBytes: config.maxBodyBytes });
+    const calendar = new WorkingCalendar(Holiday.array().parse((await store.meta.get(HOLIDAYS_KEY)) ?? []));
+    const bookings = new BookingService(store, calendar, clock, { perClientPerDay: config.bookingsPerClientPerDay });
+    const dossiers = new DossierService(store, calendar, clock, config.lookup, config.dossierCodePrefix);
+    const server = createServer({
+      store,
+      catalog,
+      bookings,
+      dossiers,
+      log,
+      maxBodyBytes: config.maxBodyBytes,
+      dossierCodePattern: config.dossierCodePattern,
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
@@ -43,6 +61,8 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       server,
       store,
       catalog,
+      bookings,
+      dossiers,
       url,
       stop: async () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));

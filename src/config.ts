@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_DOSSIER_CODE_PATTERN } from './domain/dossier/dossier';
 
 /** The project folder (where package.json is), whether running from src/ or from dist/src/. */
 function packageRoot(from: string): string {
@@ -23,6 +24,22 @@ const Env = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   KNOWLEDGE_DIR: z.string().min(1).default(resolve(PACKAGE_ROOT, 'knowledge')),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+  BOOKINGS_PER_CLIENT_PER_DAY: z.coerce.number().int().positive().default(20),
+  LOOKUP_FAILURES_PER_CODE: z.coerce.number().int().positive().default(5),
+  LOOKUP_FAILURES_PER_CLIENT: z.coerce.number().int().positive().default(20),
+  LOOKUP_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+  DOSSIER_CODE_PREFIX: z.string().regex(/^[A-Z0-9]{2,12}(\.[A-Z0-9]{1,6})*$/).default('HN'),
+  DOSSIER_CODE_PATTERN: z
+    .string()
+    .refine((s) => {
+      try {
+        new RegExp(s);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'biểu thức chính quy không hợp lệ')
+    .optional(),
 });
 
 export interface Config {
@@ -33,6 +50,10 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   knowledgeDir: string;
   maxBodyBytes: number;
+  bookingsPerClientPerDay: number;
+  lookup: { perCode: number; perClient: number; windowMinutes: number };
+  dossierCodePrefix: string;
+  dossierCodePattern: RegExp;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -50,5 +71,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     knowledgeDir: resolve(e.KNOWLEDGE_DIR),
     maxBodyBytes: e.MAX_BODY_BYTES,
+    bookingsPerClientPerDay: e.BOOKINGS_PER_CLIENT_PER_DAY,
+    lookup: { perCode: e.LOOKUP_FAILURES_PER_CODE, perClient: e.LOOKUP_FAILURES_PER_CLIENT, windowMinutes: e.LOOKUP_WINDOW_MINUTES },
+    dossierCodePrefix: e.DOSSIER_CODE_PREFIX,
+    dossierCodePattern: e.DOSSIER_CODE_PATTERN ? new RegExp(e.DOSSIER_CODE_PATTERN) : DEFAULT_DOSSIER_CODE_PATTERN,
   };
 }

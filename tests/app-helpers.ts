@@ -1,10 +1,94 @@
+import { mkdirSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { Branch, type Holiday } from '../knowledge/schemas';
 import { startApp, type App } from '../src/app';
 import { loadConfig, type Config } from '../src/config';
+import type { Clock } from '../src/domain/calendar/clock';
 import type { Logger } from '../src/logger';
-import { memoryLogger } from './helpers';
+import { KNOWLEDGE_DIR, memoryLogger } from './helpers';
 
 /** The real server on a free port over the given store directory (or MongoDB when given a URI). */
-export async function startTestApp(overrides: Partial<Config> & { dataDir: string }, log: Logger = memoryLogger()): Promise<App> {
+export async function startTestApp(
+  overrides: Partial<Config> & { dataDir: string },
+  log: Logger = memoryLogger(),
+  clock?: Clock,
+): Promise<App> {
   const config = { ...loadConfig({}), port: 0, host: '127.0.0.1', mongodbUri: undefined, logLevel: 'silent' as const, ...overrides };
-  return startApp(config, log);
+  return startApp(config, log, clock);
+}
+
+const source = { url: 'https://example.org/test-fixture', title: 'Dữ liệu thử nghiệm', retrievedAt: '2026-11-01' };
+const weekdays = (open: string, close: string, days = [1, 2, 3, 4, 5]) => days.map((weekday) => ({ weekday, open, close }));
+
+/** Two test branches: "test-a" (civil status and residence counters) and "test-b" (every field), 20 km apart. */
+export const TEST_BRANCHES: Branch[] = [
+  Branch.parse({
+    id: 'test-a',
+    name: 'Chi nhánh thử A',
+    address: '1 Tràng Tiền',
+    district: 'Hoàn Kiếm',
+    city: 'Hà Nội',
+    location: { lat: 21.0245, lon: 105.8559 },
+    status: 'operating',
+    openingHours: [...weekdays('08:00', '12:00'), ...weekdays('13:00', '17:00'), { weekday: 6, open: '08:00', close: '12:00' }],
+    counters: [
+      { id: 'a1', name: 'Quầy 1', fields: ['Hộ tịch'] },
+      { id: 'a2', name: 'Quầy 2', fields: ['Hộ tịch', 'Đăng ký, quản lý cư trú'] },
+    ],
+    slotMinutes: 15,
+    capacityPerSlot: 1,
+    sample: true,
+    source: null,
+  }),
+  Branch.parse({
+    id: 'test-b',
+    name: 'Chi nhánh thử B',
+    address: '2 Quang Trung',
+    district: 'Hà Đông',
+    city: 'Hà Nội',
+    location: { lat: 20.9714, lon: 105.7788 },
+    status: 'operating',
+    openingHours: [...weekdays('08:00', '17:00')],
+    counters: [{ id: 'b1', name: 'Quầy 1', fields: [] }],
+    slotMinutes: 30,
+    capacityPerSlot: 3,
+    sample: true,
+    source: null,
+  }),
+];
+
+/**
+ * A small knowledge directory for server tests: a few real procedures, the synonyms, test branches
+ * and the given holidays (tests set their own clock, so their calendar is their own too).
+ */
+export function writeTestKnowledge(
+  dir: string,
+  options: { branches?: Branch[]; holidays?: Omit<Holiday, 'source'>[]; codes?: string[] } = {},
+): string {
+  const codes = new Set(options.codes ?? ['1.001193', '1.000894', '1.004222', '1.013978', '2.000815']);
+  mkdirSync(join(dir, 'procedures'), { recursive: true });
+  const lines = readFileSync(join(KNOWLEDGE_DIR, 'procedures', 'national.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => codes.has(/"code":"([^"]+)"/.exec(l)?.[1] ?? ''));
+  writeFileSync(join(dir, 'procedures', 'test.jsonl'), lines.join('\n') + '\n');
+  cpSync(join(KNOWLEDGE_DIR, 'synonyms.json'), join(dir, 'synonyms.json'));
+  writeFileSync(join(dir, 'branches.json'), JSON.stringify(options.branches ?? TEST_BRANCHES));
+  writeFileSync(join(dir, 'holidays.json'), JSON.stringify((options.holidays ?? []).map((h) => ({ ...h, source }))));
+  return dir;
+}
+
+export async function api(app: App, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(app.url + path, {
+    method,
+    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: any = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = { raw: text };
+  }
+  return { status: res.status, body: json };
 }

@@ -1,49 +1,98 @@
 /**
- * The REST server: routes, validation at the boundary and the one error shape. Knows the services,
- * never the store's internals.
+ * The REST server: every route declared with its schemas (see router.ts), one error shape. Knows the
+ * services, never the store's internals.
  */
 import * as restify from 'restify';
 import { z } from 'zod';
-import { ProcedureCode } from '../../knowledge/schemas';
+import { Branch, Procedure, ProcedureCode } from '../../knowledge/schemas';
+import { BookingCode, PhoneNumber } from '../domain/booking/booking';
+import { isValidLocalDate } from '../domain/calendar/vietnam-time';
+import { Dossier, DossierStatus, normaliseDossierCode } from '../domain/dossier/dossier';
 import type { Logger } from '../logger';
+import type { BookingService } from '../services/booking-service';
+import type { DossierService } from '../services/dossier-service';
 import type { ProcedureCatalog } from '../services/procedure-search';
 import type { Store } from '../store/types';
-import { sendError, sendValidationError } from './errors';
+import { sendError } from './errors';
+import { ErrorSchema, Router } from './router';
 
 export interface ServerDeps {
   store: Store;
   catalog: ProcedureCatalog;
+  bookings: BookingService;
+  dossiers: DossierService;
   log: Logger;
   maxBodyBytes: number;
+  dossierCodePattern: RegExp;
 }
 
 const LIMIT_MESSAGE = 'limit phải là số nguyên từ 1 đến 50';
 const SearchQuery = z.object({
-  q: z
-    .string({ error: 'cần nội dung tìm kiếm (q)' })
-    .trim()
-    .min(1, 'cần nội dung tìm kiếm (q)')
-    .max(300, 'q tối đa 300 ký tự'),
-  limit: z.coerce
-    .number({ error: LIMIT_MESSAGE })
-    .int(LIMIT_MESSAGE)
-    .min(1, LIMIT_MESSAGE)
-    .max(50, LIMIT_MESSAGE)
-    .default(10),
+  q: z.string({ error: 'cần nội dung tìm kiếm (q)' }).trim().min(1, 'cần nội dung tìm kiếm (q)').max(300, 'q tối đa 300 ký tự'),
+  limit: z.coerce.number({ error: LIMIT_MESSAGE }).int(LIMIT_MESSAGE).min(1, LIMIT_MESSAGE).max(50, LIMIT_MESSAGE).default(10),
+});
+const SearchResponse = z.object({
+  query: z.string(),
+  results: z.array(z.object({ code: z.string(), name: z.string(), field: z.string(), agency: z.string(), score: z.number() })),
 });
 const CodeParams = z.object({ code: ProcedureCode });
+const LocalDateString = z.string().refine(isValidLocalDate, 'ngày phải có dạng YYYY-MM-DD và có thật');
+const Name = z.string().trim().min(2, 'họ tên quá ngắn').max(100, 'họ tên tối đa 100 ký tự').transform((s) => s.normalize('NFC'));
+const Text = (max: number) => z.string().trim().min(1).max(max).transform((s) => s.normalize('NFC'));
 
-function single(value: unknown): unknown {
-  return Array.isArray(value) ? value[value.length - 1] : value;
-}
+const BranchQuery = z.object({
+  near: z
+    .string()
+    .regex(/^-?\d+(\.\d+)?,-?\d+(\.\d+)?$/, 'near phải có dạng <vĩ độ>,<kinh độ>, ví dụ 21.0285,105.8542')
+    .transform((s) => {
+      const [lat, lon] = s.split(',').map(Number);
+      return { lat, lon };
+    })
+    .refine((p) => Math.abs(p.lat) <= 90 && Math.abs(p.lon) <= 180, 'tọa độ ngoài phạm vi')
+    .optional(),
+});
+const SlotQuery = z.object({
+  branch: z.string().min(1, 'cần mã chi nhánh (branch)').max(60),
+  procedure: ProcedureCode,
+  date: LocalDateString,
+});
+const PublicBookingSchema = z.object({
+  code: z.string(),
+  status: z.enum(['confirmed', 'cancelled', 'checked_in']),
+  procedureCode: z.string(),
+  procedureName: z.string(),
+  branchId: z.string(),
+  branchName: z.string(),
+  start: z.string(),
+  date: z.string(),
+  name: z.string(),
+  phone: z.string(),
+  priority: z.boolean(),
+});
+const BookingBody = z.object({
+  procedureCode: ProcedureCode,
+  branchId: z.string().min(1).max(60),
+  start: z.iso.datetime({ offset: true, error: 'start phải là thời điểm ISO 8601, ví dụ 2026-11-23T08:00:00+07:00' }),
+  name: Name,
+  phone: PhoneNumber,
+  age: z.number().int().min(0).max(130).optional(),
+  idempotencyKey: z.string().min(8).max(100).optional(),
+});
+const BookingOwner = z.object({ phone: PhoneNumber });
+const BookingParams = z.object({ code: BookingCode });
 
 export function createServer(deps: ServerDeps): restify.Server {
-  const { store, catalog, log } = deps;
+  const { store, catalog, bookings, dossiers, log } = deps;
   const server = restify.createServer({ name: 'motcua-assistant', handleUncaughtExceptions: true });
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false, rejectUnknown: true }));
+  const router = new Router(server, store, log);
+  const DossierCode = z
+    .string()
+    .transform(normaliseDossierCode)
+    .pipe(z.string().regex(deps.dossierCodePattern, 'mã hồ sơ không đúng định dạng in trên phiếu hẹn'));
 
-  server.get('/healthz', async (_req, res) => {
+  server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
     try {
       await store.ping();
       res.send(200, { status: 'ok', store: store.kind, procedures: catalog.size });
@@ -53,20 +102,237 @@ export function createServer(deps: ServerDeps): restify.Server {
     }
   });
 
-  server.get('/api/procedures/search', async (req, res) => {
-    const query = SearchQuery.safeParse({ q: single(req.query?.q), limit: single(req.query?.limit) ?? undefined });
-    if (!query.success) return sendValidationError(res, query.error);
-    const results = catalog.search(query.data.q, { limit: query.data.limit });
-    if (results.length === 0) log.info('search found nothing', { query: query.data.q });
-    res.send(200, { query: query.data.q, results });
+  // Procedures
+  router.add({
+    method: 'get',
+    path: '/api/procedures/search',
+    tag: 'procedures',
+    summary: 'Tìm thủ tục theo cách người dân gõ (không dấu, sai chính tả, viết tắt); rỗng khi không liên quan',
+    query: SearchQuery,
+    responses: { 200: { description: 'Kết quả, tốt nhất trước', schema: SearchResponse }, 400: { description: 'Tham số sai' } },
+    handler: async ({ query }) => {
+      const results = catalog.search(query.q, { limit: query.limit });
+      if (results.length === 0) log.info('search found nothing', { query: query.q });
+      return { status: 200, body: { query: query.q, results } };
+    },
+  });
+  router.add({
+    method: 'get',
+    path: '/api/procedures/:code',
+    tag: 'procedures',
+    summary: 'Toàn bộ thông tin một thủ tục theo mã quốc gia',
+    params: CodeParams,
+    responses: { 200: { description: 'Thủ tục', schema: Procedure }, 400: { description: 'Mã sai' }, 404: { description: 'Không có' } },
+    handler: async ({ params }) => {
+      const procedure = await catalog.get(params.code);
+      if (!procedure) return { status: 404, body: { error: { code: 'not_found', message: `Không có thủ tục mã ${params.code}.` } } };
+      return { status: 200, body: procedure };
+    },
   });
 
-  server.get('/api/procedures/:code', async (req, res) => {
-    const params = CodeParams.safeParse({ code: req.params.code });
-    if (!params.success) return sendValidationError(res, params.error);
-    const procedure = await catalog.get(params.data.code);
-    if (!procedure) return sendError(res, 404, 'not_found', `Không có thủ tục mã ${params.data.code}.`);
-    res.send(200, procedure);
+  // Branches and slots
+  router.add({
+    method: 'get',
+    path: '/api/branches',
+    tag: 'booking',
+    summary: 'Danh sách chi nhánh; gần nhất trước khi có vị trí (nộp ở chi nhánh nào cũng được)',
+    query: BranchQuery,
+    responses: { 200: { description: 'Chi nhánh', schema: z.object({ branches: z.array(Branch.extend({ distanceKm: z.number().nullable() })) }) } },
+    handler: async ({ query }) => ({ status: 200, body: { branches: await bookings.branches(query.near) } }),
+  });
+  router.add({
+    method: 'get',
+    path: '/api/slots',
+    tag: 'booking',
+    summary: 'Khung giờ còn chỗ của một chi nhánh cho một thủ tục trong một ngày',
+    query: SlotQuery,
+    responses: {
+      200: {
+        description: 'Khung giờ còn chỗ',
+        schema: z.object({
+          branch: z.object({ id: z.string(), name: z.string() }),
+          procedure: z.object({ code: z.string(), name: z.string() }),
+          date: z.string(),
+          slots: z.array(z.object({ start: z.string(), time: z.string(), capacity: z.number(), remaining: z.number(), capacityKey: z.string() })),
+        }),
+      },
+      400: { description: 'Ngày nghỉ, ngoài giờ, quá xa, quầy không phục vụ lĩnh vực' },
+      404: { description: 'Không có chi nhánh hoặc thủ tục' },
+    },
+    handler: async ({ query }) => ({ status: 200, body: await bookings.slots(query.branch, query.procedure, query.date) }),
+  });
+
+  // Bookings
+  router.add({
+    method: 'post',
+    path: '/api/bookings',
+    tag: 'booking',
+    summary: 'Đặt lịch; cùng idempotencyKey không bao giờ đặt hai lần',
+    body: BookingBody,
+    responses: {
+      201: { description: 'Đã đặt, kèm mã đặt lịch', schema: z.object({ booking: PublicBookingSchema }) },
+      200: { description: 'Yêu cầu lặp lại (cùng idempotencyKey): lịch đã đặt', schema: z.object({ booking: PublicBookingSchema }) },
+      400: { description: 'Giờ đã qua, ngày nghỉ, ngoài giờ, quầy không phục vụ, số điện thoại sai' },
+      409: { description: 'Khung giờ đã kín, kèm gợi ý giờ khác và chi nhánh khác' },
+      429: { description: 'Quá số lịch cho phép trong ngày' },
+    },
+    handler: async ({ body, clientId }) => {
+      const { booking, replayed } = await bookings.book(body, clientId);
+      if (!replayed) log.info('booking confirmed', { code: booking.code, branch: booking.branchId, start: booking.start });
+      return { status: replayed ? 200 : 201, body: { booking } };
+    },
+  });
+  router.add({
+    method: 'post',
+    path: '/api/bookings/:code/lookup',
+    tag: 'booking',
+    summary: 'Xem lịch hẹn bằng mã đặt lịch và số điện thoại',
+    params: BookingParams,
+    body: BookingOwner,
+    responses: { 200: { description: 'Lịch hẹn', schema: z.object({ booking: PublicBookingSchema }) }, 404: { description: 'Không tìm thấy' } },
+    handler: async ({ params, body }) => ({ status: 200, body: { booking: await bookings.get(params.code, body.phone) } }),
+  });
+  router.add({
+    method: 'post',
+    path: '/api/bookings/:code/cancel',
+    tag: 'booking',
+    summary: 'Hủy lịch bằng mã đặt lịch và số điện thoại; chỗ trống được trả lại ngay',
+    params: BookingParams,
+    body: BookingOwner,
+    responses: { 200: { description: 'Đã hủy', schema: z.object({ booking: PublicBookingSchema }) }, 404: { description: 'Không tìm thấy' }, 409: { description: 'Đã hủy hoặc đã làm thủ tục' } },
+    handler: async ({ params, body }) => ({ status: 200, body: { booking: await bookings.cancel(params.code, body.phone) } }),
+  });
+  router.add({
+    method: 'post',
+    path: '/api/bookings/:code/reschedule',
+    tag: 'booking',
+    summary: 'Đổi giờ hẹn bằng mã đặt lịch và số điện thoại',
+    params: BookingParams,
+    body: BookingOwner.extend({ start: BookingBody.shape.start }),
+    responses: { 200: { description: 'Đã đổi', schema: z.object({ booking: PublicBookingSchema }) }, 409: { description: 'Khung giờ mới đã kín' } },
+    handler: async ({ params, body }) => ({ status: 200, body: { booking: await bookings.reschedule(params.code, body.phone, body.start) } }),
+  });
+
+  // Dossier status (citizens)
+  router.add({
+    method: 'post',
+    path: '/api/dossiers/:code/status',
+    tag: 'dossiers',
+    summary: 'Tra cứu hồ sơ: mã hồ sơ và 4 số cuối điện thoại hoặc CCCD của người nộp',
+    params: z.object({ code: DossierCode }),
+    body: z.object({ proof: z.string().regex(/^\d{4}$/, 'proof là 4 số cuối điện thoại hoặc CCCD') }),
+    responses: {
+      200: { description: 'Trạng thái, tiến trình, hạn trả, giấy tờ cần bổ sung, thư xin lỗi nếu trễ' },
+      404: { description: 'Không khớp (không tiết lộ mã có tồn tại hay không)' },
+      429: { description: 'Xác minh sai quá nhiều lần' },
+    },
+    handler: async ({ params, body, clientId }) => ({ status: 200, body: { dossier: await dossiers.lookup(params.code, body.proof, clientId) } }),
+  });
+  router.add({
+    method: 'get',
+    path: '/api/dossiers/:code',
+    tag: 'dossiers',
+    summary: 'Tra cứu hồ sơ (GET): mã hồ sơ và ?proof=4 số cuối điện thoại hoặc CCCD',
+    params: z.object({ code: DossierCode }),
+    query: z.object({ proof: z.string({ error: 'cần proof: 4 số cuối điện thoại hoặc CCCD' }).regex(/^\d{4}$/, 'proof là 4 số cuối điện thoại hoặc CCCD') }),
+    responses: { 200: { description: 'Trạng thái hồ sơ' }, 404: { description: 'Không khớp' }, 429: { description: 'Quá nhiều lần sai' } },
+    handler: async ({ params, query, clientId }) => ({ status: 200, body: { dossier: await dossiers.lookup(params.code, query.proof, clientId) } }),
+  });
+
+  // Officers
+  const officerName = (o: { name: string } | null) => o?.name ?? 'officer';
+  router.add({
+    method: 'post',
+    path: '/api/officer/dossiers',
+    tag: 'officer',
+    auth: 'officer',
+    summary: 'Tạo hồ sơ (tiếp nhận); hạn trả tính theo ngày làm việc',
+    body: z.object({
+      code: DossierCode.optional(),
+      procedureCode: ProcedureCode,
+      branchId: z.string().min(1).max(60),
+      applicant: z.object({
+        name: Name,
+        phone: PhoneNumber,
+        idNumber: z.string().regex(/^\d{9}$|^\d{12}$/, 'số CCCD/CMND gồm 12 (hoặc 9) chữ số'),
+        notify: z.object({ channel: z.enum(['zalo', 'webchat', 'sms']), address: z.string().min(1).max(200) }).nullable().default(null),
+      }),
+      receivedDate: LocalDateString.optional(),
+      processingDays: z.number().positive().max(365).optional(),
+    }),
+    responses: { 201: { description: 'Hồ sơ', schema: Dossier }, 401: { description: 'Thiếu mã cán bộ' }, 409: { description: 'Trùng mã' } },
+    handler: async ({ body, officer }) => ({ status: 201, body: await dossiers.create(body, officerName(officer)) }),
+  });
+  router.add({
+    method: 'get',
+    path: '/api/officer/dossiers/:code',
+    tag: 'officer',
+    auth: 'officer',
+    summary: 'Toàn bộ hồ sơ (cán bộ)',
+    params: z.object({ code: DossierCode }),
+    responses: { 200: { description: 'Hồ sơ', schema: Dossier }, 404: { description: 'Không có' } },
+    handler: async ({ params }) => ({ status: 200, body: await dossiers.officerGet(params.code) }),
+  });
+  router.add({
+    method: 'post',
+    path: '/api/officer/dossiers/:code/events',
+    tag: 'officer',
+    auth: 'officer',
+    summary: 'Ghi một bước xử lý (đang giải quyết, có kết quả, đã trả, từ chối)',
+    params: z.object({ code: DossierCode }),
+    body: z.object({ status: DossierStatus, note: Text(500) }),
+    responses: { 200: { description: 'Hồ sơ', schema: Dossier } },
+    handler: async ({ params, body, officer }) => ({ status: 200, body: await dossiers.addEvent(params.code, body.status, body.note, officerName(officer)) }),
+  });
+  router.add({
+    method: 'post',
+    path: '/api/officer/dossiers/:code/supplements',
+    tag: 'officer',
+    auth: 'officer',
+    summary: 'Yêu cầu bổ sung hồ sơ (giấy tờ nào, vì sao); người dân được báo',
+    params: z.object({ code: DossierCode }),
+    body: z.object({ documents: z.array(Text(300)).min(1).max(20), reason: Text(500) }),
+    responses: { 200: { description: 'Hồ sơ', schema: Dossier } },
+    handler: async ({ params, body, officer }) => ({
+      status: 200,
+      body: await dossiers.requestSupplement(params.code, body.documents, body.reason, officerName(officer)),
+    }),
+  });
+  router.add({
+    method: 'post',
+    path: '/api/officer/dossiers/:code/late',
+    tag: 'officer',
+    auth: 'officer',
+    summary: 'Báo trễ hẹn: lý do và ngày hẹn mới; tạo thư xin lỗi và báo người dân',
+    params: z.object({ code: DossierCode }),
+    body: z.object({ reason: Text(500), newDueDate: LocalDateString }),
+    responses: { 200: { description: 'Hồ sơ', schema: Dossier } },
+    handler: async ({ params, body, officer }) => ({ status: 200, body: await dossiers.markLate(params.code, body.reason, body.newDueDate, officerName(officer)) }),
+  });
+  router.add({
+    method: 'get',
+    path: '/api/officer/bookings',
+    tag: 'officer',
+    auth: 'officer',
+    summary: 'Lịch hẹn của một chi nhánh trong ngày (ưu tiên trước trong mỗi khung giờ)',
+    query: z.object({ branch: z.string().min(1).max(60), date: LocalDateString }),
+    responses: { 200: { description: 'Lịch hẹn' } },
+    handler: async ({ query }) => ({ status: 200, body: { bookings: await bookings.dayList(query.branch, query.date) } }),
+  });
+  router.add({
+    method: 'post',
+    path: '/api/officer/bookings/:code/check-in',
+    tag: 'officer',
+    auth: 'officer',
+    summary: 'Xác nhận người dân đã đến quầy',
+    params: BookingParams,
+    responses: { 200: { description: 'Lịch hẹn', schema: z.object({ booking: PublicBookingSchema }) }, 409: { description: 'Đã hủy hoặc đã xác nhận' } },
+    handler: async ({ params }) => ({ status: 200, body: { booking: await bookings.checkIn(params.code) } }),
+  });
+
+  const openApi = router.openApi({ title: 'Một Cửa Assistant REST API', version: '0.1.0' });
+  server.get('/api/openapi.json', async (_req: restify.Request, res: restify.Response) => {
+    res.send(200, openApi);
   });
 
   // Every restify error (unknown route, wrong method, oversize or malformed body) gets our shape.
@@ -81,7 +347,9 @@ export function createServer(deps: ServerDeps): restify.Server {
           ? 'Nội dung gửi lên quá lớn.'
           : status >= 500
             ? 'Lỗi máy chủ, xin vui lòng thử lại sau.'
-            : String(err.message ?? 'Yêu cầu không hợp lệ.');
+            : status === 400
+              ? 'Nội dung gửi lên không phải JSON hợp lệ.'
+              : String(err.message ?? 'Yêu cầu không hợp lệ.');
     if (status >= 500) log.error('request failed', { method: req.method, path: req.path(), error: err });
     else log.info('request rejected', { method: req.method, path: req.path(), status });
     err.toJSON = () => ({ error: { code, message } });
@@ -95,3 +363,5 @@ export function createServer(deps: ServerDeps): restify.Server {
 
   return server;
 }
+
+export { ErrorSchema };

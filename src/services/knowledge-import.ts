@@ -10,6 +10,7 @@ import type { Store, UpsertReport } from '../store/types';
 import { Procedure } from '../../knowledge/schemas';
 
 export const SYNONYMS_KEY = 'synonyms';
+export const HOLIDAYS_KEY = 'holidays';
 export const KNOWLEDGE_VERSION_KEY = 'knowledge';
 
 export type ImportResult =
@@ -33,7 +34,7 @@ export function knowledgeHash(dir: string): string {
 export async function importKnowledge(store: Store, dir: string): Promise<ImportResult> {
   const loaded = loadKnowledge(dir);
   if (!loaded.ok) return loaded;
-  const { procedures, overlays, synonyms, branches } = loaded.knowledge;
+  const { procedures, overlays, synonyms, branches, holidays } = loaded.knowledge;
 
   // Curated records whose base is not in this directory are merged over what the store holds.
   const errors: KnowledgeError[] = [];
@@ -59,6 +60,7 @@ export async function importKnowledge(store: Store, dir: string): Promise<Import
   const procedureReport = await store.procedures.upsertMany([...procedures, ...merged]);
   const branchReport = branches ? await store.branches.upsertMany(branches) : { inserted: 0, updated: 0 };
   if (synonyms) await store.meta.set(SYNONYMS_KEY, synonyms);
+  if (holidays) await store.meta.set(HOLIDAYS_KEY, holidays);
   await store.meta.set(KNOWLEDGE_VERSION_KEY, { hash, importedAt: new Date().toISOString() });
   return { ok: true, procedures: procedureReport, branches: branchReport, hash };
 }

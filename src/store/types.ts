@@ -3,6 +3,8 @@
  * HTTP layer depend on this only; the contract test suite runs the same assertions on every store.
  */
 import type { Branch, Procedure, ProcedureSummary } from '../../knowledge/schemas';
+import type { Booking, BookingStatus } from '../domain/booking/booking';
+import type { Dossier } from '../domain/dossier/dossier';
 
 export interface UpsertReport {
   inserted: number;
@@ -24,10 +26,81 @@ export interface BranchRepository {
   list(): Promise<Branch[]>;
 }
 
-/** Small named values: the knowledge version imported, and later settings shared by processes. */
+/** Small named values: the knowledge version imported, the synonym dictionary. */
 export interface MetaRepository {
   get(key: string): Promise<unknown>;
   set(key: string, value: unknown): Promise<void>;
+}
+
+/**
+ * Counters shared by every server process: slot capacity, per-phone limits, rate limits. The check
+ * and the increment are one atomic step, which is what prevents double booking.
+ */
+export interface CounterRepository {
+  /** Adds 1 when the counter is below `limit` and says whether it did. */
+  tryIncrement(key: string, limit: number, expiresAt: Date): Promise<boolean>;
+  /** Adds 1 without a limit and returns the new value (rate limits). */
+  increment(key: string, expiresAt: Date): Promise<number>;
+  decrement(key: string): Promise<void>;
+  get(key: string): Promise<number>;
+}
+
+export type InsertOutcome = 'inserted' | 'duplicate_code' | 'duplicate_idempotency_key';
+
+export interface BookingRepository {
+  insert(booking: Booking): Promise<InsertOutcome>;
+  get(code: string): Promise<Booking | null>;
+  byIdempotencyKey(key: string): Promise<Booking | null>;
+  /** Applies the change only when the booking's status is one of `from`; the updated booking or null. */
+  transition(code: string, from: BookingStatus[], patch: Partial<Booking>): Promise<Booking | null>;
+  listForBranchDay(branchId: string, date: string): Promise<Booking[]>;
+  countForSlot(capacityKey: string, start: string): Promise<number>;
+}
+
+/** A change to a dossier: fields to set and entries to append, applied atomically. */
+export interface DossierChange {
+  set?: Partial<Dossier>;
+  push?: Partial<{ timeline: Dossier['timeline'][number]; supplements: Dossier['supplements'][number] }>;
+}
+
+export interface DossierRepository {
+  insert(dossier: Dossier): Promise<InsertOutcome>;
+  get(code: string): Promise<Dossier | null>;
+  update(code: string, change: DossierChange): Promise<Dossier | null>;
+  list(filter: { branchId?: string; limit: number }): Promise<Dossier[]>;
+}
+
+export interface OfficerToken {
+  id: string;
+  /** SHA-256 of the secret; the secret itself is shown once and never stored. */
+  hash: string;
+  name: string;
+  role: 'officer' | 'admin';
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export interface TokenRepository {
+  insert(token: OfficerToken): Promise<void>;
+  byHash(hash: string): Promise<OfficerToken | null>;
+}
+
+export interface Notification {
+  id: string;
+  /** Who: a phone number, and the channel address when the citizen agreed to be notified there. */
+  recipient: { phone: string; channel: string | null; address: string | null };
+  kind: 'supplement_requested' | 'dossier_late' | 'dossier_resolved' | 'dossier_returned' | 'slot_freed';
+  text: string;
+  ref: string;
+  createdAt: string;
+  deliveredAt: string | null;
+}
+
+export interface OutboxRepository {
+  enqueue(notification: Notification): Promise<void>;
+  pending(channel: string, limit: number): Promise<Notification[]>;
+  markDelivered(id: string, at: string): Promise<void>;
+  forRef(ref: string): Promise<Notification[]>;
 }
 
 export interface Store {
@@ -35,12 +108,18 @@ export interface Store {
   readonly procedures: ProcedureRepository;
   readonly branches: BranchRepository;
   readonly meta: MetaRepository;
+  readonly counters: CounterRepository;
+  readonly bookings: BookingRepository;
+  readonly dossiers: DossierRepository;
+  readonly tokens: TokenRepository;
+  readonly outbox: OutboxRepository;
   /** Resolves when the store answers; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
 export const SUMMARY_FIELDS = ['code', 'name', 'aliases', 'field', 'agency', 'scope', 'detail', 'popularity', 'levels'] as const;
+
 
 export class StoreLockedError extends Error {
   constructor(dir: string, pid: number) {

@@ -2,7 +2,7 @@
  * The store contract: the same assertions for every implementation of the repository interface.
  * Called by embedded-store.test.ts (always) and mongo-store.test.ts (when MONGODB_URI is set).
  */
-import type { Branch, Procedure } from '../../knowledge/schemas';
+import { Branch, type Procedure } from '../../knowledge/schemas';
 import type { Store } from '../../src/store/types';
 import { bundledKnowledge } from '../helpers';
 
@@ -19,7 +19,7 @@ function sample(): Procedure[] {
   return ['1.001193', '1.000894', '1.004222'].map((code) => structuredClone(procedures.find((p) => p.code === code)!));
 }
 
-const branch: Branch = {
+const branch: Branch = Branch.parse({
   id: 'test-branch',
   name: 'Chi nhánh thử nghiệm',
   address: 'Số 1 phố Thử',
@@ -37,7 +37,7 @@ const branch: Branch = {
   sample: true,
   source: null,
   notes: '',
-};
+});
 
 export function storeContract(name: string, factory: () => StoreFactory): void {
   describe(`store contract: ${name}`, () => {

@@ -9,7 +9,16 @@ import { accessSync, closeSync, constants, existsSync, fstatSync, mkdirSync, ope
 import { join } from 'node:path';
 import Datastore from '@seald-io/nedb';
 import type { Branch, Procedure, ProcedureSummary } from '../../../knowledge/schemas';
-import { SUMMARY_FIELDS, type Store, type UpsertReport } from '../types';
+import type { Booking } from '../../domain/booking/booking';
+import type { Dossier } from '../../domain/dossier/dossier';
+import {
+  SUMMARY_FIELDS,
+  type InsertOutcome,
+  type Notification,
+  type OfficerToken,
+  type Store,
+  type UpsertReport,
+} from '../types';
 import { acquireDirectoryLock } from './lock';
 
 type Doc<T> = T & { _id?: string };
@@ -56,11 +65,35 @@ export function repairTornTail(file: string): boolean {
   }
 }
 
+function withKey(booking: Booking | null): Booking | null {
+  return booking ? { ...booking, idempotencyKey: booking.idempotencyKey ?? null } : null;
+}
+
 async function open<T>(dir: string, name: string): Promise<Datastore<Doc<T>>> {
   repairTornTail(join(dir, `${name}.db`));
   const store = new Datastore<Doc<T>>({ filename: join(dir, `${name}.db`), corruptAlertThreshold: 0.01 });
   await store.loadDatabaseAsync();
   return store;
+}
+
+function isUniqueViolation(error: unknown): error is { key: unknown; message: string } {
+  return (error as { errorType?: string })?.errorType === 'uniqueViolated';
+}
+
+/** Inserts; a unique-index violation is reported as which key collided. */
+async function insertUnique<T extends object>(
+  store: Datastore<Doc<T>>,
+  doc: T,
+  secondaryKey?: keyof T & string,
+): Promise<InsertOutcome> {
+  try {
+    await store.insertAsync({ ...doc } as Doc<T>);
+    return 'inserted';
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    if (secondaryKey && doc[secondaryKey] != null && error.message.includes(secondaryKey)) return 'duplicate_idempotency_key';
+    return 'duplicate_code';
+  }
 }
 
 async function upsertBy<T extends object>(
@@ -87,9 +120,32 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
     const procedures = await open<Procedure>(dir, 'procedures');
     const branches = await open<Branch>(dir, 'branches');
     const meta = await open<{ key: string; value: unknown }>(dir, 'meta');
+    const counters = await open<{ key: string; n: number; expiresAt: Date }>(dir, 'counters');
+    const bookings = await open<Booking>(dir, 'bookings');
+    const dossiers = await open<Dossier>(dir, 'dossiers');
+    const tokens = await open<OfficerToken>(dir, 'tokens');
+    const outbox = await open<Notification>(dir, 'outbox');
     await procedures.ensureIndexAsync({ fieldName: 'code', unique: true });
     await branches.ensureIndexAsync({ fieldName: 'id', unique: true });
     await meta.ensureIndexAsync({ fieldName: 'key', unique: true });
+    await counters.ensureIndexAsync({ fieldName: 'key', unique: true });
+    await counters.ensureIndexAsync({ fieldName: 'expiresAt', expireAfterSeconds: 0 });
+    await bookings.ensureIndexAsync({ fieldName: 'code', unique: true });
+    await bookings.ensureIndexAsync({ fieldName: 'idempotencyKey', unique: true, sparse: true });
+    await bookings.ensureIndexAsync({ fieldName: 'capacityKey' });
+    await dossiers.ensureIndexAsync({ fieldName: 'code', unique: true });
+    await tokens.ensureIndexAsync({ fieldName: 'hash', unique: true });
+    await outbox.ensureIndexAsync({ fieldName: 'id', unique: true });
+    await outbox.ensureIndexAsync({ fieldName: 'ref' });
+
+    const ensureCounter = async (key: string, expiresAt: Date) => {
+      if (await counters.findOneAsync({ key })) return;
+      try {
+        await counters.insertAsync({ key, n: 0, expiresAt });
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error; // created meanwhile by a concurrent request
+      }
+    };
     const projection = Object.fromEntries(SUMMARY_FIELDS.map((f) => [f, 1]));
 
     return {
@@ -111,6 +167,77 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
         set: async (key, value) => {
           await meta.updateAsync({ key }, { key, value }, { upsert: true });
         },
+      },
+      counters: {
+        // NeDB runs each operation to completion before the next, so the conditional update is the
+        // atomic check-and-increment; the directory lock keeps other processes out.
+        tryIncrement: async (key, limit, expiresAt) => {
+          await ensureCounter(key, expiresAt);
+          const { numAffected } = await counters.updateAsync({ key, n: { $lt: limit } }, { $inc: { n: 1 } });
+          return numAffected === 1;
+        },
+        increment: async (key, expiresAt) => {
+          await ensureCounter(key, expiresAt);
+          const { affectedDocuments } = await counters.updateAsync({ key }, { $inc: { n: 1 } }, { returnUpdatedDocs: true });
+          return (affectedDocuments as { n: number } | null)?.n ?? 1;
+        },
+        decrement: async (key) => {
+          await counters.updateAsync({ key, n: { $gt: 0 } }, { $inc: { n: -1 } });
+        },
+        get: async (key) => (await counters.findOneAsync({ key }))?.n ?? 0,
+      },
+      bookings: {
+        // A sparse index skips only absent fields, so a booking without a key is stored without the field.
+        insert: (booking) => {
+          const { idempotencyKey, ...rest } = booking;
+          return insertUnique(bookings, (idempotencyKey === null ? rest : booking) as Booking, 'idempotencyKey');
+        },
+        get: async (code) => withKey(strip(await bookings.findOneAsync({ code }))),
+        byIdempotencyKey: async (key) => withKey(strip(await bookings.findOneAsync({ idempotencyKey: key }))),
+        transition: async (code, from, patch) => {
+          const { affectedDocuments } = await bookings.updateAsync(
+            { code, status: { $in: from } },
+            { $set: patch },
+            { returnUpdatedDocs: true },
+          );
+          return withKey(strip(affectedDocuments as Doc<Booking> | null));
+        },
+        listForBranchDay: async (branchId, date) =>
+          (await bookings.findAsync({ branchId, date }).sort({ start: 1, priority: -1, createdAt: 1 })).map((d) => withKey(strip(d))!),
+        countForSlot: (capacityKey, start) => bookings.countAsync({ capacityKey, start, status: { $ne: 'cancelled' } }),
+      },
+      dossiers: {
+        insert: (dossier) => insertUnique(dossiers, dossier),
+        get: async (code) => strip(await dossiers.findOneAsync({ code })),
+        update: async (code, change) => {
+          const update: Record<string, unknown> = {};
+          if (change.set && Object.keys(change.set).length) update.$set = change.set;
+          if (change.push && Object.keys(change.push).length) update.$push = change.push;
+          if (Object.keys(update).length === 0) return strip(await dossiers.findOneAsync({ code }));
+          const { affectedDocuments } = await dossiers.updateAsync({ code }, update, { returnUpdatedDocs: true });
+          return strip(affectedDocuments as Doc<Dossier> | null);
+        },
+        list: async ({ branchId, limit }) =>
+          (await dossiers.findAsync(branchId ? { branchId } : {}).sort({ createdAt: -1 }).limit(limit)).map((d) => strip(d)!),
+      },
+      tokens: {
+        insert: async (token) => {
+          await tokens.insertAsync({ ...token });
+        },
+        byHash: async (hash) => strip(await tokens.findOneAsync({ hash })),
+      },
+      outbox: {
+        enqueue: async (notification) => {
+          await outbox.insertAsync({ ...notification });
+        },
+        pending: async (channel, limit) =>
+          (await outbox.findAsync({ 'recipient.channel': channel, deliveredAt: null }).sort({ createdAt: 1 }).limit(limit)).map(
+            (d) => strip(d)!,
+          ),
+        markDelivered: async (id, at) => {
+          await outbox.updateAsync({ id }, { $set: { deliveredAt: at } });
+        },
+        forRef: async (ref) => (await outbox.findAsync({ ref }).sort({ createdAt: 1 })).map((d) => strip(d)!),
       },
       ping: async () => {
         accessSync(dir, constants.W_OK);

@@ -2,9 +2,33 @@
  * MongoDB store (official driver). Indexes are created at start; every write is an upsert keyed by
  * the natural id, so several stateless server processes can share one database.
  */
-import { MongoClient, type Collection, type Document } from 'mongodb';
+import { MongoClient, MongoServerError, type Collection, type Document } from 'mongodb';
 import type { Branch, Procedure, ProcedureSummary } from '../../../knowledge/schemas';
-import { SUMMARY_FIELDS, type Store, type UpsertReport } from '../types';
+import type { Booking } from '../../domain/booking/booking';
+import type { Dossier } from '../../domain/dossier/dossier';
+import {
+  SUMMARY_FIELDS,
+  type InsertOutcome,
+  type Notification,
+  type OfficerToken,
+  type Store,
+  type UpsertReport,
+} from '../types';
+
+function isDuplicateKey(error: unknown): error is MongoServerError {
+  return error instanceof MongoServerError && error.code === 11000;
+}
+
+async function insertUnique<T extends Document>(collection: Collection<T>, doc: T, secondaryKey?: string): Promise<InsertOutcome> {
+  try {
+    await collection.insertOne({ ...doc } as never);
+    return 'inserted';
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    if (secondaryKey && error.keyPattern && secondaryKey in error.keyPattern) return 'duplicate_idempotency_key';
+    return 'duplicate_code';
+  }
+}
 
 const WITHOUT_ID = { projection: { _id: 0 } } as const;
 
@@ -36,9 +60,36 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
   const procedures = db.collection<Procedure>('procedures');
   const branches = db.collection<Branch>('branches');
   const meta = db.collection<{ key: string; value: unknown }>('meta');
+  const counters = db.collection<{ key: string; n: number; expiresAt: Date }>('counters');
+  const bookings = db.collection<Booking>('bookings');
+  const dossiers = db.collection<Dossier>('dossiers');
+  const tokens = db.collection<OfficerToken>('tokens');
+  const outbox = db.collection<Notification>('outbox');
   await procedures.createIndex({ code: 1 }, { unique: true });
   await branches.createIndex({ id: 1 }, { unique: true });
   await meta.createIndex({ key: 1 }, { unique: true });
+  await counters.createIndex({ key: 1 }, { unique: true });
+  await counters.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+  await bookings.createIndex({ code: 1 }, { unique: true });
+  await bookings.createIndex(
+    { idempotencyKey: 1 },
+    { unique: true, partialFilterExpression: { idempotencyKey: { $type: 'string' } } },
+  );
+  await bookings.createIndex({ branchId: 1, date: 1 });
+  await bookings.createIndex({ capacityKey: 1, start: 1 });
+  await dossiers.createIndex({ code: 1 }, { unique: true });
+  await tokens.createIndex({ hash: 1 }, { unique: true });
+  await outbox.createIndex({ id: 1 }, { unique: true });
+  await outbox.createIndex({ 'recipient.channel': 1, deliveredAt: 1, createdAt: 1 });
+  await outbox.createIndex({ ref: 1 });
+
+  const ensureCounter = async (key: string, expiresAt: Date) => {
+    try {
+      await counters.updateOne({ key }, { $setOnInsert: { key, n: 0, expiresAt } }, { upsert: true });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error; // two upserts raced; the document exists
+    }
+  };
   const summaryProjection = { _id: 0, ...Object.fromEntries(SUMMARY_FIELDS.map((f) => [f, 1])) };
 
   return {
@@ -60,6 +111,81 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
       set: async (key, value) => {
         await meta.updateOne({ key }, { $set: { key, value } }, { upsert: true });
       },
+    },
+    counters: {
+      // A conditional update is atomic on the server: the capacity check and the increment are one step.
+      tryIncrement: async (key, limit, expiresAt) => {
+        await ensureCounter(key, expiresAt);
+        const result = await counters.updateOne({ key, n: { $lt: limit } }, { $inc: { n: 1 } });
+        return result.modifiedCount === 1;
+      },
+      increment: async (key, expiresAt) => {
+        const doc = await counters.findOneAndUpdate(
+          { key },
+          { $inc: { n: 1 }, $setOnInsert: { expiresAt } },
+          { upsert: true, returnDocument: 'after' },
+        );
+        return doc?.n ?? 1;
+      },
+      decrement: async (key) => {
+        await counters.updateOne({ key, n: { $gt: 0 } }, { $inc: { n: -1 } });
+      },
+      get: async (key) => (await counters.findOne({ key }))?.n ?? 0,
+    },
+    bookings: {
+      insert: (booking) => insertUnique(bookings, booking, 'idempotencyKey'),
+      get: (code) => bookings.findOne({ code }, WITHOUT_ID) as Promise<Booking | null>,
+      byIdempotencyKey: (key) => bookings.findOne({ idempotencyKey: key }, WITHOUT_ID) as Promise<Booking | null>,
+      transition: (code, from, patch) =>
+        bookings.findOneAndUpdate(
+          { code, status: { $in: from } },
+          { $set: patch },
+          { returnDocument: 'after', projection: { _id: 0 } },
+        ) as Promise<Booking | null>,
+      listForBranchDay: (branchId, date) =>
+        bookings.find({ branchId, date }, WITHOUT_ID).sort({ start: 1, priority: -1, createdAt: 1 }).toArray() as Promise<Booking[]>,
+      countForSlot: (capacityKey, start) => bookings.countDocuments({ capacityKey, start, status: { $ne: 'cancelled' } }),
+    },
+    dossiers: {
+      insert: (dossier) => insertUnique(dossiers, dossier),
+      get: (code) => dossiers.findOne({ code }, WITHOUT_ID) as Promise<Dossier | null>,
+      update: (code, change) => {
+        const update: Document = {};
+        if (change.set && Object.keys(change.set).length) update.$set = change.set;
+        if (change.push && Object.keys(change.push).length) update.$push = change.push;
+        if (Object.keys(update).length === 0) return dossiers.findOne({ code }, WITHOUT_ID) as Promise<Dossier | null>;
+        return dossiers.findOneAndUpdate({ code }, update, {
+          returnDocument: 'after',
+          projection: { _id: 0 },
+        }) as Promise<Dossier | null>;
+      },
+      list: ({ branchId, limit }) =>
+        dossiers
+          .find(branchId ? { branchId } : {}, WITHOUT_ID)
+          .sort({ createdAt: -1 })
+          .limit(limit)
+          .toArray() as Promise<Dossier[]>,
+    },
+    tokens: {
+      insert: async (token) => {
+        await tokens.insertOne({ ...token });
+      },
+      byHash: (hash) => tokens.findOne({ hash }, WITHOUT_ID) as Promise<OfficerToken | null>,
+    },
+    outbox: {
+      enqueue: async (notification) => {
+        await outbox.insertOne({ ...notification });
+      },
+      pending: (channel, limit) =>
+        outbox
+          .find({ 'recipient.channel': channel, deliveredAt: null }, WITHOUT_ID)
+          .sort({ createdAt: 1 })
+          .limit(limit)
+          .toArray() as Promise<Notification[]>,
+      markDelivered: async (id, at) => {
+        await outbox.updateOne({ id }, { $set: { deliveredAt: at } });
+      },
+      forRef: (ref) => outbox.find({ ref }, WITHOUT_ID).sort({ createdAt: 1 }).toArray() as Promise<Notification[]>,
     },
     ping: async () => {
       await db.command({ ping: 1 });

@@ -1,0 +1,209 @@
+/**
+ * Dossier status for citizens (behind a proof of identity, throttled) and the officer actions that
+ * move a dossier on, each leaving a notification in the outbox for the citizen's channel.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../domain/calendar/clock';
+import { localDate, type LocalDate } from '../domain/calendar/vietnam-time';
+import type { WorkingCalendar } from '../domain/calendar/working-days';
+import {
+  STATUS_LABELS,
+  apologyText,
+  dueDate,
+  formatDate,
+  isOverdue,
+  proofMatches,
+  type Dossier,
+  type DossierStatus,
+} from '../domain/dossier/dossier';
+import type { Notification, Store } from '../store/types';
+import { ServiceError } from './errors';
+
+export interface LookupLimits {
+  /** Wrong proofs allowed per dossier code per window. */
+  perCode: number;
+  /** Wrong proofs allowed per client per window. */
+  perClient: number;
+  windowMinutes: number;
+}
+
+export interface NewDossier {
+  code?: string;
+  procedureCode: string;
+  branchId: string;
+  applicant: { name: string; phone: string; idNumber: string; notify: { channel: string; address: string } | null };
+  receivedDate?: string;
+  processingDays?: number;
+  sample?: boolean;
+}
+
+/** What a citizen sees: no phone or ID number, the name shortened. */
+export function citizenView(d: Dossier, today: LocalDate) {
+  const overdue = isOverdue(d, today);
+  return {
+    code: d.code,
+    procedure: { code: d.procedureCode, name: d.procedureName },
+    branchId: d.branchId,
+    applicant: shortName(d.applicant.name),
+    status: d.status,
+    statusLabel: STATUS_LABELS[d.status],
+    receivedDate: d.receivedDate,
+    dueDate: d.apology?.newDueDate ?? d.dueDate,
+    originalDueDate: d.dueDate,
+    overdue: overdue || d.apology !== null,
+    apology: d.apology ? { reason: d.apology.reason, newDueDate: d.apology.newDueDate, text: d.apology.text } : null,
+    missing: d.supplements.filter((s) => s.resolvedAt === null).map((s) => ({ documents: s.documents, reason: s.reason, requestedAt: s.at })),
+    timeline: d.timeline.map((e) => ({ at: e.at, status: e.status, statusLabel: STATUS_LABELS[e.status], note: e.note })),
+    resultReadyDate: d.resultReadyDate,
+    sample: d.sample,
+  };
+}
+
+function shortName(name: string): string {
+  const parts = name.trim().split(/\s+/);
+  if (parts.length <= 1) return name;
+  return parts.slice(0, -1).map((p) => p[0] + '.').join(' ') + ' ' + parts[parts.length - 1];
+}
+
+export class DossierService {
+  constructor(
+    private readonly store: Store,
+    private readonly calendar: WorkingCalendar,
+    private readonly clock: Clock,
+    private readonly limits: LookupLimits,
+    private readonly codePrefix: string,
+  ) {}
+
+  private today(): LocalDate {
+    return localDate(this.clock.now());
+  }
+
+  /** Citizen look-up. Unknown code and wrong proof get the same answer, and failures are throttled. */
+  async lookup(code: string, proof: string, clientId: string) {
+    const codeKey = `proof-fail|code|${code}`;
+    const clientKey = `proof-fail|client|${clientId}`;
+    const [byCode, byClient] = await Promise.all([this.store.counters.get(codeKey), this.store.counters.get(clientKey)]);
+    if (byCode >= this.limits.perCode || byClient >= this.limits.perClient) {
+      throw new ServiceError(429, 'too_many_attempts', `Xác minh sai quá nhiều lần. Xin thử lại sau ${this.limits.windowMinutes} phút.`);
+    }
+    const dossier = await this.store.dossiers.get(code);
+    if (!dossier || !proofMatches(dossier.applicant, proof)) {
+      const expires = new Date(this.clock.now().getTime() + this.limits.windowMinutes * 60_000);
+      await Promise.all([this.store.counters.increment(codeKey, expires), this.store.counters.increment(clientKey, expires)]);
+      throw new ServiceError(
+        404,
+        'dossier_not_found',
+        'Không tìm thấy hồ sơ khớp với mã và thông tin xác minh. Xin kiểm tra mã hồ sơ trên phiếu hẹn và 4 số cuối điện thoại hoặc CCCD.',
+      );
+    }
+    return citizenView(dossier, this.today());
+  }
+
+  async create(input: NewDossier, officer: string) {
+    const procedure = await this.store.procedures.get(input.procedureCode);
+    if (!procedure) throw new ServiceError(404, 'procedure_not_found', `Không có thủ tục mã ${input.procedureCode}.`);
+    if (!(await this.store.branches.get(input.branchId))) throw new ServiceError(404, 'branch_not_found', `Không có chi nhánh ${input.branchId}.`);
+    const processingDays =
+      input.processingDays ??
+      procedure.processingTimes.find((t) => t.unit === 'working_days' && t.amount !== null && t.method === 'direct')?.amount ??
+      procedure.processingTimes.find((t) => t.unit === 'working_days' && t.amount !== null)?.amount;
+    if (processingDays === undefined || processingDays === null) {
+      throw new ServiceError(400, 'processing_days_required', 'Thủ tục này chưa có thời hạn giải quyết theo ngày làm việc; xin nhập processingDays.', {
+        fields: [{ path: 'processingDays', message: 'bắt buộc với thủ tục này' }],
+      });
+    }
+    const received = input.receivedDate ?? this.today();
+    const now = this.clock.now().toISOString();
+    const code = input.code ?? (await this.nextCode(received));
+    const dossier: Dossier = {
+      code,
+      procedureCode: procedure.code,
+      procedureName: procedure.name,
+      branchId: input.branchId,
+      applicant: input.applicant,
+      receivedDate: received,
+      processingDays,
+      dueDate: dueDate(received, processingDays, this.calendar),
+      status: 'received',
+      timeline: [{ at: now, status: 'received', note: 'Tiếp nhận hồ sơ', by: officer }],
+      supplements: [],
+      apology: null,
+      resultReadyDate: null,
+      sample: input.sample ?? false,
+      createdAt: now,
+    };
+    if ((await this.store.dossiers.insert(dossier)) !== 'inserted') {
+      throw new ServiceError(409, 'dossier_exists', `Mã hồ sơ ${code} đã tồn tại.`);
+    }
+    return dossier;
+  }
+
+  /** Receipt codes: PREFIX-YYMMDD-NNNN, numbered per day by an atomic counter in the store. */
+  private async nextCode(received: LocalDate): Promise<string> {
+    const day = received.slice(2).replace(/-/g, '');
+    const n = await this.store.counters.increment(`dossier-seq|${this.codePrefix}|${day}`, new Date('2100-01-01'));
+    return `${this.codePrefix}-${day}-${String(n).padStart(4, '0')}`;
+  }
+
+  async officerGet(code: string): Promise<Dossier> {
+    const dossier = await this.store.dossiers.get(code);
+    if (!dossier) throw new ServiceError(404, 'dossier_not_found', `Không có hồ sơ ${code}.`);
+    return dossier;
+  }
+
+  async addEvent(code: string, status: DossierStatus, note: string, officer: string) {
+    await this.officerGet(code);
+    const set: Partial<Dossier> = { status };
+    if (status === 'resolved') set.resultReadyDate = this.today();
+    const updated = await this.store.dossiers.update(code, {
+      set,
+      push: { timeline: { at: this.clock.now().toISOString(), status, note, by: officer } },
+    });
+    if (status === 'resolved') await this.notify(updated!, 'dossier_resolved', `Hồ sơ ${code} đã có kết quả. Mời ông/bà đến nhận kết quả tại chi nhánh đã nộp.`);
+    if (status === 'returned') await this.notify(updated!, 'dossier_returned', `Hồ sơ ${code} đã được trả kết quả. Cảm ơn ông/bà.`);
+    return updated!;
+  }
+
+  async requestSupplement(code: string, documents: string[], reason: string, officer: string) {
+    await this.officerGet(code);
+    const at = this.clock.now().toISOString();
+    const updated = await this.store.dossiers.update(code, {
+      set: { status: 'supplement_requested' },
+      push: {
+        supplements: { at, documents, reason, resolvedAt: null },
+        timeline: { at, status: 'supplement_requested', note: `Yêu cầu bổ sung: ${documents.join('; ')}. Lý do: ${reason}`, by: officer },
+      },
+    });
+    await this.notify(updated!, 'supplement_requested', `Hồ sơ ${code} cần bổ sung: ${documents.join('; ')}. Lý do: ${reason}.`);
+    return updated!;
+  }
+
+  async markLate(code: string, reason: string, newDueDate: LocalDate, officer: string) {
+    const dossier = await this.officerGet(code);
+    if (newDueDate <= dossier.dueDate) {
+      throw new ServiceError(400, 'bad_new_due_date', `Ngày hẹn mới phải sau ngày hẹn cũ (${formatDate(dossier.dueDate)}).`, {
+        fields: [{ path: 'newDueDate', message: 'phải sau ngày hẹn cũ' }],
+      });
+    }
+    const at = this.clock.now().toISOString();
+    const text = apologyText(dossier, reason, newDueDate);
+    const updated = await this.store.dossiers.update(code, {
+      set: { apology: { at, reason, newDueDate, text } },
+      push: { timeline: { at, status: dossier.status, note: `Trễ hẹn: ${reason}. Hẹn mới ${formatDate(newDueDate)}`, by: officer } },
+    });
+    await this.notify(updated!, 'dossier_late', text);
+    return updated!;
+  }
+
+  private async notify(d: Dossier, kind: Notification['kind'], text: string): Promise<void> {
+    await this.store.outbox.enqueue({
+      id: randomUUID(),
+      recipient: { phone: d.applicant.phone, channel: d.applicant.notify?.channel ?? null, address: d.applicant.notify?.address ?? null },
+      kind,
+      text,
+      ref: d.code,
+      createdAt: this.clock.now().toISOString(),
+      deliveredAt: null,
+    });
+  }
+}
