@@ -71,20 +71,31 @@ export class Router {
         officer = await authenticate(this.store, req.header('authorization'));
         if (!officer) {
           res.header('WWW-Authenticate', 'Bearer');
-          return sendError(res, 401, 'unauthorized', 'Cần mã truy cập của cán bộ (Authorization: Bearer …).');
+          sendError(res, 401, 'unauthorized', 'Cần mã truy cập của cán bộ (Authorization: Bearer …).');
+          return;
         }
         if (spec.auth === 'admin' && officer.role !== 'admin') {
-          return sendError(res, 403, 'forbidden', 'Chức năng này chỉ dành cho quản trị viên.');
+          sendError(res, 403, 'forbidden', 'Chức năng này chỉ dành cho quản trị viên.');
+          return;
         }
       }
       const params = (spec.params ?? Empty).safeParse(req.params ?? {});
-      if (!params.success) return sendValidationError(res, params.error);
+      if (!params.success) {
+        sendValidationError(res, params.error);
+        return;
+      }
       const query = (spec.query ?? Empty).safeParse(flatten(req.query));
-      if (!query.success) return sendValidationError(res, query.error);
+      if (!query.success) {
+        sendValidationError(res, query.error);
+        return;
+      }
       let body: unknown = {};
       if (spec.body) {
         const parsed = spec.body.safeParse(req.body ?? undefined);
-        if (!parsed.success) return sendValidationError(res, parsed.error);
+        if (!parsed.success) {
+          sendValidationError(res, parsed.error);
+          return;
+        }
         body = parsed.data;
       }
       try {
@@ -101,7 +112,8 @@ export class Router {
           this.log.info('request refused', { path: req.path(), status: error.status, code: error.code });
           const fields = error.details?.fields as { path: string; message: string }[] | undefined;
           const extra = Object.fromEntries(Object.entries(error.details ?? {}).filter(([k]) => k !== 'fields'));
-          return res.send(error.status, { error: { code: error.code, message: error.message, ...(fields ? { fields } : {}), ...extra } });
+          res.send(error.status, { error: { code: error.code, message: error.message, ...(fields ? { fields } : {}), ...extra } });
+          return;
         }
         throw error;
       }

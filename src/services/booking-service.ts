@@ -68,7 +68,8 @@ export function publicBooking(b: Booking): PublicBooking {
 }
 
 const slotKey = (capacityKey: string, start: string) => `slot|${capacityKey}|${start}`;
-const endOfDay = (date: LocalDate) => new Date(addDays(date, 2) + 'T00:00:00Z');
+/** When the store may drop a day's counters: after the day, and never before a day of wall-clock time. */
+const endOfDay = (date: LocalDate) => new Date(Math.max(Date.parse(addDays(date, 2) + 'T00:00:00Z'), Date.now() + 86_400_000));
 
 export class BookingService {
   constructor(
@@ -118,7 +119,7 @@ export class BookingService {
     if (existing) return this.replay(existing, request);
     // The first request with a key claims it; repeats wait for its booking instead of booking again.
     const claim = `idempotency|${key}`;
-    if (!(await this.store.counters.tryIncrement(claim, 1, new Date(this.clock.now().getTime() + 86_400_000)))) {
+    if (!(await this.store.counters.tryIncrement(claim, 1, new Date(Date.now() + 7 * 86_400_000)))) {
       for (let waited = 0; waited < 10_000; waited += 50) {
         const booked = await this.store.bookings.byIdempotencyKey(key);
         if (booked) return this.replay(booked, request);

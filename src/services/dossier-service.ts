@@ -80,15 +80,19 @@ export class DossierService {
 
   /** Citizen look-up. Unknown code and wrong proof get the same answer, and failures are throttled. */
   async lookup(code: string, proof: string, clientId: string) {
-    const codeKey = `proof-fail|code|${code}`;
-    const clientKey = `proof-fail|client|${clientId}`;
+    // Fixed windows on our clock: the counters of a window expire with it.
+    const windowMs = this.limits.windowMinutes * 60_000;
+    const window = Math.floor(this.clock.now().getTime() / windowMs);
+    const codeKey = `proof-fail|code|${code}|${window}`;
+    const clientKey = `proof-fail|client|${clientId}|${window}`;
     const [byCode, byClient] = await Promise.all([this.store.counters.get(codeKey), this.store.counters.get(clientKey)]);
     if (byCode >= this.limits.perCode || byClient >= this.limits.perClient) {
       throw new ServiceError(429, 'too_many_attempts', `Xác minh sai quá nhiều lần. Xin thử lại sau ${this.limits.windowMinutes} phút.`);
     }
     const dossier = await this.store.dossiers.get(code);
     if (!dossier || !proofMatches(dossier.applicant, proof)) {
-      const expires = new Date(this.clock.now().getTime() + this.limits.windowMinutes * 60_000);
+      // TTL clean-up runs on the store's wall clock, not ours: keep the counter at least a window there.
+      const expires = new Date(Math.max((window + 2) * windowMs, Date.now() + 2 * windowMs));
       await Promise.all([this.store.counters.increment(codeKey, expires), this.store.counters.increment(clientKey, expires)]);
       throw new ServiceError(
         404,

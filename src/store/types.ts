@@ -37,6 +37,7 @@ export interface MetaRepository {
  * and the increment are one atomic step, which is what prevents double booking.
  */
 export interface CounterRepository {
+  // `expiresAt` is when the store may delete the counter; its TTL clean-up runs on the store's wall clock.
   /** Adds 1 when the counter is below `limit` and says whether it did. */
   tryIncrement(key: string, limit: number, expiresAt: Date): Promise<boolean>;
   /** Adds 1 without a limit and returns the new value (rate limits). */
