@@ -39,7 +39,15 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
     if (seeded?.ok) log.info('knowledge imported', { procedures: seeded.procedures, branches: seeded.branches, version: seeded.hash });
     const catalog = await ProcedureCatalog.open(store);
     const calendar = new WorkingCalendar(Holiday.array().parse((await store.meta.get(HOLIDAYS_KEY)) ?? []));
-    const bookings = new BookingService(store, calendar, clock, { perClientPerDay: config.bookingsPerClientPerDay });
+    const bookings = new BookingService(store, calendar, clock, {
+      perClientPerDay: config.bookingsPerClientPerDay,
+      waitlistHoldMinutes: config.waitlistHoldMinutes,
+    });
+    // Holds nobody claimed pass to the next person; every process may sweep (transitions are atomic).
+    const sweeper = setInterval(() => {
+      bookings.sweepWaitlist().catch((error) => log.warn('waitlist sweep failed', { error }));
+    }, 30_000);
+    sweeper.unref();
     const dossiers = new DossierService(store, calendar, clock, config.lookup, config.dossierCodePrefix);
     const server = createServer({
       store,
@@ -65,6 +73,7 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
       dossiers,
       url,
       stop: async () => {
+        clearInterval(sweeper);
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await store.close();
       },

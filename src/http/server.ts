@@ -213,6 +213,31 @@ export function createServer(deps: ServerDeps): restify.Server {
     handler: async ({ params, body }) => ({ status: 200, body: { booking: await bookings.reschedule(params.code, body.phone, body.start) } }),
   });
 
+  router.add({
+    method: 'post',
+    path: '/api/waitlist',
+    tag: 'booking',
+    summary: 'Vào danh sách chờ của một khung giờ đã kín; khi có chỗ, người đầu tiên được giữ chỗ và báo tin',
+    body: BookingBody.omit({ idempotencyKey: true, age: true }).extend({
+      notify: z.object({ channel: z.enum(['zalo', 'webchat', 'sms']), address: z.string().min(1).max(200) }).nullable().default(null),
+    }),
+    responses: {
+      201: { description: 'Đã vào danh sách chờ, kèm vị trí', schema: z.object({ waitlist: z.object({ id: z.string(), start: z.string(), branchId: z.string(), status: z.string(), position: z.number() }) }) },
+      409: { description: 'Khung giờ còn chỗ, hoặc đã đăng ký chờ' },
+    },
+    handler: async ({ body }) => ({ status: 201, body: { waitlist: await bookings.joinWaitlist(body) } }),
+  });
+  router.add({
+    method: 'post',
+    path: '/api/waitlist/:id/claim',
+    tag: 'booking',
+    summary: 'Nhận chỗ đang được giữ cho mình (trong thời gian giữ chỗ)',
+    params: z.object({ id: z.string().uuid('mã chờ không hợp lệ') }),
+    body: BookingOwner,
+    responses: { 201: { description: 'Đã đặt', schema: z.object({ booking: PublicBookingSchema }) }, 409: { description: 'Chưa có chỗ hoặc đã hết thời gian giữ' } },
+    handler: async ({ params, body }) => ({ status: 201, body: { booking: await bookings.claimWaitlist(params.id, body.phone) } }),
+  });
+
   // Dossier status (citizens)
   router.add({
     method: 'post',

@@ -3,6 +3,7 @@
  * Every path (REST, web chat, Zalo) books through here.
  */
 import { randomUUID } from 'node:crypto';
+import type { WaitlistEntry } from '../domain/booking/waitlist';
 import type { Branch, Procedure } from '../../knowledge/schemas';
 import { newBookingCode, type Booking, maskPhone } from '../domain/booking/booking';
 import {
@@ -13,7 +14,7 @@ import {
   type Slot,
 } from '../domain/booking/slots';
 import type { Clock } from '../domain/calendar/clock';
-import { addDays, localDate, type LocalDate } from '../domain/calendar/vietnam-time';
+import { addDays, localDate, toVietnamIso, type LocalDate } from '../domain/calendar/vietnam-time';
 import type { WorkingCalendar } from '../domain/calendar/working-days';
 import type { Store } from '../store/types';
 import { ServiceError } from './errors';
@@ -21,6 +22,8 @@ import { ServiceError } from './errors';
 export interface BookingLimits {
   /** Bookings one client (IP address or chat user) may make per day: against slot resellers. */
   perClientPerDay: number;
+  /** How long a freed place is held for the first person on the waitlist. */
+  waitlistHoldMinutes: number;
 }
 
 export interface SlotView extends Slot {
@@ -257,7 +260,7 @@ export class BookingService {
       updatedAt: this.clock.now().toISOString(),
     });
     if (!cancelled) throw new ServiceError(409, 'not_cancellable', 'Lịch hẹn này đã hủy hoặc đã làm thủ tục, không hủy được.');
-    await this.store.counters.decrement(slotKey(booking.capacityKey, booking.start));
+    await this.releasePlace(booking.capacityKey, booking.start);
     await this.store.counters.decrement(`phone|${booking.phone}|${booking.date}`);
     return publicBooking(cancelled);
   }
@@ -293,7 +296,7 @@ export class BookingService {
       if (dayChanges) await this.store.counters.decrement(newPhoneKey);
       throw new ServiceError(409, 'not_reschedulable', 'Chỉ đổi được lịch hẹn còn hiệu lực.');
     }
-    await this.store.counters.decrement(slotKey(booking.capacityKey, booking.start));
+    await this.releasePlace(booking.capacityKey, booking.start);
     if (dayChanges) await this.store.counters.decrement(`phone|${booking.phone}|${booking.date}`);
     return publicBooking(moved);
   }
@@ -316,6 +319,118 @@ export class BookingService {
   async dayList(branchId: string, date: LocalDate) {
     if (!(await this.store.branches.get(branchId))) throw new ServiceError(404, 'branch_not_found', `Không có chi nhánh ${branchId}.`);
     return (await this.store.bookings.listForBranchDay(branchId, date)).map((b) => ({ ...publicBooking(b), phone: b.phone }));
+  }
+
+  /**
+   * A place in a slot became free: it is held for the first person waiting (who is notified), or
+   * returned to the slot's capacity when nobody waits.
+   */
+  private async releasePlace(capacityKey: string, start: string): Promise<void> {
+    for (;;) {
+      const next = await this.store.waitlist.firstWaiting(capacityKey, start);
+      if (!next) {
+        await this.store.counters.decrement(slotKey(capacityKey, start));
+        return;
+      }
+      const holdUntil = new Date(this.clock.now().getTime() + this.limits.waitlistHoldMinutes * 60_000).toISOString();
+      const offered = await this.store.waitlist.transition(next.id, ['waiting'], { status: 'offered', holdUntil });
+      if (!offered) continue; // taken by a concurrent release: try the next person
+      await this.store.outbox.enqueue({
+        id: randomUUID(),
+        recipient: { phone: offered.phone, channel: offered.notify?.channel ?? null, address: offered.notify?.address ?? null },
+        kind: 'slot_freed',
+        text:
+          `Đã có chỗ lúc ${offered.start.slice(11, 16)} ngày ${offered.date.split('-').reverse().join('/')} mà ông/bà chờ. ` +
+          `Chỗ được giữ đến ${toVietnamIso(new Date(holdUntil)).slice(11, 16)}; xác nhận với mã chờ ${offered.id}.`,
+        ref: offered.id,
+        createdAt: this.clock.now().toISOString(),
+        deliveredAt: null,
+      });
+      return;
+    }
+  }
+
+  /** Joins the waitlist of a full slot; the position in line is returned. */
+  async joinWaitlist(request: BookingRequest & { notify?: { channel: string; address: string } | null }) {
+    const { branch, procedure } = await this.branchAndProcedure(request.branchId, request.procedureCode);
+    const check = checkBookable(branch, procedure.field, new Date(request.start), this.clock.now(), this.calendar);
+    if ('refusal' in check) throw new ServiceError(400, check.refusal, REFUSAL_MESSAGES[check.refusal]);
+    const slot = check.slot;
+    if ((await this.store.counters.get(slotKey(slot.capacityKey, slot.start))) < slot.capacity) {
+      throw new ServiceError(409, 'slot_available', 'Khung giờ này vẫn còn chỗ, xin đặt lịch trực tiếp.');
+    }
+    const existing = await this.store.waitlist.findWaiting(slot.capacityKey, slot.start, request.phone);
+    if (existing) throw new ServiceError(409, 'already_waiting', 'Số điện thoại này đã có trong danh sách chờ của khung giờ.');
+    const entry: WaitlistEntry = {
+      id: randomUUID(),
+      capacityKey: slot.capacityKey,
+      start: slot.start,
+      date: localDate(new Date(slot.start)),
+      branchId: branch.id,
+      procedureCode: procedure.code,
+      name: request.name,
+      phone: request.phone,
+      notify: request.notify ?? null,
+      status: 'waiting',
+      createdAt: this.clock.now().toISOString(),
+      holdUntil: null,
+      bookingCode: null,
+    };
+    await this.store.waitlist.add(entry);
+    const position = await this.store.waitlist.countWaiting(slot.capacityKey, slot.start);
+    return { id: entry.id, start: entry.start, branchId: entry.branchId, status: entry.status, position };
+  }
+
+  /** The person offered a freed place takes it: a booking on the place held for them. */
+  async claimWaitlist(id: string, phone: string): Promise<PublicBooking> {
+    await this.sweepWaitlist();
+    const entry = await this.store.waitlist.get(id);
+    if (!entry || entry.phone !== phone) throw new ServiceError(404, 'waitlist_not_found', 'Không tìm thấy lượt chờ với mã và số điện thoại này.');
+    if (entry.status !== 'offered') {
+      throw new ServiceError(409, 'not_offered', entry.status === 'waiting' ? 'Chưa có chỗ trống, xin chờ thông báo.' : 'Lượt giữ chỗ này đã hết hiệu lực.');
+    }
+    const { branch, procedure } = await this.branchAndProcedure(entry.branchId, entry.procedureCode);
+    const now = this.clock.now().toISOString();
+    const booking: Booking = {
+      code: newBookingCode(),
+      procedureCode: procedure.code,
+      procedureName: procedure.name,
+      branchId: branch.id,
+      branchName: branch.name,
+      field: procedure.field,
+      start: entry.start,
+      date: entry.date,
+      capacityKey: entry.capacityKey,
+      name: entry.name,
+      phone: entry.phone,
+      priority: false,
+      status: 'confirmed',
+      idempotencyKey: `waitlist:${entry.id}`,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const taken = await this.store.waitlist.transition(id, ['offered'], { status: 'booked', bookingCode: booking.code });
+    if (!taken) throw new ServiceError(409, 'not_offered', 'Lượt giữ chỗ này đã hết hiệu lực.');
+    // The place was held for this person since it was freed: no new reservation is needed.
+    if ((await this.store.bookings.insert(booking)) !== 'inserted') {
+      booking.code = newBookingCode();
+      await this.store.bookings.insert(booking);
+    }
+    await this.store.counters.increment(`phone|${booking.phone}|${booking.date}`, endOfDay(booking.date));
+    return publicBooking(booking);
+  }
+
+  /** Ends holds nobody claimed in time and passes each place on. Safe to run in every process. */
+  async sweepWaitlist(): Promise<number> {
+    const expired = await this.store.waitlist.expiredOffers(this.clock.now().toISOString(), 100);
+    let passed = 0;
+    for (const entry of expired) {
+      if (await this.store.waitlist.transition(entry.id, ['offered'], { status: 'expired' })) {
+        await this.releasePlace(entry.capacityKey, entry.start);
+        passed++;
+      }
+    }
+    return passed;
   }
 
   static newIdempotencyKey(): string {

@@ -5,6 +5,7 @@
 import type { Branch, Procedure, ProcedureSummary } from '../../knowledge/schemas';
 import type { Booking, BookingStatus } from '../domain/booking/booking';
 import type { Dossier } from '../domain/dossier/dossier';
+import type { WaitlistEntry, WaitlistStatus } from '../domain/booking/waitlist';
 
 export interface UpsertReport {
   inserted: number;
@@ -104,6 +105,19 @@ export interface OutboxRepository {
   forRef(ref: string): Promise<Notification[]>;
 }
 
+export interface WaitlistRepository {
+  add(entry: WaitlistEntry): Promise<void>;
+  get(id: string): Promise<WaitlistEntry | null>;
+  /** The earliest entry still waiting for a slot. */
+  firstWaiting(capacityKey: string, start: string): Promise<WaitlistEntry | null>;
+  countWaiting(capacityKey: string, start: string): Promise<number>;
+  findWaiting(capacityKey: string, start: string, phone: string): Promise<WaitlistEntry | null>;
+  /** Applies the change only when the entry's status is one of `from`; the updated entry or null. */
+  transition(id: string, from: WaitlistStatus[], patch: Partial<WaitlistEntry>): Promise<WaitlistEntry | null>;
+  /** Offers whose hold ended before `now` (ISO). */
+  expiredOffers(now: string, limit: number): Promise<WaitlistEntry[]>;
+}
+
 export interface Store {
   readonly kind: 'embedded' | 'mongodb';
   readonly procedures: ProcedureRepository;
@@ -114,6 +128,7 @@ export interface Store {
   readonly dossiers: DossierRepository;
   readonly tokens: TokenRepository;
   readonly outbox: OutboxRepository;
+  readonly waitlist: WaitlistRepository;
   /** Resolves when the store answers; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -179,6 +179,46 @@ describe('booking, overbooking, cancelling, rebooking', () => {
   });
 });
 
+describe('waitlist', () => {
+  it('holds a freed place for the first person waiting, notifies them, and passes it on when unclaimed', async () => {
+    const start = '2026-11-25T09:00:00+07:00';
+    const holders = [phone(), phone()];
+    const booked = await Promise.all(holders.map((p) => book({ start, phone: p })));
+    expect(booked.map((b) => b.status)).toEqual([201, 201]);
+    const [first, second] = [phone(), phone()];
+    const join = (p: string) =>
+      api(app, 'POST', '/api/waitlist', { procedureCode: '1.001193', branchId: 'test-a', start, name: 'Phạm Thị Dung', phone: p, notify: { channel: 'zalo', address: `zalo-${p}` } });
+    expect((await join(first)).body.waitlist.position).toBe(1);
+    const secondEntry = (await join(second)).body.waitlist;
+    expect(secondEntry.position).toBe(2);
+    expect((await join(first)).status).toBe(409);
+
+    // A cancellation: the place is held for the first in line, not given to anyone who books now.
+    await api(app, 'POST', `/api/bookings/${booked[0].body.booking.code}/cancel`, { phone: holders[0] });
+    expect((await book({ start })).status).toBe(409);
+    const entries = await Promise.all([first, second].map((p) => app.store.waitlist.findWaiting('test-a|a1+a2', start, p)));
+    expect(entries.map((e) => e!.status)).toEqual(['offered', 'waiting']);
+    const notice = await app.store.outbox.forRef(entries[0]!.id);
+    expect(notice[0]).toMatchObject({ kind: 'slot_freed', recipient: { channel: 'zalo', address: `zalo-${first}` } });
+
+    // Unclaimed after the hold: it passes to the second person, who claims it.
+    clock.set('2026-11-23T00:20:00Z');
+    try {
+      expect(await app.bookings.sweepWaitlist()).toBe(1);
+      expect((await api(app, 'POST', `/api/waitlist/${entries[0]!.id}/claim`, { phone: first })).status).toBe(409);
+      const claimed = await api(app, 'POST', `/api/waitlist/${secondEntry.id}/claim`, { phone: second });
+      expect(claimed.status).toBe(201);
+      expect(claimed.body.booking).toMatchObject({ start, status: 'confirmed' });
+    } finally {
+      clock.set('2026-11-23T00:00:00Z');
+    }
+    const slots = await api(app, 'GET', '/api/slots?branch=test-a&procedure=1.001193&date=2026-11-25');
+    expect(slots.body.slots.find((s: any) => s.time === '09:00')).toBeUndefined(); // still full: 2 bookings
+    const stored = (await app.store.bookings.listForBranchDay('test-a', '2026-11-25')).filter((b) => b.start === start && b.status !== 'cancelled');
+    expect(stored).toHaveLength(2);
+  });
+});
+
 describe('officers', () => {
   it('need a valid token; citizens never do', async () => {
     expect((await api(app, 'GET', '/api/officer/bookings?branch=test-a&date=2026-11-23')).status).toBe(401);

@@ -11,6 +11,7 @@ import Datastore from '@seald-io/nedb';
 import type { Branch, Procedure, ProcedureSummary } from '../../../knowledge/schemas';
 import type { Booking } from '../../domain/booking/booking';
 import type { Dossier } from '../../domain/dossier/dossier';
+import type { WaitlistEntry } from '../../domain/booking/waitlist';
 import {
   SUMMARY_FIELDS,
   type InsertOutcome,
@@ -125,6 +126,9 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
     const dossiers = await open<Dossier>(dir, 'dossiers');
     const tokens = await open<OfficerToken>(dir, 'tokens');
     const outbox = await open<Notification>(dir, 'outbox');
+    const waitlist = await open<WaitlistEntry>(dir, 'waitlist');
+    await waitlist.ensureIndexAsync({ fieldName: 'id', unique: true });
+    await waitlist.ensureIndexAsync({ fieldName: 'capacityKey' });
     await procedures.ensureIndexAsync({ fieldName: 'code', unique: true });
     await branches.ensureIndexAsync({ fieldName: 'id', unique: true });
     await meta.ensureIndexAsync({ fieldName: 'key', unique: true });
@@ -238,6 +242,23 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
           await outbox.updateAsync({ id }, { $set: { deliveredAt: at } });
         },
         forRef: async (ref) => (await outbox.findAsync({ ref }).sort({ createdAt: 1 })).map((d) => strip(d)!),
+      },
+      waitlist: {
+        add: async (entry) => {
+          await waitlist.insertAsync({ ...entry });
+        },
+        get: async (id) => strip(await waitlist.findOneAsync({ id })),
+        firstWaiting: async (capacityKey, start) =>
+          strip((await waitlist.findAsync({ capacityKey, start, status: 'waiting' }).sort({ createdAt: 1 }).limit(1))[0] ?? null),
+        countWaiting: (capacityKey, start) => waitlist.countAsync({ capacityKey, start, status: 'waiting' }),
+        findWaiting: async (capacityKey, start, phone) =>
+          strip(await waitlist.findOneAsync({ capacityKey, start, phone, status: { $in: ['waiting', 'offered'] } })),
+        transition: async (id, from, patch) => {
+          const { affectedDocuments } = await waitlist.updateAsync({ id, status: { $in: from } }, { $set: patch }, { returnUpdatedDocs: true });
+          return strip(affectedDocuments as Doc<WaitlistEntry> | null);
+        },
+        expiredOffers: async (now, limit) =>
+          (await waitlist.findAsync({ status: 'offered', holdUntil: { $lt: now } }).sort({ holdUntil: 1 }).limit(limit)).map((d) => strip(d)!),
       },
       ping: async () => {
         accessSync(dir, constants.W_OK);

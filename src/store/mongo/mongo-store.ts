@@ -6,6 +6,7 @@ import { MongoClient, MongoServerError, type Collection, type Document } from 'm
 import type { Branch, Procedure, ProcedureSummary } from '../../../knowledge/schemas';
 import type { Booking } from '../../domain/booking/booking';
 import type { Dossier } from '../../domain/dossier/dossier';
+import type { WaitlistEntry } from '../../domain/booking/waitlist';
 import {
   SUMMARY_FIELDS,
   type InsertOutcome,
@@ -65,6 +66,7 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
   const dossiers = db.collection<Dossier>('dossiers');
   const tokens = db.collection<OfficerToken>('tokens');
   const outbox = db.collection<Notification>('outbox');
+  const waitlist = db.collection<WaitlistEntry>('waitlist');
   await procedures.createIndex({ code: 1 }, { unique: true });
   await branches.createIndex({ id: 1 }, { unique: true });
   await meta.createIndex({ key: 1 }, { unique: true });
@@ -82,6 +84,9 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
   await outbox.createIndex({ id: 1 }, { unique: true });
   await outbox.createIndex({ 'recipient.channel': 1, deliveredAt: 1, createdAt: 1 });
   await outbox.createIndex({ ref: 1 });
+  await waitlist.createIndex({ id: 1 }, { unique: true });
+  await waitlist.createIndex({ capacityKey: 1, start: 1, status: 1, createdAt: 1 });
+  await waitlist.createIndex({ status: 1, holdUntil: 1 });
 
   const ensureCounter = async (key: string, expiresAt: Date) => {
     try {
@@ -186,6 +191,21 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
         await outbox.updateOne({ id }, { $set: { deliveredAt: at } });
       },
       forRef: (ref) => outbox.find({ ref }, WITHOUT_ID).sort({ createdAt: 1 }).toArray() as Promise<Notification[]>,
+    },
+    waitlist: {
+      add: async (entry) => {
+        await waitlist.insertOne({ ...entry });
+      },
+      get: (id) => waitlist.findOne({ id }, WITHOUT_ID) as Promise<WaitlistEntry | null>,
+      firstWaiting: (capacityKey, start) =>
+        waitlist.findOne({ capacityKey, start, status: 'waiting' }, { ...WITHOUT_ID, sort: { createdAt: 1 } }) as Promise<WaitlistEntry | null>,
+      countWaiting: (capacityKey, start) => waitlist.countDocuments({ capacityKey, start, status: 'waiting' }),
+      findWaiting: (capacityKey, start, phone) =>
+        waitlist.findOne({ capacityKey, start, phone, status: { $in: ['waiting', 'offered'] } }, WITHOUT_ID) as Promise<WaitlistEntry | null>,
+      transition: (id, from, patch) =>
+        waitlist.findOneAndUpdate({ id, status: { $in: from } }, { $set: patch }, { returnDocument: 'after', projection: { _id: 0 } }) as Promise<WaitlistEntry | null>,
+      expiredOffers: (now, limit) =>
+        waitlist.find({ status: 'offered', holdUntil: { $lt: now } }, WITHOUT_ID).sort({ holdUntil: 1 }).limit(limit).toArray() as Promise<WaitlistEntry[]>,
     },
     ping: async () => {
       await db.command({ ping: 1 });
