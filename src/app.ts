@@ -13,6 +13,7 @@ import { BookingService } from './services/booking-service';
 import { DossierService } from './services/dossier-service';
 import { HOLIDAYS_KEY, seedIfNeeded } from './services/knowledge-import';
 import { ProcedureCatalog } from './services/procedure-search';
+import { seedSampleDossiers } from './services/sample-data';
 import { openStore } from './store/open-store';
 import type { Store } from './store/types';
 
@@ -49,6 +50,8 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
     }, 30_000);
     sweeper.unref();
     const dossiers = new DossierService(store, calendar, clock, config.lookup, config.dossierCodePrefix);
+    const samples = await seedSampleDossiers(store, dossiers, calendar, clock, config.knowledgeDir);
+    if (samples > 0) log.info('sample dossiers created', { count: samples });
     const server = createServer({
       store,
       catalog,
@@ -57,6 +60,7 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
       log,
       maxBodyBytes: config.maxBodyBytes,
       dossierCodePattern: config.dossierCodePattern,
+      requestsPerMinute: config.requestsPerMinute,
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -25,6 +25,7 @@ const Env = z.object({
   KNOWLEDGE_DIR: z.string().min(1).default(resolve(PACKAGE_ROOT, 'knowledge')),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(64 * 1024),
   BOOKINGS_PER_CLIENT_PER_DAY: z.coerce.number().int().positive().default(20),
+  REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(120),
   WAITLIST_HOLD_MINUTES: z.coerce.number().int().positive().default(15),
   LOOKUP_FAILURES_PER_CODE: z.coerce.number().int().positive().default(5),
   LOOKUP_FAILURES_PER_CLIENT: z.coerce.number().int().positive().default(20),
@@ -53,6 +54,8 @@ export interface Config {
   maxBodyBytes: number;
   bookingsPerClientPerDay: number;
   waitlistHoldMinutes: number;
+  /** Per-client budget on booking and look-up endpoints. */
+  requestsPerMinute: number;
   lookup: { perCode: number; perClient: number; windowMinutes: number };
   dossierCodePrefix: string;
   dossierCodePattern: RegExp;
@@ -75,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: e.MAX_BODY_BYTES,
     bookingsPerClientPerDay: e.BOOKINGS_PER_CLIENT_PER_DAY,
     waitlistHoldMinutes: e.WAITLIST_HOLD_MINUTES,
+    requestsPerMinute: e.REQUESTS_PER_MINUTE,
     lookup: { perCode: e.LOOKUP_FAILURES_PER_CODE, perClient: e.LOOKUP_FAILURES_PER_CLIENT, windowMinutes: e.LOOKUP_WINDOW_MINUTES },
     dossierCodePrefix: e.DOSSIER_CODE_PREFIX,
     dossierCodePattern: e.DOSSIER_CODE_PATTERN ? new RegExp(e.DOSSIER_CODE_PATTERN) : DEFAULT_DOSSIER_CODE_PATTERN,

@@ -27,6 +27,8 @@ export interface RouteSpec<P extends z.ZodTypeAny, Q extends z.ZodTypeAny, B ext
   summary: string;
   tag: string;
   auth?: 'officer' | 'admin';
+  /** Per-client request budget per minute (against scraping and resellers); shared by all processes. */
+  rateLimited?: boolean;
   params?: P;
   query?: Q;
   body?: B;
@@ -59,6 +61,7 @@ export class Router {
     private readonly server: restify.Server,
     private readonly store: Store,
     private readonly log: Logger,
+    private readonly requestsPerMinute: number,
   ) {}
 
   add<P extends z.ZodTypeAny = typeof Empty, Q extends z.ZodTypeAny = typeof Empty, B extends z.ZodTypeAny = typeof Empty>(
@@ -66,6 +69,16 @@ export class Router {
   ): void {
     this.specs.push(spec as never);
     const handler = async (req: restify.Request, res: restify.Response) => {
+      const clientId = req.socket?.remoteAddress ?? 'unknown';
+      if (spec.rateLimited) {
+        const minute = Math.floor(Date.now() / 60_000);
+        const used = await this.store.counters.increment(`rate|${clientId}|${minute}`, new Date((minute + 2) * 60_000));
+        if (used > this.requestsPerMinute) {
+          res.header('Retry-After', String(60 - (Math.floor(Date.now() / 1000) % 60)));
+          sendError(res, 429, 'rate_limited', 'Quá nhiều yêu cầu, xin thử lại sau ít phút.');
+          return;
+        }
+      }
       let officer: OfficerToken | null = null;
       if (spec.auth) {
         officer = await authenticate(this.store, req.header('authorization'));
@@ -103,7 +116,7 @@ export class Router {
           params: params.data as z.infer<P>,
           query: query.data as z.infer<Q>,
           body: body as never,
-          clientId: req.socket?.remoteAddress ?? 'unknown',
+          clientId,
           officer,
         });
         res.send(result.status, result.body);

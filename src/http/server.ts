@@ -24,6 +24,7 @@ export interface ServerDeps {
   log: Logger;
   maxBodyBytes: number;
   dossierCodePattern: RegExp;
+  requestsPerMinute: number;
 }
 
 const LIMIT_MESSAGE = 'limit phải là số nguyên từ 1 đến 50';
@@ -86,7 +87,7 @@ export function createServer(deps: ServerDeps): restify.Server {
   const server = restify.createServer({ name: 'motcua-assistant', handleUncaughtExceptions: true });
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false, rejectUnknown: true }));
-  const router = new Router(server, store, log);
+  const router = new Router(server, store, log, deps.requestsPerMinute);
   const DossierCode = z
     .string()
     .transform(normaliseDossierCode)
@@ -143,6 +144,7 @@ export function createServer(deps: ServerDeps): restify.Server {
   router.add({
     method: 'get',
     path: '/api/slots',
+    rateLimited: true,
     tag: 'booking',
     summary: 'Khung giờ còn chỗ của một chi nhánh cho một thủ tục trong một ngày',
     query: SlotQuery,
@@ -166,6 +168,7 @@ export function createServer(deps: ServerDeps): restify.Server {
   router.add({
     method: 'post',
     path: '/api/bookings',
+    rateLimited: true,
     tag: 'booking',
     summary: 'Đặt lịch; cùng idempotencyKey không bao giờ đặt hai lần',
     body: BookingBody,
@@ -185,6 +188,7 @@ export function createServer(deps: ServerDeps): restify.Server {
   router.add({
     method: 'post',
     path: '/api/bookings/:code/lookup',
+    rateLimited: true,
     tag: 'booking',
     summary: 'Xem lịch hẹn bằng mã đặt lịch và số điện thoại',
     params: BookingParams,
@@ -195,6 +199,7 @@ export function createServer(deps: ServerDeps): restify.Server {
   router.add({
     method: 'post',
     path: '/api/bookings/:code/cancel',
+    rateLimited: true,
     tag: 'booking',
     summary: 'Hủy lịch bằng mã đặt lịch và số điện thoại; chỗ trống được trả lại ngay',
     params: BookingParams,
@@ -205,6 +210,7 @@ export function createServer(deps: ServerDeps): restify.Server {
   router.add({
     method: 'post',
     path: '/api/bookings/:code/reschedule',
+    rateLimited: true,
     tag: 'booking',
     summary: 'Đổi giờ hẹn bằng mã đặt lịch và số điện thoại',
     params: BookingParams,
@@ -216,6 +222,7 @@ export function createServer(deps: ServerDeps): restify.Server {
   router.add({
     method: 'post',
     path: '/api/waitlist',
+    rateLimited: true,
     tag: 'booking',
     summary: 'Vào danh sách chờ của một khung giờ đã kín; khi có chỗ, người đầu tiên được giữ chỗ và báo tin',
     body: BookingBody.omit({ idempotencyKey: true, age: true }).extend({
@@ -230,6 +237,7 @@ export function createServer(deps: ServerDeps): restify.Server {
   router.add({
     method: 'post',
     path: '/api/waitlist/:id/claim',
+    rateLimited: true,
     tag: 'booking',
     summary: 'Nhận chỗ đang được giữ cho mình (trong thời gian giữ chỗ)',
     params: z.object({ id: z.string().uuid('mã chờ không hợp lệ') }),
@@ -242,6 +250,7 @@ export function createServer(deps: ServerDeps): restify.Server {
   router.add({
     method: 'post',
     path: '/api/dossiers/:code/status',
+    rateLimited: true,
     tag: 'dossiers',
     summary: 'Tra cứu hồ sơ: mã hồ sơ và 4 số cuối điện thoại hoặc CCCD của người nộp',
     params: z.object({ code: DossierCode }),
@@ -256,6 +265,7 @@ export function createServer(deps: ServerDeps): restify.Server {
   router.add({
     method: 'get',
     path: '/api/dossiers/:code',
+    rateLimited: true,
     tag: 'dossiers',
     summary: 'Tra cứu hồ sơ (GET): mã hồ sơ và ?proof=4 số cuối điện thoại hoặc CCCD',
     params: z.object({ code: DossierCode }),

@@ -13,7 +13,7 @@ let officer: string;
 
 beforeAll(async () => {
   writeTestKnowledge(knowledge.path, { holidays: [{ date: '2026-11-24', name: 'Ngày nghỉ thử', kind: 'holiday' }] });
-  app = await startTestApp({ dataDir: data.path, knowledgeDir: knowledge.path }, undefined, clock);
+  app = await startTestApp({ dataDir: data.path, knowledgeDir: knowledge.path, requestsPerMinute: 10_000 }, undefined, clock);
   officer = (await createOfficerToken(app.store, 'Cán bộ thử', 'officer', clock.now())).secret;
 });
 afterAll(async () => {

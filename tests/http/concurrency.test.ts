@@ -31,7 +31,7 @@ describe.each(stores)('never a double booking (%s)', (_name, mongodbUri) => {
   beforeAll(async () => {
     writeTestKnowledge(knowledge.path);
     app = await startTestApp(
-      { dataDir: data.path, knowledgeDir: knowledge.path, bookingsPerClientPerDay: 100_000, mongodbUri },
+      { dataDir: data.path, knowledgeDir: knowledge.path, bookingsPerClientPerDay: 100_000, requestsPerMinute: 100_000, mongodbUri },
       undefined,
       fixedClock('2026-11-23T00:00:00Z'),
     );

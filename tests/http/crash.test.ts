@@ -12,7 +12,7 @@ const ROOT = resolve(__dirname, '..', '..');
 function startServer(dataDir: string, knowledgeDir: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'src/index.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, KNOWLEDGE_DIR: knowledgeDir, MONGODB_URI: '', BOOKINGS_PER_CLIENT_PER_DAY: '100000' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, KNOWLEDGE_DIR: knowledgeDir, MONGODB_URI: '', BOOKINGS_PER_CLIENT_PER_DAY: '100000', REQUESTS_PER_MINUTE: '100000' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolvePromise, reject) => {
