@@ -142,12 +142,15 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
     await outbox.ensureIndexAsync({ fieldName: 'id', unique: true });
     await outbox.ensureIndexAsync({ fieldName: 'ref' });
 
-    const ensureCounter = async (key: string, expiresAt: Date) => {
-      if (await counters.findOneAsync({ key })) return;
+    /** Creates the counter at `initial` when it does not exist; says whether this call created it. */
+    const createCounter = async (key: string, initial: number, expiresAt: Date): Promise<boolean> => {
+      if (await counters.findOneAsync({ key })) return false;
       try {
-        await counters.insertAsync({ key, n: 0, expiresAt });
+        await counters.insertAsync({ key, n: initial, expiresAt });
+        return true;
       } catch (error) {
         if (!isUniqueViolation(error)) throw error; // created meanwhile by a concurrent request
+        return false;
       }
     };
     const projection = Object.fromEntries(SUMMARY_FIELDS.map((f) => [f, 1]));
@@ -176,12 +179,12 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
         // NeDB runs each operation to completion before the next, so the conditional update is the
         // atomic check-and-increment; the directory lock keeps other processes out.
         tryIncrement: async (key, limit, expiresAt) => {
-          await ensureCounter(key, expiresAt);
+          if (limit >= 1 && (await createCounter(key, 1, expiresAt))) return true;
           const { numAffected } = await counters.updateAsync({ key, n: { $lt: limit } }, { $inc: { n: 1 } });
           return numAffected === 1;
         },
         increment: async (key, expiresAt) => {
-          await ensureCounter(key, expiresAt);
+          if (await createCounter(key, 1, expiresAt)) return 1;
           const { affectedDocuments } = await counters.updateAsync({ key }, { $inc: { n: 1 } }, { returnUpdatedDocs: true });
           return (affectedDocuments as { n: number } | null)?.n ?? 1;
         },
