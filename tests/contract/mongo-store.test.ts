@@ -25,3 +25,11 @@ if (!uri) {
     };
   });
 }
+
+describe('MongoDB unreachable', () => {
+  it('fails to open with a clear error instead of hanging', async () => {
+    const started = Date.now();
+    await expect(openMongoStore('mongodb://127.0.0.1:1/motcua', { serverSelectionTimeoutMS: 300 })).rejects.toThrow(/ECONNREFUSED|Server selection timed out|connect/i);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
