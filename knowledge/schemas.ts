@@ -223,3 +223,29 @@ export const EverydayNames = z.object({
   ),
 });
 export type EverydayNames = z.infer<typeof EverydayNames>;
+
+export const IntentName = z.enum([
+  'greeting',
+  'help',
+  'menu',
+  'cancel',
+  'back',
+  'thanks',
+  'procedure',
+  'checklist',
+  'booking',
+  'booking_manage',
+  'status',
+  'feedback',
+  'complaint',
+  'human',
+  'volunteer',
+  'officer',
+]);
+export type IntentName = z.infer<typeof IntentName>;
+
+export const IntentExamples = z.object({
+  note: z.string().default(''),
+  intents: z.array(z.object({ name: IntentName, examples: z.array(Text).min(3) })),
+});
+export type IntentExamples = z.infer<typeof IntentExamples>;

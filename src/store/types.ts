@@ -118,6 +118,45 @@ export interface WaitlistRepository {
   expiredOffers(now: string, limit: number): Promise<WaitlistEntry[]>;
 }
 
+/** Conversation and user state of the bot (a botbuilder Storage is built on this). */
+export interface BotStateRepository {
+  read(keys: string[]): Promise<Record<string, unknown>>;
+  write(items: Record<string, unknown>): Promise<void>;
+  delete(keys: string[]): Promise<void>;
+}
+
+/** What citizens leave for the centre: ratings, complaints, hand-over requests, unanswered questions. */
+export interface FeedbackItem {
+  reference: string;
+  kind: 'rating' | 'complaint' | 'handover' | 'unanswered';
+  text: string;
+  rating: number | null;
+  channel: string;
+  userId: string;
+  createdAt: string;
+}
+
+export interface FeedbackRepository {
+  add(item: FeedbackItem): Promise<void>;
+  list(kind: FeedbackItem['kind'] | null, limit: number): Promise<FeedbackItem[]>;
+}
+
+/** A documents checklist completed with a citizen, printable by a volunteer. */
+export interface Checklist {
+  id: string;
+  procedureCode: string;
+  procedureName: string;
+  caseName: string | null;
+  items: { name: string; answer: 'yes' | 'no' | 'unsure'; originals: number; copies: number; note: string | null }[];
+  forSomeoneElse: boolean;
+  createdAt: string;
+}
+
+export interface ChecklistRepository {
+  save(checklist: Checklist): Promise<void>;
+  get(id: string): Promise<Checklist | null>;
+}
+
 export interface Store {
   readonly kind: 'embedded' | 'mongodb';
   readonly procedures: ProcedureRepository;
@@ -129,6 +168,9 @@ export interface Store {
   readonly tokens: TokenRepository;
   readonly outbox: OutboxRepository;
   readonly waitlist: WaitlistRepository;
+  readonly botState: BotStateRepository;
+  readonly feedback: FeedbackRepository;
+  readonly checklists: ChecklistRepository;
   /** Resolves when the store answers; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -14,6 +14,8 @@ import type { Dossier } from '../../domain/dossier/dossier';
 import type { WaitlistEntry } from '../../domain/booking/waitlist';
 import {
   SUMMARY_FIELDS,
+  type Checklist,
+  type FeedbackItem,
   type InsertOutcome,
   type Notification,
   type OfficerToken,
@@ -127,6 +129,12 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
     const tokens = await open<OfficerToken>(dir, 'tokens');
     const outbox = await open<Notification>(dir, 'outbox');
     const waitlist = await open<WaitlistEntry>(dir, 'waitlist');
+    const botState = await open<{ key: string; value: unknown }>(dir, 'botstate');
+    const feedback = await open<FeedbackItem>(dir, 'feedback');
+    const checklists = await open<Checklist>(dir, 'checklists');
+    await botState.ensureIndexAsync({ fieldName: 'key', unique: true });
+    await feedback.ensureIndexAsync({ fieldName: 'reference', unique: true });
+    await checklists.ensureIndexAsync({ fieldName: 'id', unique: true });
     await waitlist.ensureIndexAsync({ fieldName: 'id', unique: true });
     await waitlist.ensureIndexAsync({ fieldName: 'capacityKey' });
     await procedures.ensureIndexAsync({ fieldName: 'code', unique: true });
@@ -245,6 +253,33 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
           await outbox.updateAsync({ id }, { $set: { deliveredAt: at } });
         },
         forRef: async (ref) => (await outbox.findAsync({ ref }).sort({ createdAt: 1 })).map((d) => strip(d)!),
+      },
+      botState: {
+        read: async (keys) => {
+          const docs = await botState.findAsync({ key: { $in: keys } });
+          // Stored as JSON text: bot state may hold keys a document store refuses ("$type", dots).
+          return Object.fromEntries(docs.map((d) => [d.key, JSON.parse(d.value as string)]));
+        },
+        write: async (items) => {
+          for (const [key, value] of Object.entries(items)) {
+            await botState.updateAsync({ key }, { key, value: JSON.stringify(value) }, { upsert: true });
+          }
+        },
+        delete: async (keys) => {
+          await botState.removeAsync({ key: { $in: keys } }, { multi: true });
+        },
+      },
+      feedback: {
+        add: async (item) => {
+          await feedback.insertAsync({ ...item });
+        },
+        list: async (kind, limit) => (await feedback.findAsync(kind ? { kind } : {}).sort({ createdAt: -1 }).limit(limit)).map((d) => strip(d)!),
+      },
+      checklists: {
+        save: async (checklist) => {
+          await checklists.updateAsync({ id: checklist.id }, { ...checklist }, { upsert: true });
+        },
+        get: async (id) => strip(await checklists.findOneAsync({ id })),
       },
       waitlist: {
         add: async (entry) => {

@@ -9,6 +9,8 @@ import type { Dossier } from '../../domain/dossier/dossier';
 import type { WaitlistEntry } from '../../domain/booking/waitlist';
 import {
   SUMMARY_FIELDS,
+  type Checklist,
+  type FeedbackItem,
   type InsertOutcome,
   type Notification,
   type OfficerToken,
@@ -67,6 +69,9 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
   const tokens = db.collection<OfficerToken>('tokens');
   const outbox = db.collection<Notification>('outbox');
   const waitlist = db.collection<WaitlistEntry>('waitlist');
+  const botState = db.collection<{ key: string; value: unknown }>('botstate');
+  const feedback = db.collection<FeedbackItem>('feedback');
+  const checklists = db.collection<Checklist>('checklists');
   await procedures.createIndex({ code: 1 }, { unique: true });
   await branches.createIndex({ id: 1 }, { unique: true });
   await meta.createIndex({ key: 1 }, { unique: true });
@@ -85,6 +90,10 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
   await outbox.createIndex({ 'recipient.channel': 1, deliveredAt: 1, createdAt: 1 });
   await outbox.createIndex({ ref: 1 });
   await waitlist.createIndex({ id: 1 }, { unique: true });
+  await botState.createIndex({ key: 1 }, { unique: true });
+  await feedback.createIndex({ reference: 1 }, { unique: true });
+  await feedback.createIndex({ kind: 1, createdAt: -1 });
+  await checklists.createIndex({ id: 1 }, { unique: true });
   await waitlist.createIndex({ capacityKey: 1, start: 1, status: 1, createdAt: 1 });
   await waitlist.createIndex({ status: 1, holdUntil: 1 });
 
@@ -191,6 +200,34 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
         await outbox.updateOne({ id }, { $set: { deliveredAt: at } });
       },
       forRef: (ref) => outbox.find({ ref }, WITHOUT_ID).sort({ createdAt: 1 }).toArray() as Promise<Notification[]>,
+    },
+    botState: {
+      read: async (keys) => {
+        const docs = await botState.find({ key: { $in: keys } }).toArray();
+        // Stored as JSON text: bot state may hold keys a document store refuses ("$type", dots).
+        return Object.fromEntries(docs.map((d) => [d.key, JSON.parse(d.value as string)]));
+      },
+      write: async (items) => {
+        const entries = Object.entries(items);
+        if (entries.length === 0) return;
+        await botState.bulkWrite(entries.map(([key, value]) => ({ replaceOne: { filter: { key }, replacement: { key, value: JSON.stringify(value) }, upsert: true } })));
+      },
+      delete: async (keys) => {
+        await botState.deleteMany({ key: { $in: keys } });
+      },
+    },
+    feedback: {
+      add: async (item) => {
+        await feedback.insertOne({ ...item });
+      },
+      list: (kind, limit) =>
+        feedback.find(kind ? { kind } : {}, WITHOUT_ID).sort({ createdAt: -1 }).limit(limit).toArray() as Promise<FeedbackItem[]>,
+    },
+    checklists: {
+      save: async (checklist) => {
+        await checklists.replaceOne({ id: checklist.id }, { ...checklist }, { upsert: true });
+      },
+      get: (id) => checklists.findOne({ id }, WITHOUT_ID) as Promise<Checklist | null>,
     },
     waitlist: {
       add: async (entry) => {
