@@ -179,9 +179,9 @@ function copyKind(name: string, copies: number): RequiredDocument['copyKind'] {
   return 'unspecified';
 }
 
-/** "Trường hợp …: …" / "Đối với …, …": the condition is the clause before the first colon. */
+/** "Trường hợp …: …" / "Trường hợp … thì …": the condition is the clause before the colon or "thì". */
 function conditionOf(name: string): string | null {
-  const m = /^[-+*•\s]*((?:trường hợp|đối với|nếu)[^:]{3,200}):/i.exec(name);
+  const m = /^[-+*•\s]*((?:trường hợp|đối với|nếu)[^:]{3,200}?)(?::|\s+thì\s)/i.exec(name);
   return m ? nfc(m[1]) : null;
 }
 

@@ -6,12 +6,24 @@ import type { Server } from 'restify';
 import type { Config } from './config';
 import { createServer } from './http/server';
 import type { Logger } from './logger';
-import { Holiday } from '../knowledge/schemas';
+import type { TurnContext } from 'botbuilder';
+import { Holiday, IntentExamples } from '../knowledge/schemas';
+import type { DialogServices } from '../dialogs/dialogServices';
+import { AssistantBot } from './bot/assistant-bot';
+import { IntentRecognizer } from './bot/recognizer';
+import { StoreStorage } from './bot/store-storage';
+import { registerBotFramework } from './channels/botframework';
+import { DirectLineAdapter } from './channels/directline/directline-adapter';
+import { DirectLineTokens, directLineSecret, registerDirectLine } from './channels/directline/directline-routes';
+import { registerWebChat } from './channels/webchat/webchat-routes';
+import { ChecklistService } from './services/checklist-service';
+import { FeedbackService } from './services/feedback-service';
+import { authenticate } from './services/officer-auth';
 import { systemClock, type Clock } from './domain/calendar/clock';
 import { WorkingCalendar } from './domain/calendar/working-days';
 import { BookingService } from './services/booking-service';
 import { DossierService } from './services/dossier-service';
-import { HOLIDAYS_KEY, seedIfNeeded } from './services/knowledge-import';
+import { HOLIDAYS_KEY, INTENTS_KEY, seedIfNeeded } from './services/knowledge-import';
 import { ProcedureCatalog } from './services/procedure-search';
 import { seedSampleDossiers } from './services/sample-data';
 import { openStore } from './store/open-store';
@@ -23,6 +35,8 @@ export interface App {
   catalog: ProcedureCatalog;
   bookings: BookingService;
   dossiers: DossierService;
+  bot: AssistantBot;
+  directLine: DirectLineAdapter;
   /** The address actually bound (the port differs from config when config.port is 0). */
   url: string;
   stop(): Promise<void>;
@@ -52,6 +66,32 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
     const dossiers = new DossierService(store, calendar, clock, config.lookup, config.dossierCodePrefix);
     const samples = await seedSampleDossiers(store, dossiers, calendar, clock, config.knowledgeDir);
     if (samples > 0) log.info('sample dossiers created', { count: samples });
+    const feedback = new FeedbackService(store, clock);
+    const checklists = new ChecklistService(store, clock);
+    const intents = IntentExamples.parse((await store.meta.get(INTENTS_KEY)) ?? { intents: [] });
+    const recognizer = new IntentRecognizer(intents, (q) => catalog.search(q, { limit: 5 }), config.dossierCodePattern);
+    const dialogServices: DialogServices = {
+      catalog,
+      bookings,
+      dossiers,
+      feedback,
+      checklists,
+      recognizer,
+      authenticateOfficer: (token) => authenticate(store, `Bearer ${token}`),
+      clock,
+      log,
+      publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+    };
+    const bot = new AssistantBot(new StoreStorage(store.botState), dialogServices);
+    const runBot = (context: TurnContext) => bot.run(context);
+    const onTurnError = async (context: TurnContext, error: Error) => {
+      log.error('bot turn failed', { channel: context.activity.channelId, error });
+      await context
+        .sendActivity('Xin lỗi, hệ thống đang tạm thời gián đoạn. Xin ông/bà thử lại sau ít phút.')
+        .catch((sendError: unknown) => log.error('could not apologise', { error: sendError }));
+    };
+    const directLine = new DirectLineAdapter(store.transcripts, store.counters);
+    directLine.onTurnError = onTurnError;
     const server = createServer({
       store,
       catalog,
@@ -62,12 +102,24 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
       dossierCodePattern: config.dossierCodePattern,
       requestsPerMinute: config.requestsPerMinute,
     });
+    registerBotFramework(server, { ...config.botFramework, log, bot: runBot, onTurnError });
+    registerDirectLine(server, {
+      adapter: directLine,
+      tokens: new DirectLineTokens(await directLineSecret(store, config.directLineSecret)),
+      store,
+      log,
+      bot: runBot,
+      publicUrl: () => dialogServices.publicUrl,
+    });
+    registerWebChat(server, checklists);
+    if (!config.botFramework.appId) log.info('Bot Framework channel open without authentication (Emulator); set MicrosoftAppId and MicrosoftAppPassword in production');
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
     });
     const address = server.address();
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}`;
+    if (!config.publicUrl) dialogServices.publicUrl = url;
     log.info('server listening', { url, store: store.kind, procedures: catalog.size });
     return {
       server,
@@ -75,6 +127,8 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
       catalog,
       bookings,
       dossiers,
+      bot,
+      directLine,
       url,
       stop: async () => {
         clearInterval(sweeper);

@@ -25,6 +25,11 @@ const Env = z.object({
   KNOWLEDGE_DIR: z.string().min(1).default(resolve(PACKAGE_ROOT, 'knowledge')),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(64 * 1024),
   BOOKINGS_PER_CLIENT_PER_DAY: z.coerce.number().int().positive().default(20),
+  MicrosoftAppId: z.string().optional(),
+  MicrosoftAppPassword: z.string().optional(),
+  MicrosoftAppTenantId: z.string().optional(),
+  DIRECTLINE_SECRET: z.string().min(16, 'DIRECTLINE_SECRET tối thiểu 16 ký tự').optional(),
+  PUBLIC_URL: z.string().url().optional(),
   REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(120),
   WAITLIST_HOLD_MINUTES: z.coerce.number().int().positive().default(15),
   LOOKUP_FAILURES_PER_CODE: z.coerce.number().int().positive().default(5),
@@ -54,6 +59,10 @@ export interface Config {
   maxBodyBytes: number;
   bookingsPerClientPerDay: number;
   waitlistHoldMinutes: number;
+  botFramework: { appId?: string; appPassword?: string; tenantId?: string };
+  directLineSecret?: string;
+  /** Address people reach the server at (links in answers); defaults to the bound address. */
+  publicUrl?: string;
   /** Per-client budget on booking and look-up endpoints. */
   requestsPerMinute: number;
   lookup: { perCode: number; perClient: number; windowMinutes: number };
@@ -79,6 +88,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bookingsPerClientPerDay: e.BOOKINGS_PER_CLIENT_PER_DAY,
     waitlistHoldMinutes: e.WAITLIST_HOLD_MINUTES,
     requestsPerMinute: e.REQUESTS_PER_MINUTE,
+    botFramework: { appId: e.MicrosoftAppId || undefined, appPassword: e.MicrosoftAppPassword || undefined, tenantId: e.MicrosoftAppTenantId || undefined },
+    directLineSecret: e.DIRECTLINE_SECRET,
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
     lookup: { perCode: e.LOOKUP_FAILURES_PER_CODE, perClient: e.LOOKUP_FAILURES_PER_CLIENT, windowMinutes: e.LOOKUP_WINDOW_MINUTES },
     dossierCodePrefix: e.DOSSIER_CODE_PREFIX,
     dossierCodePattern: e.DOSSIER_CODE_PATTERN ? new RegExp(e.DOSSIER_CODE_PATTERN) : DEFAULT_DOSSIER_CODE_PATTERN,

@@ -87,7 +87,7 @@ export function createServer(deps: ServerDeps): restify.Server {
   // sevenfold slowdown). Async handlers' rejections reach 'restifyError' below as 500s instead.
   const server = restify.createServer({ name: 'motcua-assistant' });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false, rejectUnknown: true }));
+  server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false }));
   const router = new Router(server, store, log, deps.requestsPerMinute);
   const DossierCode = z
     .string()

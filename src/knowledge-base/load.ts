@@ -10,6 +10,7 @@ import {
   CuratedProcedure,
   EverydayNames,
   Holiday,
+  IntentExamples,
   Procedure,
   SynonymDictionary,
   type CuratedProcedure as CuratedProcedureT,
@@ -30,6 +31,7 @@ export interface Knowledge {
   synonyms: SynonymDictionary | null;
   branches: Branch[] | null;
   holidays: Holiday[] | null;
+  intents: IntentExamples | null;
 }
 
 export type LoadResult = { ok: true; knowledge: Knowledge } | { ok: false; errors: KnowledgeError[] };
@@ -163,7 +165,8 @@ export function loadKnowledge(dir: string): LoadResult {
   const synonyms = optional('synonyms.json', SynonymDictionary);
   const branches = optional('branches.json', Branch.array());
   const holidays = optional('holidays.json', Holiday.array());
+  const intents = optional('intents.json', IntentExamples);
 
   if (c.errors.length > 0) return { ok: false, errors: c.errors };
-  return { ok: true, knowledge: { procedures: [...byCode.values()], overlays, synonyms, branches, holidays } };
+  return { ok: true, knowledge: { procedures: [...byCode.values()], overlays, synonyms, branches, holidays, intents } };
 }

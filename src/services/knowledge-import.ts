@@ -11,6 +11,7 @@ import { Procedure } from '../../knowledge/schemas';
 
 export const SYNONYMS_KEY = 'synonyms';
 export const HOLIDAYS_KEY = 'holidays';
+export const INTENTS_KEY = 'intents';
 export const KNOWLEDGE_VERSION_KEY = 'knowledge';
 
 export type ImportResult =
@@ -34,7 +35,7 @@ export function knowledgeHash(dir: string): string {
 export async function importKnowledge(store: Store, dir: string): Promise<ImportResult> {
   const loaded = loadKnowledge(dir);
   if (!loaded.ok) return loaded;
-  const { procedures, overlays, synonyms, branches, holidays } = loaded.knowledge;
+  const { procedures, overlays, synonyms, branches, holidays, intents } = loaded.knowledge;
 
   // Curated records whose base is not in this directory are merged over what the store holds.
   const errors: KnowledgeError[] = [];
@@ -61,6 +62,7 @@ export async function importKnowledge(store: Store, dir: string): Promise<Import
   const branchReport = branches ? await store.branches.upsertMany(branches) : { inserted: 0, updated: 0 };
   if (synonyms) await store.meta.set(SYNONYMS_KEY, synonyms);
   if (holidays) await store.meta.set(HOLIDAYS_KEY, holidays);
+  if (intents) await store.meta.set(INTENTS_KEY, intents);
   await store.meta.set(KNOWLEDGE_VERSION_KEY, { hash, importedAt: new Date().toISOString() });
   return { ok: true, procedures: procedureReport, branches: branchReport, hash };
 }

@@ -157,6 +157,12 @@ export interface ChecklistRepository {
   get(id: string): Promise<Checklist | null>;
 }
 
+/** The activities of a Direct Line conversation, numbered in order (the watermark). */
+export interface TranscriptRepository {
+  append(conversationId: string, seq: number, activity: Record<string, unknown>): Promise<void>;
+  after(conversationId: string, watermark: number, limit: number): Promise<{ seq: number; activity: Record<string, unknown> }[]>;
+}
+
 export interface Store {
   readonly kind: 'embedded' | 'mongodb';
   readonly procedures: ProcedureRepository;
@@ -171,6 +177,7 @@ export interface Store {
   readonly botState: BotStateRepository;
   readonly feedback: FeedbackRepository;
   readonly checklists: ChecklistRepository;
+  readonly transcripts: TranscriptRepository;
   /** Resolves when the store answers; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -132,6 +132,8 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
     const botState = await open<{ key: string; value: unknown }>(dir, 'botstate');
     const feedback = await open<FeedbackItem>(dir, 'feedback');
     const checklists = await open<Checklist>(dir, 'checklists');
+    const transcripts = await open<{ conversationId: string; seq: number; activity: string }>(dir, 'transcripts');
+    await transcripts.ensureIndexAsync({ fieldName: 'conversationId' });
     await botState.ensureIndexAsync({ fieldName: 'key', unique: true });
     await feedback.ensureIndexAsync({ fieldName: 'reference', unique: true });
     await checklists.ensureIndexAsync({ fieldName: 'id', unique: true });
@@ -274,6 +276,17 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
           await feedback.insertAsync({ ...item });
         },
         list: async (kind, limit) => (await feedback.findAsync(kind ? { kind } : {}).sort({ createdAt: -1 }).limit(limit)).map((d) => strip(d)!),
+      },
+      transcripts: {
+        // Stored as JSON text: activities carry keys a document store refuses.
+        append: async (conversationId, seq, activity) => {
+          await transcripts.insertAsync({ conversationId, seq, activity: JSON.stringify(activity) });
+        },
+        after: async (conversationId, watermark, limit) =>
+          (await transcripts.findAsync({ conversationId, seq: { $gt: watermark } }).sort({ seq: 1 }).limit(limit)).map((d) => ({
+            seq: d.seq,
+            activity: JSON.parse(d.activity),
+          })),
       },
       checklists: {
         save: async (checklist) => {

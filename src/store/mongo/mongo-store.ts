@@ -72,6 +72,7 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
   const botState = db.collection<{ key: string; value: unknown }>('botstate');
   const feedback = db.collection<FeedbackItem>('feedback');
   const checklists = db.collection<Checklist>('checklists');
+  const transcripts = db.collection<{ conversationId: string; seq: number; activity: string }>('transcripts');
   await procedures.createIndex({ code: 1 }, { unique: true });
   await branches.createIndex({ id: 1 }, { unique: true });
   await meta.createIndex({ key: 1 }, { unique: true });
@@ -94,6 +95,7 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
   await feedback.createIndex({ reference: 1 }, { unique: true });
   await feedback.createIndex({ kind: 1, createdAt: -1 });
   await checklists.createIndex({ id: 1 }, { unique: true });
+  await transcripts.createIndex({ conversationId: 1, seq: 1 }, { unique: true });
   await waitlist.createIndex({ capacityKey: 1, start: 1, status: 1, createdAt: 1 });
   await waitlist.createIndex({ status: 1, holdUntil: 1 });
 
@@ -222,6 +224,16 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
       },
       list: (kind, limit) =>
         feedback.find(kind ? { kind } : {}, WITHOUT_ID).sort({ createdAt: -1 }).limit(limit).toArray() as Promise<FeedbackItem[]>,
+    },
+    transcripts: {
+      append: async (conversationId, seq, activity) => {
+        await transcripts.insertOne({ conversationId, seq, activity: JSON.stringify(activity) });
+      },
+      after: async (conversationId, watermark, limit) =>
+        (await transcripts.find({ conversationId, seq: { $gt: watermark } }).sort({ seq: 1 }).limit(limit).toArray()).map((d) => ({
+          seq: d.seq,
+          activity: JSON.parse(d.activity),
+        })),
     },
     checklists: {
       save: async (checklist) => {

@@ -1,0 +1,253 @@
+import { MessageFactory } from 'botbuilder';
+import { ChoiceFactory, ChoicePrompt, ListStyle, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { bookingText } from '../src/bot/format';
+import { dayLabel, matchBranch, meansAny, parseDay, parseTime } from '../src/bot/parse';
+import { PhoneNumber } from '../src/domain/booking/booking';
+import { localDate, type LocalDate } from '../src/domain/calendar/vietnam-time';
+import { ServiceError } from '../src/services/errors';
+import { clientOf, profileOf, say, type DialogServices, type ProfileAccessor } from './dialogServices';
+import { InterruptibleDialog } from './interruptibleDialog';
+
+export const BOOKING_DIALOG = 'bookingDialog';
+const WATERFALL = 'bookingWaterfall';
+const TEXT = 'bookingText';
+const BRANCH = 'bookingBranch';
+const DAY = 'bookingDay';
+const TIME = 'bookingTime';
+const NAME = 'bookingName';
+const PHONE = 'bookingPhone';
+const CONFIRM = 'bookingConfirm';
+const ANY_BRANCH = 'Chi nhánh nào cũng được';
+
+export interface BookingOptions {
+  procedureCode?: string;
+}
+
+interface BookingValues {
+  procedureCode?: string;
+  procedureName?: string;
+  branchId?: string;
+  branchName?: string;
+  days?: LocalDate[];
+  date?: LocalDate;
+  times?: { time: string; start: string }[];
+  start?: string;
+  name?: string;
+  phone?: string;
+}
+const values = (step: WaterfallStepContext) => step.values as BookingValues;
+
+/** Book a counter slot: procedure → branch → day → time → name and phone → confirmation with a code. */
+export class BookingDialog extends InterruptibleDialog {
+  protected readonly helpText =
+    'Đặt lịch đến nộp hồ sơ: chọn chi nhánh (nộp ở chi nhánh nào cũng được), ngày và giờ còn chỗ, rồi cho biết họ tên và số điện thoại. Tôi gửi mã đặt lịch để đưa cán bộ tại quầy.';
+
+  constructor(
+    services: DialogServices,
+    private readonly profile: ProfileAccessor,
+  ) {
+    super(BOOKING_DIALOG, services);
+    this.addDialog(new TextPrompt(TEXT));
+    this.addDialog(
+      new TextPrompt(BRANCH, async (p) => {
+        if (!p.recognized.succeeded) return false;
+        return meansAny(p.recognized.value!) || matchBranch(p.recognized.value!, await this.services.bookings.branches()) !== null;
+      }),
+    );
+    this.addDialog(new TextPrompt(DAY, async (p) => p.recognized.succeeded && parseDay(p.recognized.value!, this.today(), (p.options as { validations: LocalDate[] }).validations) !== null));
+    this.addDialog(new TextPrompt(TIME, async (p) => p.recognized.succeeded && parseTime(p.recognized.value!, (p.options as { validations: string[] }).validations) !== null));
+    this.addDialog(new TextPrompt(NAME, async (p) => p.recognized.succeeded && p.recognized.value!.trim().length >= 2 && p.recognized.value!.trim().length <= 100));
+    this.addDialog(new TextPrompt(PHONE, async (p) => p.recognized.succeeded && PhoneNumber.safeParse(p.recognized.value).success));
+    this.addDialog(new ChoicePrompt(CONFIRM, undefined, 'vi-vn'));
+    this.addDialog(
+      new WaterfallDialog(WATERFALL, [
+        this.procedureStep.bind(this),
+        this.branchStep.bind(this),
+        this.dayStep.bind(this),
+        this.timeStep.bind(this),
+        this.nameStep.bind(this),
+        this.phoneStep.bind(this),
+        this.confirmStep.bind(this),
+        this.bookStep.bind(this),
+      ]),
+    );
+    this.initialDialogId = WATERFALL;
+  }
+
+  private today(): LocalDate {
+    return localDate(this.services.clock.now());
+  }
+
+  private async procedureStep(step: WaterfallStepContext<BookingOptions>) {
+    const code = step.options.procedureCode ?? (await profileOf(this.profile, step.context)).lastProcedureCode;
+    if (code) return step.next(code);
+    return step.prompt(TEXT, { prompt: 'Ông/bà đặt lịch để làm thủ tục gì? (ví dụ: đăng ký khai sinh, đổi bằng lái)' });
+  }
+
+  private async branchStep(step: WaterfallStepContext<BookingOptions>) {
+    const answer = step.result as string;
+    const code = /^\d\.\d{6}/.test(answer) ? answer : this.services.catalog.search(answer, { limit: 1 })[0]?.code;
+    const procedure = code ? await this.services.catalog.get(code) : null;
+    if (!procedure) {
+      await say(step.context, 'Xin lỗi, tôi chưa tìm thấy thủ tục đó. Ông/bà thử gõ tên khác.', ['Đặt lịch', 'Menu']);
+      return step.endDialog();
+    }
+    Object.assign(values(step), { procedureCode: procedure.code, procedureName: procedure.name });
+    const near = locationOf(step);
+    const branches = (await this.services.bookings.branches(near ?? undefined)).filter((b) => b.status === 'operating');
+    if (branches.length === 0) {
+      await say(step.context, 'Hiện chưa có chi nhánh nhận đặt lịch trực tuyến.', ['Menu']);
+      return step.endDialog();
+    }
+    const options = branches.slice(0, 4).map((b) => b.name);
+    return step.prompt(
+      BRANCH,
+      ask(
+        `Đặt lịch cho: **${procedure.name}**.\n\nÔng/bà muốn đến chi nhánh nào? Nộp ở chi nhánh nào cũng được; ` +
+          `có thể gõ tên quận, phường${near ? '' : ' hoặc gửi vị trí để tìm chi nhánh gần nhất'}.`,
+        'Tôi chưa nhận ra chi nhánh đó. Xin chọn trong danh sách hoặc gõ tên quận, phường.',
+        [...options, ANY_BRANCH],
+      ),
+    );
+  }
+
+  private async dayStep(step: WaterfallStepContext<BookingOptions>) {
+    const v = values(step);
+    const answer = step.result as string;
+    const branches = (await this.services.bookings.branches(locationOf(step) ?? undefined)).filter((b) => b.status === 'operating');
+    const candidates = meansAny(answer) ? branches : [matchBranch(answer, branches)!];
+    for (const branch of candidates) {
+      const days = await this.freeDays(branch.id, v.procedureCode!);
+      if (days.length > 0) {
+        Object.assign(v, { branchId: branch.id, branchName: branch.name, days });
+        const today = this.today();
+        return step.prompt(
+          DAY,
+          ask(
+            `${branch.name}, ${branch.address}.\n\nÔng/bà muốn đến ngày nào?`,
+            'Xin chọn một ngày trong danh sách (hoặc gõ ví dụ "25/11").',
+            days.slice(0, 5).map((d) => dayLabel(d, today)),
+            { validations: days },
+          ),
+        );
+      }
+    }
+    await say(step.context, 'Xin lỗi, chi nhánh này đã kín lịch trong những ngày tới (hoặc không có quầy cho thủ tục này). Ông/bà chọn chi nhánh khác nhé.', ['Đặt lịch', 'Menu']);
+    return step.endDialog();
+  }
+
+  private async freeDays(branchId: string, procedureCode: string): Promise<LocalDate[]> {
+    const days: LocalDate[] = [];
+    const today = this.today();
+    for (let i = 0; i <= 6; i++) {
+      const date = new Date(Date.parse(today + 'T00:00:00Z') + i * 86_400_000).toISOString().slice(0, 10);
+      try {
+        if ((await this.services.bookings.slots(branchId, procedureCode, date)).slots.length > 0) days.push(date);
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+      }
+    }
+    return days;
+  }
+
+  private async timeStep(step: WaterfallStepContext<BookingOptions>) {
+    const v = values(step);
+    const date = parseDay(step.result as string, this.today(), v.days!)!;
+    const { slots } = await this.services.bookings.slots(v.branchId!, v.procedureCode!, date);
+    v.date = date;
+    v.times = slots.map((s) => ({ time: s.time, start: s.start }));
+    const spread = pickSpread(slots.map((s) => s.time), 8);
+    return step.prompt(
+      TIME,
+      ask(
+        `Ngày ${date.split('-').reverse().join('/')} còn ${slots.length} khung giờ. Ông/bà chọn giờ nào? (có thể gõ, ví dụ "9h30")`,
+        'Giờ đó không còn chỗ hoặc không phải khung giờ tiếp nhận. Xin chọn giờ trong danh sách.',
+        spread,
+        { validations: v.times.map((t) => t.time) },
+      ),
+    );
+  }
+
+  private async nameStep(step: WaterfallStepContext<BookingOptions>) {
+    const v = values(step);
+    const time = parseTime(step.result as string, v.times!.map((t) => t.time))!;
+    v.start = v.times!.find((t) => t.time === time)!.start;
+    const profile = await profileOf(this.profile, step.context);
+    const someoneElse = profile.mode === 'volunteer';
+    return step.prompt(
+      NAME,
+      ask(
+        someoneElse ? 'Họ tên người đến nộp hồ sơ?' : 'Xin cho biết họ tên người đến nộp hồ sơ.',
+        'Xin nhập họ tên (ít nhất 2 ký tự).',
+        profile.name && !someoneElse ? [profile.name] : [],
+      ),
+    );
+  }
+
+  private async phoneStep(step: WaterfallStepContext<BookingOptions>) {
+    values(step).name = (step.result as string).trim().normalize('NFC');
+    const profile = await profileOf(this.profile, step.context);
+    return step.prompt(
+      PHONE,
+      ask(
+        'Số điện thoại để nhận thông báo và hủy, đổi lịch?',
+        'Số điện thoại chưa đúng. Xin nhập 10 số, ví dụ 0912345678.',
+        profile.phone && profile.mode !== 'volunteer' ? [profile.phone] : [],
+      ),
+    );
+  }
+
+  private async confirmStep(step: WaterfallStepContext<BookingOptions>) {
+    const v = values(step);
+    v.phone = PhoneNumber.parse(step.result);
+    return step.prompt(CONFIRM, {
+      prompt: `Xác nhận đặt lịch:\n- ${v.procedureName}\n- ${v.branchName}\n- ${v.start!.slice(11, 16)} ngày ${v.date!.split('-').reverse().join('/')}\n- ${v.name}, ${v.phone}\n\nĐồng ý?`,
+      choices: ChoiceFactory.toChoices(['Đồng ý', 'Không']),
+      style: ListStyle.suggestedAction,
+    });
+  }
+
+  private async bookStep(step: WaterfallStepContext<BookingOptions>) {
+    const v = values(step);
+    if (step.result.value !== 'Đồng ý') {
+      await say(step.context, 'Chưa đặt lịch. Ông/bà có thể đặt lại bất cứ lúc nào.', ['Đặt lịch', 'Menu']);
+      return step.endDialog();
+    }
+    try {
+      const { booking } = await this.services.bookings.book(
+        { procedureCode: v.procedureCode!, branchId: v.branchId!, start: v.start!, name: v.name!, phone: v.phone!, idempotencyKey: `${step.context.activity.conversation.id}:${step.context.activity.id ?? v.start}` },
+        clientOf(step.context),
+      );
+      const profile = await profileOf(this.profile, step.context);
+      if (profile.mode !== 'volunteer') Object.assign(profile, { name: v.name, phone: v.phone });
+      await this.profile.set(step.context, profile);
+      await say(step.context, `Đã đặt lịch.\n\n${bookingText(booking)}`, ['Kiểm tra giấy tờ', 'Đánh giá', 'Menu']);
+      return step.endDialog(booking.code);
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      const alternatives = (error.details?.alternatives as { sameBranch: { start: string }[] } | undefined)?.sameBranch ?? [];
+      const hint = alternatives.length ? ` Giờ còn chỗ gần nhất: ${alternatives.map((a) => `${a.start.slice(11, 16)} ${a.start.slice(8, 10)}/${a.start.slice(5, 7)}`).join(', ')}.` : '';
+      await say(step.context, `${error.message}${hint}`, ['Đặt lịch', 'Menu']);
+      return step.endDialog();
+    }
+  }
+}
+
+/** A text prompt whose prompt and retry carry suggested-action buttons (free text is accepted too). */
+function ask(prompt: string, retryPrompt: string, labels: string[], extra: Record<string, unknown> = {}) {
+  return { prompt: MessageFactory.suggestedActions(labels, prompt), retryPrompt: MessageFactory.suggestedActions(labels, retryPrompt), ...extra };
+}
+
+/** Up to `n` times spread over the day, so morning and afternoon both show. */
+function pickSpread(times: string[], n: number): string[] {
+  if (times.length <= n) return times;
+  return Array.from({ length: n }, (_, i) => times[Math.round((i * (times.length - 1)) / (n - 1))]);
+}
+
+/** A location shared by the user (Bot Framework GeoCoordinates entity or channel data). */
+function locationOf(step: WaterfallStepContext): { lat: number; lon: number } | null {
+  const geo = step.context.activity.entities?.find((e) => e.type === 'GeoCoordinates') as { latitude?: number; longitude?: number } | undefined;
+  if (geo?.latitude !== undefined && geo.longitude !== undefined) return { lat: geo.latitude, lon: geo.longitude };
+  const data = step.context.activity.channelData as { location?: { lat: number; lon: number } } | undefined;
+  return data?.location ?? null;
+}

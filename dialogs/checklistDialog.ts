@@ -1,0 +1,187 @@
+import { ChoiceFactory, ChoicePrompt, ListStyle, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { DocumentCase, RequiredDocument } from '../knowledge/schemas';
+import { caseChoices, dataReplacement, quantityText, shortLabel } from '../src/domain/checklist';
+import type { Checklist } from '../src/store/types';
+import { profileOf, say, type DialogServices, type ProfileAccessor } from './dialogServices';
+import { InterruptibleDialog } from './interruptibleDialog';
+
+export const CHECKLIST_DIALOG = 'checklistDialog';
+const WATERFALL = 'checklistWaterfall';
+const ITEM_LOOP = 'checklistItemLoop';
+const ASK_PROCEDURE = 'checklistAskProcedure';
+const CHOOSE = 'checklistChoice';
+
+const HAVE = 'Có';
+const MISSING = 'Chưa có';
+const UNSURE = 'Không rõ';
+const NOT_MY_CASE = 'Không thuộc trường hợp này';
+
+export interface ChecklistOptions {
+  procedureCode?: string;
+}
+
+/** Only the code is kept in dialog state (it is persisted every turn); the record is read again. */
+interface ChecklistValues {
+  procedureCode?: string;
+}
+const values = (step: WaterfallStepContext) => step.values as ChecklistValues;
+
+interface LoopState {
+  procedureCode: string;
+  documents: RequiredDocument[];
+  index: number;
+  answers: Checklist['items'];
+  caseName: string | null;
+  forSomeoneElse: boolean;
+}
+
+/** Goes through a procedure's official documents one by one and ends with what is still missing. */
+export class ChecklistDialog extends InterruptibleDialog {
+  protected readonly helpText =
+    'Tôi đọc lần lượt từng giấy tờ trong thành phần hồ sơ chính thức. Trả lời "Có", "Chưa có" hoặc "Không rõ"; cuối cùng tôi liệt kê giấy tờ còn thiếu.';
+
+  constructor(
+    services: DialogServices,
+    private readonly profile: ProfileAccessor,
+  ) {
+    super(CHECKLIST_DIALOG, services);
+    this.addDialog(new TextPrompt(ASK_PROCEDURE));
+    this.addDialog(new ChoicePrompt(CHOOSE, undefined, 'vi-vn'));
+    this.addDialog(
+      new WaterfallDialog(WATERFALL, [
+        this.procedureStep.bind(this),
+        this.caseStep.bind(this),
+        this.documentsStep.bind(this),
+        this.summaryStep.bind(this),
+      ]),
+    );
+    this.addDialog(new WaterfallDialog(ITEM_LOOP, [this.askItemStep.bind(this), this.recordItemStep.bind(this)]));
+    this.initialDialogId = WATERFALL;
+  }
+
+  private async procedureStep(step: WaterfallStepContext<ChecklistOptions>) {
+    const code = step.options.procedureCode ?? (await profileOf(this.profile, step.context)).lastProcedureCode;
+    if (code) return step.next(code);
+    return step.prompt(ASK_PROCEDURE, { prompt: 'Ông/bà cần kiểm tra giấy tờ cho thủ tục nào? (ví dụ: đăng ký khai sinh)' });
+  }
+
+  private async caseStep(step: WaterfallStepContext<ChecklistOptions>) {
+    const answer = step.result as string;
+    const code = /^\d\.\d{6}/.test(answer) ? answer : this.services.catalog.search(answer, { limit: 1 })[0]?.code;
+    const procedure = code ? await this.services.catalog.get(code) : null;
+    if (!procedure) {
+      await say(step.context, 'Xin lỗi, tôi chưa tìm thấy thủ tục đó. Ông/bà thử gõ tên khác.', ['Kiểm tra giấy tờ', 'Menu']);
+      return step.endDialog();
+    }
+    values(step).procedureCode = procedure.code;
+    const { always, situations } = caseChoices(procedure);
+    if (always.length === 0 && situations.length === 0) {
+      await say(
+        step.context,
+        `Thủ tục **${procedure.name}** chưa có thành phần hồ sơ đã xác minh trong dữ liệu của tôi. Xin xem trang chính thức: ${procedure.source.url}`,
+        ['Đặt lịch', 'Gặp cán bộ', 'Menu'],
+      );
+      return step.endDialog();
+    }
+    if (situations.length === 0) return step.next(null);
+    const labels = situations.slice(0, 10).map((c, i) => `${i + 1}. ${shortLabel(c.name, 70)}`);
+    return step.prompt(CHOOSE, {
+      prompt: `**${procedure.name}** có nhiều trường hợp. Trường hợp nào đúng với ${await this.who(step)}?`,
+      choices: ChoiceFactory.toChoices(labels),
+      style: ListStyle.suggestedAction,
+      retryPrompt: 'Xin chọn một trường hợp trong danh sách.',
+    });
+  }
+
+  private async documentsStep(step: WaterfallStepContext<ChecklistOptions>) {
+    const procedure = (await this.services.catalog.get(values(step).procedureCode!))!;
+    const { always, situations } = caseChoices(procedure);
+    let chosen: DocumentCase | null = null;
+    if (step.result) {
+      const index = Number(String(step.result.value).split('.')[0]) - 1;
+      chosen = situations[index] ?? null;
+    }
+    // Documents everyone needs first; those for particular situations after.
+    const all = [...always, ...(chosen ? [chosen] : [])].flatMap((c) => c.documents);
+    const documents = [...all.filter((d) => !d.condition), ...all.filter((d) => d.condition)];
+    const profile = await profileOf(this.profile, step.context);
+    await say(step.context, `Thủ tục này có ${documents.length} giấy tờ. Tôi hỏi lần lượt từng giấy tờ nhé.`);
+    const state: LoopState = {
+      procedureCode: procedure.code,
+      documents,
+      index: 0,
+      answers: [],
+      caseName: chosen?.name ?? null,
+      forSomeoneElse: profile.mode === 'volunteer',
+    };
+    return step.beginDialog(ITEM_LOOP, state);
+  }
+
+  private async askItemStep(step: WaterfallStepContext<LoopState>) {
+    const state = step.options;
+    if (state.index >= state.documents.length) return step.endDialog(state);
+    const d = state.documents[state.index];
+    const who = state.forSomeoneElse ? 'Người được hướng dẫn' : 'Ông/bà';
+    const lines = [`(${state.index + 1}/${state.documents.length}) ${who} đã có: **${shortLabel(d.name, 300)}**?`, `Cần: ${quantityText(d)}.`];
+    if (d.copyKind === 'certified_copy') lines.push('Lưu ý: bản sao phải có chứng thực (hoặc cấp từ sổ gốc); bản photo thường không được nhận.');
+    if (d.copyKind === 'copy_with_original') lines.push('Lưu ý: mang theo bản chính để cán bộ đối chiếu.');
+    const replacement = dataReplacement(d);
+    if (replacement) lines.push(replacement);
+    for (const mistake of d.commonMistakes) lines.push(`Lỗi hay gặp: ${mistake}`);
+    const choices = d.condition ? [HAVE, MISSING, UNSURE, NOT_MY_CASE] : [HAVE, MISSING, UNSURE];
+    return step.prompt(CHOOSE, {
+      prompt: lines.join('\n\n'),
+      choices: ChoiceFactory.toChoices(choices),
+      style: ListStyle.suggestedAction,
+      retryPrompt: `Xin trả lời "${HAVE}", "${MISSING}" hoặc "${UNSURE}".`,
+    });
+  }
+
+  private async recordItemStep(step: WaterfallStepContext<LoopState>) {
+    const state = step.options;
+    const d = state.documents[state.index];
+    const value = step.result.value as string;
+    if (value !== NOT_MY_CASE) {
+      state.answers.push({
+        name: d.name,
+        answer: value === HAVE ? 'yes' : value === MISSING ? 'no' : 'unsure',
+        originals: d.originals,
+        copies: d.copies,
+        note: dataReplacement(d),
+      });
+    }
+    return step.replaceDialog(ITEM_LOOP, { ...state, index: state.index + 1 });
+  }
+
+  private async summaryStep(step: WaterfallStepContext<ChecklistOptions>) {
+    const state = step.result as LoopState;
+    const procedure = (await this.services.catalog.get(state.procedureCode))!;
+    const checklist = await this.services.checklists.save({
+      procedureCode: procedure.code,
+      procedureName: procedure.name,
+      caseName: state.caseName,
+      items: state.answers,
+      forSomeoneElse: state.forSomeoneElse,
+    });
+    const missing = state.answers.filter((a) => a.answer === 'no');
+    const unsure = state.answers.filter((a) => a.answer === 'unsure');
+    const ready = state.answers.filter((a) => a.answer === 'yes');
+    const list = (items: typeof missing) => items.map((a) => `- ${shortLabel(a.name, 160)} (${quantity(a)})`).join('\n');
+    const parts = [`Kết quả kiểm tra giấy tờ: **${procedure.name}**`];
+    if (missing.length === 0 && unsure.length === 0) parts.push('Đã đủ giấy tờ theo danh sách chính thức.');
+    if (missing.length) parts.push(`**Còn thiếu (${missing.length}):**\n${list(missing)}`);
+    if (unsure.length) parts.push(`**Cần hỏi lại (${unsure.length}):**\n${list(unsure)}`);
+    parts.push(`Đã có: ${ready.length} giấy tờ.`);
+    parts.push(`Danh sách in được: ${this.services.publicUrl}/checklists/${checklist.id}`);
+    await say(step.context, parts.join('\n\n'), ['Đặt lịch', 'Đánh giá', 'Menu']);
+    return step.endDialog(checklist.id);
+  }
+
+  private async who(step: WaterfallStepContext): Promise<string> {
+    return (await profileOf(this.profile, step.context)).mode === 'volunteer' ? 'người được hướng dẫn' : 'ông/bà';
+  }
+}
+
+function quantity(a: Checklist['items'][number]): string {
+  return [a.originals ? `${a.originals} bản chính` : '', a.copies ? `${a.copies} bản sao` : ''].filter(Boolean).join(' + ') || 'theo hướng dẫn';
+}

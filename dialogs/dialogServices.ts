@@ -1,0 +1,53 @@
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { MessageFactory } from 'botbuilder';
+import type { IntentRecognizer } from '../src/bot/recognizer';
+import type { Clock } from '../src/domain/calendar/clock';
+import type { Logger } from '../src/logger';
+import type { BookingService } from '../src/services/booking-service';
+import type { ChecklistService } from '../src/services/checklist-service';
+import type { DossierService } from '../src/services/dossier-service';
+import type { FeedbackService } from '../src/services/feedback-service';
+import type { ProcedureCatalog } from '../src/services/procedure-search';
+import type { OfficerToken } from '../src/store/types';
+
+/** What the dialogs use: services only, never the store. */
+export interface DialogServices {
+  catalog: ProcedureCatalog;
+  bookings: BookingService;
+  dossiers: DossierService;
+  feedback: FeedbackService;
+  checklists: ChecklistService;
+  recognizer: IntentRecognizer;
+  authenticateOfficer(token: string): Promise<OfficerToken | null>;
+  clock: Clock;
+  log: Logger;
+  /** Public address of the server, for links (printable checklist, official page). */
+  publicUrl: string;
+}
+
+/** Who the user is to the assistant; kept in user state across conversations. */
+export interface Profile {
+  mode: 'citizen' | 'officer' | 'volunteer';
+  officerName: string | null;
+  lastProcedureCode: string | null;
+  name: string | null;
+  phone: string | null;
+}
+
+export const NEW_PROFILE: Profile = { mode: 'citizen', officerName: null, lastProcedureCode: null, name: null, phone: null };
+
+export type ProfileAccessor = StatePropertyAccessor<Profile>;
+
+export async function profileOf(accessor: ProfileAccessor, context: TurnContext): Promise<Profile> {
+  return accessor.get(context, { ...NEW_PROFILE });
+}
+
+/** A short reply with the next steps as buttons. */
+export async function say(context: TurnContext, text: string, actions: string[] = []): Promise<void> {
+  await context.sendActivity(actions.length ? MessageFactory.suggestedActions(actions, text) : MessageFactory.text(text));
+}
+
+/** Who is talking, for per-user limits: channel and user id. */
+export function clientOf(context: TurnContext): string {
+  return `${context.activity.channelId}:${context.activity.from?.id ?? 'unknown'}`;
+}

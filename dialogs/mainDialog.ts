@@ -1,0 +1,160 @@
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import {
+  ComponentDialog,
+  DialogSet,
+  DialogTurnStatus,
+  TextPrompt,
+  WaterfallDialog,
+  type DialogState,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import type { IntentName } from '../knowledge/schemas';
+import { MENU } from '../src/bot/format';
+import { BOOKING_DIALOG, BookingDialog } from './bookingDialog';
+import { CHECKLIST_DIALOG, ChecklistDialog } from './checklistDialog';
+import { clientOf, profileOf, say, type DialogServices, type ProfileAccessor } from './dialogServices';
+import { FEEDBACK_DIALOG, FeedbackDialog } from './feedbackDialog';
+import { MANAGE_BOOKING_DIALOG, ManageBookingDialog } from './manageBookingDialog';
+import { PROCEDURE_DIALOG, ProcedureDialog } from './procedureDialog';
+import { STATUS_DIALOG, StatusDialog } from './statusDialog';
+
+export const MAIN_DIALOG = 'mainDialog';
+const WATERFALL = 'mainWaterfall';
+const OFFICER_TOKEN = 'mainOfficerToken';
+
+/** Button labels the assistant shows, mapped to what they start (buttons must never be misread). */
+const BUTTONS: Record<string, IntentName> = {
+  'tìm thủ tục': 'procedure',
+  'kiểm tra giấy tờ': 'checklist',
+  'đặt lịch': 'booking',
+  'tra cứu hồ sơ': 'status',
+  'đổi lịch hẹn': 'booking_manage',
+  'đánh giá': 'feedback',
+  'khiếu nại': 'complaint',
+  'gặp cán bộ': 'human',
+  menu: 'menu',
+};
+
+export const WELCOME =
+  'Xin chào! Tôi là trợ lý Một Cửa của Trung tâm Phục vụ hành chính công. Tôi giúp ông/bà:\n' +
+  '- tìm đúng thủ tục (gõ tự nhiên, không dấu cũng được),\n' +
+  '- kiểm tra giấy tờ cần mang,\n' +
+  '- đặt lịch đến nộp hồ sơ,\n' +
+  '- tra cứu hồ sơ đã nộp.\n\n' +
+  'Ông/bà cần làm thủ tục gì?';
+
+/** Routes each message to the task it is about; each task is its own dialog. */
+export class MainDialog extends ComponentDialog {
+  constructor(
+    private readonly services: DialogServices,
+    private readonly profile: ProfileAccessor,
+  ) {
+    super(MAIN_DIALOG);
+    this.addDialog(new ProcedureDialog(services, profile));
+    this.addDialog(new ChecklistDialog(services, profile));
+    this.addDialog(new BookingDialog(services, profile));
+    this.addDialog(new ManageBookingDialog(services));
+    this.addDialog(new StatusDialog(services, profile));
+    this.addDialog(new FeedbackDialog(services));
+    this.addDialog(new TextPrompt(OFFICER_TOKEN));
+    this.addDialog(new WaterfallDialog(WATERFALL, [this.routeStep.bind(this), this.afterStep.bind(this)]));
+    this.initialDialogId = WATERFALL;
+  }
+
+  /** Continues the active task, or starts routing a new message. */
+  async run(context: TurnContext, accessor: StatePropertyAccessor<DialogState>): Promise<void> {
+    const dialogSet = new DialogSet(accessor);
+    dialogSet.add(this);
+    const dc = await dialogSet.createContext(context);
+    const result = await dc.continueDialog();
+    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.id);
+  }
+
+  private async routeStep(step: WaterfallStepContext) {
+    const text = (step.context.activity.text ?? '').normalize('NFC').trim();
+    const profile = await profileOf(this.profile, step.context);
+    const button = BUTTONS[text.toLowerCase()];
+    const r = this.services.recognizer.recognize(text);
+    const intent = button ?? r.intent;
+    const procedureCode = r.procedures[0]?.code;
+
+    switch (intent) {
+      case 'greeting':
+      case 'menu':
+        await say(step.context, intent === 'greeting' ? WELCOME : 'Ông/bà cần giúp gì?', MENU);
+        return step.endDialog();
+      case 'help':
+        await say(step.context, `${WELCOME}\n\nỞ bước nào cũng có thể gõ "hủy", "menu", "giúp" hoặc "quay lại".`, MENU);
+        return step.endDialog();
+      case 'thanks':
+        await say(step.context, 'Rất vui được giúp ông/bà.', ['Đánh giá', 'Menu']);
+        return step.endDialog();
+      case 'cancel':
+      case 'back':
+        await say(step.context, 'Không có việc nào đang làm dở. Ông/bà cần giúp gì?', MENU);
+        return step.endDialog();
+      case 'procedure':
+        if (button || r.procedures.length === 0) {
+          await say(step.context, 'Ông/bà cần làm thủ tục gì? Xin gõ tự nhiên, ví dụ "làm giấy khai sinh cho con", "đổi bằng lái".');
+          return step.endDialog();
+        }
+        return step.beginDialog(PROCEDURE_DIALOG, { query: text, hits: r.procedures });
+      case 'checklist':
+        return step.beginDialog(CHECKLIST_DIALOG, { procedureCode: button ? undefined : procedureCode });
+      case 'booking':
+        return step.beginDialog(BOOKING_DIALOG, { procedureCode: button ? undefined : procedureCode });
+      case 'booking_manage':
+        return step.beginDialog(MANAGE_BOOKING_DIALOG, { bookingCode: r.bookingCode });
+      case 'status':
+        return step.beginDialog(STATUS_DIALOG, { dossierCode: r.dossierCode });
+      case 'feedback':
+        return step.beginDialog(FEEDBACK_DIALOG, { kind: 'rating' });
+      case 'complaint':
+        return step.beginDialog(FEEDBACK_DIALOG, { kind: 'complaint', text: button ? undefined : text.length > 25 ? text : undefined });
+      case 'human':
+        return step.beginDialog(FEEDBACK_DIALOG, { kind: 'handover' });
+      case 'volunteer':
+        profile.mode = profile.mode === 'volunteer' ? 'citizen' : 'volunteer';
+        await this.profile.set(step.context, profile);
+        await say(
+          step.context,
+          profile.mode === 'volunteer'
+            ? 'Đã bật chế độ tình nguyện viên: câu hỏi về giấy tờ dành cho người ông/bà đang hướng dẫn, danh sách in được, đặt lịch thay cho họ.'
+            : 'Đã tắt chế độ tình nguyện viên.',
+          MENU,
+        );
+        return step.endDialog();
+      case 'officer': {
+        const inline = /mc_[A-Za-z0-9_-]{20,}/.exec(text)?.[0];
+        if (inline) return step.next(inline);
+        return step.prompt(OFFICER_TOKEN, { prompt: 'Xin nhập mã truy cập cán bộ (bắt đầu bằng mc_).' });
+      }
+      default: {
+        const reference = await this.services.feedback.record('unanswered', text, { channel: step.context.activity.channelId, userId: clientOf(step.context) });
+        this.services.log.info('question not answered', { reference });
+        await say(
+          step.context,
+          'Xin lỗi, tôi chưa hiểu câu hỏi này. Tôi giúp được về thủ tục hành chính: tìm thủ tục, kiểm tra giấy tờ, đặt lịch, tra cứu hồ sơ. Câu hỏi đã được ghi lại để cải thiện.',
+          [...MENU, 'Gặp cán bộ'],
+        );
+        return step.endDialog();
+      }
+    }
+  }
+
+  /** After the officer token prompt: switch to officer mode when the token is valid. */
+  private async afterStep(step: WaterfallStepContext) {
+    if (typeof step.result === 'string' && step.result.startsWith('mc_')) {
+      const officer = await this.services.authenticateOfficer(step.result.trim());
+      const profile = await profileOf(this.profile, step.context);
+      if (officer) {
+        Object.assign(profile, { mode: 'officer', officerName: officer.name });
+        await this.profile.set(step.context, profile);
+        await say(step.context, `Chế độ cán bộ: ${officer.name}. Trả lời ngắn, kèm mã và căn cứ; tra cứu hồ sơ không cần xác minh.`);
+      } else {
+        await say(step.context, 'Mã truy cập không đúng.', MENU);
+      }
+    }
+    return step.endDialog();
+  }
+}

@@ -1,0 +1,131 @@
+import { MessageFactory } from 'botbuilder';
+import { ChoiceFactory, ChoicePrompt, ListStyle, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { bookingText } from '../src/bot/format';
+import { dayLabel, parseDay, parseTime } from '../src/bot/parse';
+import { BookingCode, PhoneNumber } from '../src/domain/booking/booking';
+import { addDays, localDate } from '../src/domain/calendar/vietnam-time';
+import { ServiceError } from '../src/services/errors';
+import type { PublicBooking } from '../src/services/booking-service';
+import { say, type DialogServices } from './dialogServices';
+import { InterruptibleDialog } from './interruptibleDialog';
+
+export const MANAGE_BOOKING_DIALOG = 'manageBookingDialog';
+const WATERFALL = 'manageBookingWaterfall';
+const CODE = 'manageBookingCode';
+const PHONE = 'manageBookingPhone';
+const TEXT = 'manageBookingText';
+const CHOICE = 'manageBookingChoice';
+const CANCEL = 'Hủy lịch';
+const MOVE = 'Đổi giờ';
+const KEEP = 'Giữ nguyên';
+
+interface Values {
+  code?: string;
+  phone?: string;
+  booking?: PublicBooking;
+  times?: { time: string; start: string }[];
+}
+const values = (step: WaterfallStepContext) => step.values as Values;
+
+/** Look up, cancel or move a booking with its code and the phone number it was made with. */
+export class ManageBookingDialog extends InterruptibleDialog {
+  protected readonly helpText = 'Mã đặt lịch gồm 8 ký tự (ví dụ K7M2QX9P). Tôi hỏi số điện thoại đã dùng khi đặt để xác minh.';
+
+  constructor(services: DialogServices) {
+    super(MANAGE_BOOKING_DIALOG, services);
+    this.addDialog(new TextPrompt(CODE, async (p) => p.recognized.succeeded && BookingCode.safeParse(p.recognized.value).success));
+    this.addDialog(new TextPrompt(PHONE, async (p) => p.recognized.succeeded && PhoneNumber.safeParse(p.recognized.value).success));
+    this.addDialog(new TextPrompt(TEXT));
+    this.addDialog(new ChoicePrompt(CHOICE, undefined, 'vi-vn'));
+    this.addDialog(
+      new WaterfallDialog(WATERFALL, [
+        this.codeStep.bind(this),
+        this.phoneStep.bind(this),
+        this.showStep.bind(this),
+        this.actStep.bind(this),
+        this.timeStep.bind(this),
+        this.moveStep.bind(this),
+      ]),
+    );
+    this.initialDialogId = WATERFALL;
+  }
+
+  private async codeStep(step: WaterfallStepContext<{ bookingCode?: string | null }>) {
+    if (step.options.bookingCode) return step.next(step.options.bookingCode);
+    return step.prompt(CODE, { prompt: 'Xin cho biết mã đặt lịch (8 ký tự).', retryPrompt: 'Mã đặt lịch gồm 8 chữ và số, ví dụ K7M2QX9P.' });
+  }
+
+  private async phoneStep(step: WaterfallStepContext) {
+    values(step).code = BookingCode.parse(step.result);
+    return step.prompt(PHONE, { prompt: 'Số điện thoại đã dùng khi đặt lịch?', retryPrompt: 'Xin nhập 10 số, ví dụ 0912345678.' });
+  }
+
+  private async showStep(step: WaterfallStepContext) {
+    const v = values(step);
+    v.phone = PhoneNumber.parse(step.result);
+    try {
+      v.booking = await this.services.bookings.get(v.code!, v.phone);
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      await say(step.context, error.message, ['Đặt lịch', 'Menu']);
+      return step.endDialog();
+    }
+    if (v.booking.status !== 'confirmed') {
+      await say(step.context, bookingText(v.booking), ['Đặt lịch', 'Menu']);
+      return step.endDialog();
+    }
+    return step.prompt(CHOICE, {
+      prompt: `${bookingText(v.booking)}\n\nÔng/bà muốn làm gì với lịch hẹn này?`,
+      choices: ChoiceFactory.toChoices([CANCEL, MOVE, KEEP]),
+      style: ListStyle.suggestedAction,
+    });
+  }
+
+  private async actStep(step: WaterfallStepContext) {
+    const v = values(step);
+    const action = step.result.value as string;
+    if (action === KEEP) {
+      await say(step.context, 'Lịch hẹn giữ nguyên. Hẹn gặp ông/bà tại chi nhánh.', ['Kiểm tra giấy tờ', 'Menu']);
+      return step.endDialog();
+    }
+    if (action === CANCEL) {
+      const cancelled = await this.services.bookings.cancel(v.code!, v.phone!);
+      await say(step.context, `Đã hủy lịch hẹn ${cancelled.code}. Chỗ đã được trả lại cho người khác.`, ['Đặt lịch', 'Menu']);
+      return step.endDialog();
+    }
+    const today = localDate(this.services.clock.now());
+    const days = Array.from({ length: 7 }, (_, i) => addDays(today, i));
+    return step.prompt(TEXT, { prompt: MessageFactory.suggestedActions(days.slice(0, 5).map((d) => dayLabel(d, today)), 'Đổi sang ngày nào?') });
+  }
+
+  private async timeStep(step: WaterfallStepContext) {
+    const v = values(step);
+    const today = localDate(this.services.clock.now());
+    const date = parseDay(step.result as string, today, Array.from({ length: 7 }, (_, i) => addDays(today, i)));
+    const booking = v.booking!;
+    const slots = date ? await this.services.bookings.slots(booking.branchId, booking.procedureCode, date).catch(() => null) : null;
+    if (!slots || slots.slots.length === 0) {
+      await say(step.context, 'Ngày đó không còn chỗ hoặc chi nhánh không làm việc. Lịch cũ vẫn giữ nguyên.', ['Đổi lịch hẹn', 'Menu']);
+      return step.endDialog();
+    }
+    v.times = slots.slots.map((s) => ({ time: s.time, start: s.start }));
+    return step.prompt(TEXT, { prompt: MessageFactory.suggestedActions(v.times.slice(0, 8).map((t) => t.time), 'Giờ nào?') });
+  }
+
+  private async moveStep(step: WaterfallStepContext) {
+    const v = values(step);
+    const time = parseTime(step.result as string, v.times!.map((t) => t.time));
+    if (!time) {
+      await say(step.context, 'Giờ đó không còn chỗ. Lịch cũ vẫn giữ nguyên.', ['Đổi lịch hẹn', 'Menu']);
+      return step.endDialog();
+    }
+    try {
+      const moved = await this.services.bookings.reschedule(v.code!, v.phone!, v.times!.find((t) => t.time === time)!.start);
+      await say(step.context, `Đã đổi lịch.\n\n${bookingText(moved)}`, ['Menu']);
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      await say(step.context, `${error.message} Lịch cũ vẫn giữ nguyên.`, ['Menu']);
+    }
+    return step.endDialog();
+  }
+}

@@ -1,0 +1,86 @@
+import { ChoiceFactory, ChoicePrompt, ListStyle, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { procedureCard } from '../src/bot/format';
+import type { SearchHit } from '../src/domain/search/procedure-index';
+import { clientOf, profileOf, say, type DialogServices, type ProfileAccessor } from './dialogServices';
+import { InterruptibleDialog } from './interruptibleDialog';
+
+export const PROCEDURE_DIALOG = 'procedureDialog';
+const WATERFALL = 'procedureWaterfall';
+const CHOOSE = 'procedureChoice';
+const NONE_OF_THESE = 'Không phải các thủ tục này';
+
+export interface ProcedureOptions {
+  query: string;
+  hits?: SearchHit[];
+}
+
+/** Find a procedure: search, ask which one when the best are close, then the facts and next steps. */
+export class ProcedureDialog extends InterruptibleDialog {
+  protected readonly helpText =
+    'Tôi tìm thủ tục theo cách ông/bà diễn đạt, có dấu hay không dấu, viết tắt (CCCD, GPLX, sổ đỏ…). Chọn một thủ tục trong danh sách hoặc gõ lại câu hỏi.';
+
+  constructor(
+    services: DialogServices,
+    private readonly profile: ProfileAccessor,
+  ) {
+    super(PROCEDURE_DIALOG, services);
+    this.addDialog(new ChoicePrompt(CHOOSE, undefined, 'vi-vn'));
+    this.addDialog(new WaterfallDialog(WATERFALL, [this.searchStep.bind(this), this.answerStep.bind(this)]));
+    this.initialDialogId = WATERFALL;
+  }
+
+  private async searchStep(step: WaterfallStepContext<ProcedureOptions>) {
+    const { query } = step.options;
+    const hits = step.options.hits ?? this.services.catalog.search(query, { limit: 5 });
+    if (hits.length === 0) {
+      const reference = await this.services.feedback.record('unanswered', query, { channel: step.context.activity.channelId, userId: clientOf(step.context) });
+      this.services.log.info('question not answered', { reference });
+      await say(
+        step.context,
+        'Xin lỗi, tôi chưa tìm thấy thủ tục phù hợp. Ông/bà thử diễn đạt khác (ví dụ "làm giấy khai sinh", "đổi bằng lái") hoặc gặp cán bộ để được hỗ trợ.',
+        ['Gặp cán bộ', 'Tìm thủ tục', 'Menu'],
+      );
+      return step.endDialog();
+    }
+    const close = hits.filter((h) => hits[0].score - h.score < 0.05).slice(0, 3);
+    if (close.length === 1) return step.next(close[0].code);
+    (step.values as { choices?: SearchHit[] }).choices = close;
+    return step.prompt(CHOOSE, {
+      prompt: 'Ông/bà hỏi về thủ tục nào?',
+      choices: ChoiceFactory.toChoices([...close.map((h) => h.name.slice(0, 100)), NONE_OF_THESE]),
+      style: ListStyle.suggestedAction,
+      retryPrompt: 'Xin chọn một thủ tục trong danh sách, hoặc gõ "hủy".',
+    });
+  }
+
+  private async answerStep(step: WaterfallStepContext<ProcedureOptions>) {
+    let code: string | undefined = typeof step.result === 'string' ? step.result : undefined;
+    if (!code) {
+      const picked = step.result?.value as string | undefined;
+      if (picked === NONE_OF_THESE || picked === undefined) {
+        await say(step.context, 'Ông/bà mô tả thêm một chút (ví dụ: làm cho ai, làm lần đầu hay làm lại)?', ['Gặp cán bộ', 'Menu']);
+        return step.endDialog();
+      }
+      code = ((step.values as { choices?: SearchHit[] }).choices ?? []).find((h) => h.name.slice(0, 100) === picked)?.code;
+    }
+    const procedure = code ? await this.services.catalog.get(code) : null;
+    if (!procedure) {
+      await say(step.context, 'Xin lỗi, tôi không mở được thủ tục này. Xin thử lại.', ['Tìm thủ tục', 'Menu']);
+      return step.endDialog();
+    }
+    const profile = await profileOf(this.profile, step.context);
+    profile.lastProcedureCode = procedure.code;
+    await this.profile.set(step.context, profile);
+    const officer = profile.mode === 'officer';
+    const actions = procedure.detail === 'full' ? ['Kiểm tra giấy tờ', 'Đặt lịch'] : ['Đặt lịch'];
+    await say(step.context, procedureCard(procedure, officer), officer ? [] : [...actions, 'Menu']);
+    if (!officer) {
+      await step.context.sendActivity({
+        type: 'message',
+        text: `Nguồn: [${procedure.source.title}](${procedure.source.url})`,
+        textFormat: 'markdown',
+      });
+    }
+    return step.endDialog(procedure.code);
+  }
+}

@@ -1,0 +1,72 @@
+import { TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { dossierText } from '../src/bot/format';
+import { ServiceError } from '../src/services/errors';
+import { clientOf, profileOf, say, type DialogServices, type ProfileAccessor } from './dialogServices';
+import { InterruptibleDialog } from './interruptibleDialog';
+
+export const STATUS_DIALOG = 'statusDialog';
+const WATERFALL = 'statusWaterfall';
+const CODE = 'statusCode';
+const PROOF = 'statusProof';
+
+export interface StatusOptions {
+  dossierCode?: string | null;
+}
+
+/** Dossier status: code (typed any way) → identity proof → status, due date, what is missing, apology. */
+export class StatusDialog extends InterruptibleDialog {
+  protected readonly helpText =
+    'Mã hồ sơ in trên phiếu hẹn trả kết quả (ví dụ HN-261120-0001; gõ chữ thường, có dấu cách cũng được). Để bảo vệ thông tin, tôi hỏi 4 số cuối điện thoại hoặc CCCD của người nộp.';
+
+  constructor(
+    services: DialogServices,
+    private readonly profile: ProfileAccessor,
+  ) {
+    super(STATUS_DIALOG, services);
+    this.addDialog(new TextPrompt(CODE, async (p) => p.recognized.succeeded && this.services.recognizer.findDossierCode(p.recognized.value!) !== null));
+    this.addDialog(new TextPrompt(PROOF, async (p) => p.recognized.succeeded && /^\s*\d{4}\s*$/.test(p.recognized.value!)));
+    this.addDialog(new WaterfallDialog(WATERFALL, [this.codeStep.bind(this), this.proofStep.bind(this), this.lookupStep.bind(this)]));
+    this.initialDialogId = WATERFALL;
+  }
+
+  private async codeStep(step: WaterfallStepContext<StatusOptions>) {
+    if (step.options.dossierCode) return step.next(step.options.dossierCode);
+    return step.prompt(CODE, {
+      prompt: 'Xin cho biết mã hồ sơ trên phiếu hẹn trả kết quả.',
+      retryPrompt: 'Mã hồ sơ chưa đúng định dạng (ví dụ HN-261120-0001). Xin kiểm tra lại trên phiếu hẹn.',
+    });
+  }
+
+  private async proofStep(step: WaterfallStepContext<StatusOptions>) {
+    const code = this.services.recognizer.findDossierCode(step.result as string)!;
+    (step.values as { code?: string }).code = code;
+    const profile = await profileOf(this.profile, step.context);
+    if (profile.mode === 'officer') {
+      const dossier = await this.services.dossiers.officerGet(code).catch(() => null);
+      if (!dossier) {
+        await say(step.context, `Không có hồ sơ ${code}.`);
+        return step.endDialog();
+      }
+      await say(step.context, `${code} | ${dossier.procedureCode} | ${dossier.status} | nhận ${dossier.receivedDate} | hạn ${dossier.apology?.newDueDate ?? dossier.dueDate} | ${dossier.applicant.name}`);
+      return step.endDialog();
+    }
+    return step.prompt(PROOF, {
+      prompt: `Hồ sơ ${code}: để xác minh, xin nhập 4 số cuối số điện thoại hoặc số CCCD của người nộp.`,
+      retryPrompt: 'Xin nhập đúng 4 chữ số.',
+    });
+  }
+
+  private async lookupStep(step: WaterfallStepContext<StatusOptions>) {
+    const code = (step.values as { code: string }).code;
+    try {
+      const dossier = await this.services.dossiers.lookup(code, (step.result as string).trim(), clientOf(step.context));
+      const actions = dossier.missing.length ? ['Kiểm tra giấy tờ', 'Gặp cán bộ', 'Menu'] : dossier.overdue ? ['Gặp cán bộ', 'Khiếu nại', 'Menu'] : ['Đánh giá', 'Menu'];
+      await say(step.context, dossierText(dossier), actions);
+      return step.endDialog(code);
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      await say(step.context, error.message, ['Tra cứu hồ sơ', 'Gặp cán bộ', 'Menu']);
+      return step.endDialog();
+    }
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Vietnamese answers, as text any channel can show (web chat renders the markdown, Zalo shows it
+ * as is). Pure: records in, text out.
+ */
+import type { Procedure } from '../../knowledge/schemas';
+import type { PublicBooking } from '../services/booking-service';
+import type { citizenView } from '../services/dossier-service';
+import { formatDate } from '../domain/dossier/dossier';
+
+export const MENU = ['Tìm thủ tục', 'Kiểm tra giấy tờ', 'Đặt lịch', 'Tra cứu hồ sơ'];
+
+const ONLINE: Record<Procedure['onlineLevel'], string> = {
+  full: 'Toàn trình (nộp và nhận kết quả trực tuyến)',
+  partial: 'Một phần (nộp trực tuyến, nhận kết quả tại quầy hoặc qua bưu chính)',
+  none: 'Chỉ nộp trực tiếp',
+  unknown: 'Chưa công bố',
+};
+
+export function formatMoney(vnd: number): string {
+  return vnd === 0 ? 'Miễn phí' : `${vnd.toLocaleString('vi-VN')} đồng`;
+}
+
+export function processingTimeText(p: Procedure): string {
+  if (p.processingTimes.length === 0) return 'Chưa có thông tin';
+  const preferred =
+    p.processingTimes.find((t) => t.method === 'direct' && t.unit !== 'other') ??
+    p.processingTimes.find((t) => t.unit !== 'other') ??
+    p.processingTimes[0];
+  return preferred.text;
+}
+
+export function feeText(p: Procedure): string {
+  if (p.fees.length === 0) return p.unverifiedFields.includes('fees') ? 'Chưa có thông tin chính thức' : 'Không thu phí';
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const f of p.fees) {
+    const text = f.amountVnd !== null ? `${formatMoney(f.amountVnd)}${f.description ? ` (${shorten(f.description, 120)})` : ''}` : shorten(f.description, 160);
+    if (!seen.has(text)) {
+      seen.add(text);
+      lines.push(text);
+    }
+    if (lines.length === 2) break;
+  }
+  return lines.join('; ');
+}
+
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : text.slice(0, max - 1).replace(/\s+\S*$/, '') + '…';
+}
+
+function whereToFile(p: Procedure): string {
+  if (p.nonBoundary === true) return 'Nộp tại bất kỳ chi nhánh nào (không phụ thuộc nơi cư trú)';
+  if (p.nonBoundary === false) return `Nộp tại ${p.agency} có thẩm quyền theo quy định`;
+  return `${p.agency} (chưa công bố có nhận hồ sơ phi địa giới hay không)`;
+}
+
+/** The procedure card: for citizens, or terse with codes and legal basis for officers. */
+export function procedureCard(p: Procedure, terse = false): string {
+  const legal = p.legalBasis.slice(0, terse ? 6 : 3).map((l) => l.code || l.name);
+  const unverified = p.unverifiedFields.length > 0 ? `\n\n_Chưa xác minh: ${p.unverifiedFields.join(', ')}. Xin đối chiếu trang chính thức._` : '';
+  if (terse) {
+    return [
+      `**${p.code}** ${p.name}`,
+      `Cơ quan: ${p.agency} | Thời hạn: ${processingTimeText(p)} | Phí: ${feeText(p)}`,
+      `DVC: ${ONLINE[p.onlineLevel]} | Phi địa giới: ${p.nonBoundary === null ? 'chưa công bố' : p.nonBoundary ? 'có' : 'không'}`,
+      `Căn cứ: ${legal.join('; ') || 'chưa có'}`,
+    ].join('\n\n') + unverified;
+  }
+  return [
+    `**${p.name}** (mã ${p.code})`,
+    `- Cơ quan giải quyết: ${p.agency}`,
+    `- Thời hạn: ${processingTimeText(p)}`,
+    `- Phí, lệ phí: ${feeText(p)}`,
+    `- Dịch vụ công trực tuyến: ${ONLINE[p.onlineLevel]}`,
+    `- Nơi nộp: ${whereToFile(p)}`,
+    legal.length ? `- Căn cứ pháp lý: ${legal.join('; ')}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n') + unverified;
+}
+
+export function bookingText(b: PublicBooking): string {
+  const time = b.start.slice(11, 16);
+  return [
+    `Mã đặt lịch: **${b.code}**`,
+    `- Thủ tục: ${b.procedureName}`,
+    `- Nơi đến: ${b.branchName}`,
+    `- Thời gian: ${time} ngày ${formatDate(b.date)}`,
+    `- Người đặt: ${b.name} (${b.phone})`,
+    b.status === 'cancelled' ? '- Trạng thái: đã hủy' : '- Xin đến trước giờ hẹn 10 phút và đưa mã này cho cán bộ tại quầy.',
+  ].join('\n');
+}
+
+export function dossierText(d: ReturnType<typeof citizenView>): string {
+  const lines = [
+    `Hồ sơ **${d.code}** (${d.procedure.name})`,
+    `- Trạng thái: **${d.statusLabel}**`,
+    `- Ngày nhận: ${formatDate(d.receivedDate)}; hẹn trả: ${formatDate(d.dueDate)}`,
+  ];
+  if (d.missing.length > 0) {
+    lines.push(`- Cần bổ sung: ${d.missing.flatMap((m) => m.documents).join('; ')} (lý do: ${d.missing.map((m) => m.reason).join('; ')})`);
+  }
+  if (d.apology) lines.push('', `_${d.apology.text}_`);
+  else if (d.overdue) lines.push('', 'Hồ sơ đã quá hạn hẹn trả. Trung tâm thành thật xin lỗi; cán bộ sẽ thông báo lý do và ngày hẹn mới. Ông/bà có thể chọn "Gặp cán bộ".');
+  const recent = d.timeline.slice(-3).map((e) => `  - ${e.at.slice(0, 10).split('-').reverse().join('/')}: ${e.statusLabel}${e.note ? `, ${e.note}` : ''}`);
+  lines.push('- Tiến trình gần nhất:', ...recent);
+  if (d.sample) lines.push('', '_(Hồ sơ mẫu để thử.)_');
+  return lines.join('\n');
+}

@@ -1,0 +1,97 @@
+/**
+ * The web chat page (official botframework-webchat, served from our own server, no CDN) and the
+ * printable checklist page a volunteer can print or show.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type * as restify from 'restify';
+import type { ChecklistService } from '../../services/checklist-service';
+import { sendError } from '../../http/errors';
+
+function webchatBundlePath(): string {
+  // The package's exports hide dist/; its entry point sits in lib/ beside it.
+  return join(dirname(require.resolve('botframework-webchat')), '..', 'dist', 'webchat.js');
+}
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const PAGE = `<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Trợ lý Một Cửa</title>
+<style>
+  html, body { height: 100%; margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; background: #f4f6f8; }
+  header { background: #b71c1c; color: #fff; padding: 10px 16px; font-size: 17px; font-weight: 600; }
+  header small { display: block; font-weight: 400; font-size: 13px; opacity: .9; }
+  #webchat { height: calc(100% - 58px); max-width: 760px; margin: 0 auto; background: #fff; }
+  #error { display: none; padding: 16px; color: #b71c1c; }
+</style>
+</head>
+<body>
+<header>Trợ lý Một Cửa<small>Trung tâm Phục vụ hành chính công: tìm thủ tục, kiểm tra giấy tờ, đặt lịch, tra cứu hồ sơ</small></header>
+<div id="webchat" role="main"></div>
+<div id="error">Không kết nối được trợ lý. Xin tải lại trang.</div>
+<script src="/webchat/webchat.js"></script>
+<script>
+(async function () {
+  try {
+    const res = await fetch('/v3/directline/tokens/generate', { method: 'POST' });
+    const { token } = await res.json();
+    const directLine = window.WebChat.createDirectLine({ token, domain: location.origin + '/v3/directline', webSocket: false, pollingInterval: 500 });
+    window.WebChat.renderWebChat({
+      directLine,
+      locale: 'vi-VN',
+      userID: 'web-' + Math.random().toString(36).slice(2),
+      styleOptions: {
+        bubbleBorderRadius: 12, bubbleFromUserBorderRadius: 12, bubbleFromUserBackground: '#ffebee',
+        suggestedActionLayout: 'flow', suggestedActionsStackedHeight: 200, hideUploadButton: true,
+        sendBoxTextWrap: true, botAvatarInitials: 'MC', primaryFont: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
+      }
+    }, document.getElementById('webchat'));
+    document.querySelector('#webchat input, #webchat textarea')?.focus();
+  } catch (e) {
+    document.getElementById('error').style.display = 'block';
+  }
+})();
+</script>
+</body>
+</html>`;
+
+export function registerWebChat(server: restify.Server, checklists: ChecklistService): void {
+  let bundle: Buffer | null = null;
+
+  server.get('/', async (_req: restify.Request, res: restify.Response) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
+    res.end(PAGE);
+  });
+
+  server.get('/webchat/webchat.js', async (_req: restify.Request, res: restify.Response) => {
+    bundle ??= readFileSync(webchatBundlePath());
+    res.writeHead(200, { 'content-type': 'application/javascript; charset=utf-8', 'cache-control': 'public, max-age=86400' });
+    res.end(bundle);
+  });
+
+  server.get('/checklists/:id', async (req: restify.Request, res: restify.Response) => {
+    const checklist = await checklists.get(String(req.params.id));
+    if (!checklist) return void sendError(res, 404, 'not_found', 'Không có danh sách này.');
+    const mark = { yes: '✔ Đã có', no: '✘ Còn thiếu', unsure: '? Cần hỏi lại' } as const;
+    const rows = checklist.items
+      .map((i) => `<tr class="${i.answer}"><td>${escape(i.name)}</td><td>${[i.originals ? `${i.originals} bản chính` : '', i.copies ? `${i.copies} bản sao` : ''].filter(Boolean).join(' + ') || ''}</td><td>${mark[i.answer]}</td></tr>`)
+      .join('');
+    const missing = checklist.items.filter((i) => i.answer === 'no').length;
+    const html = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Danh sách giấy tờ: ${escape(checklist.procedureName)}</title>
+<style>body{font-family:system-ui,sans-serif;margin:24px;max-width:900px}table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:6px;vertical-align:top;text-align:left}
+tr.no td:last-child{color:#b71c1c;font-weight:600}tr.unsure td:last-child{color:#e65100}@media print{button{display:none}}</style></head><body>
+<h1>Danh sách giấy tờ cần chuẩn bị</h1>
+<p><strong>${escape(checklist.procedureName)}</strong> (mã ${escape(checklist.procedureCode)})${checklist.caseName ? `<br>Trường hợp: ${escape(checklist.caseName)}` : ''}</p>
+<p>${missing === 0 ? 'Đã đủ giấy tờ theo danh sách chính thức.' : `Còn thiếu ${missing} giấy tờ.`}${checklist.forSomeoneElse ? ' (Lập bởi tình nguyện viên cho người được hướng dẫn.)' : ''}</p>
+<table><thead><tr><th>Giấy tờ</th><th>Số lượng</th><th>Tình trạng</th></tr></thead><tbody>${rows}</tbody></table>
+<p><small>Lập ngày ${escape(checklist.createdAt.slice(0, 10).split('-').reverse().join('/'))} theo thành phần hồ sơ công bố trên Cổng Dịch vụ công quốc gia. Mang theo bản chính để đối chiếu khi nộp bản sao.</small></p>
+<button onclick="window.print()">In danh sách</button></body></html>`;
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(html);
+  });
+}
