@@ -33,7 +33,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
       return { status: DialogTurnStatus.waiting };
     }
     if (command === 'back') {
-      const root = innerDc.stack[innerDc.stack.length - 1];
+      const root = innerDc.stack[0]; // the task's waterfall, under any prompt
       const atFirstQuestion = (root?.state?.stepIndex ?? 0) <= 0;
       if (!root || atFirstQuestion) {
         await say(innerDc.context, 'Đã quay về trang chính. Ông/bà cần giúp gì?', MENU);

@@ -247,5 +247,7 @@ export type IntentName = z.infer<typeof IntentName>;
 export const IntentExamples = z.object({
   note: z.string().default(''),
   intents: z.array(z.object({ name: IntentName, examples: z.array(Text).min(3) })),
+  /** Words that say nothing about the task ("tôi", "muốn"); left out when comparing. */
+  stopwords: z.array(Text).default([]),
 });
 export type IntentExamples = z.infer<typeof IntentExamples>;

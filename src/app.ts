@@ -36,6 +36,7 @@ export interface App {
   bookings: BookingService;
   dossiers: DossierService;
   bot: AssistantBot;
+  dialogServices: DialogServices;
   directLine: DirectLineAdapter;
   /** The address actually bound (the port differs from config when config.port is 0). */
   url: string;
@@ -69,7 +70,7 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
     const feedback = new FeedbackService(store, clock);
     const checklists = new ChecklistService(store, clock);
     const intents = IntentExamples.parse((await store.meta.get(INTENTS_KEY)) ?? { intents: [] });
-    const recognizer = new IntentRecognizer(intents, (q) => catalog.search(q, { limit: 5 }), config.dossierCodePattern);
+    const recognizer = new IntentRecognizer(intents, (q) => catalog.search(q, { limit: 5 }), config.dossierCodePattern, (code) => catalog.titles(code));
     const dialogServices: DialogServices = {
       catalog,
       bookings,
@@ -128,6 +129,7 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
       bookings,
       dossiers,
       bot,
+      dialogServices,
       directLine,
       url,
       stop: async () => {

@@ -57,21 +57,24 @@ export const TEST_BRANCHES: Branch[] = [
   }),
 ];
 
+const EVERYDAY_CODES = (JSON.parse(readFileSync(join(KNOWLEDGE_DIR, 'everyday-names.json'), 'utf8')) as { entries: { code: string }[] }).entries.map((e) => e.code);
+
 /**
- * A small knowledge directory for server tests: a few real procedures, the synonyms, test branches
- * and the given holidays (tests set their own clock, so their calendar is their own too).
+ * A small knowledge directory for server tests: the most-asked procedures (real records), synonyms,
+ * everyday names, intents, test branches and the given holidays (tests set their own clock, so
+ * their calendar is their own too).
  */
 export function writeTestKnowledge(
   dir: string,
   options: { branches?: Branch[]; holidays?: Omit<Holiday, 'source'>[]; codes?: string[] } = {},
 ): string {
-  const codes = new Set(options.codes ?? ['1.001193', '1.000894', '1.004222', '1.013978', '2.000815']);
+  const codes = new Set(options.codes ?? EVERYDAY_CODES);
   mkdirSync(join(dir, 'procedures'), { recursive: true });
   const lines = readFileSync(join(KNOWLEDGE_DIR, 'procedures', 'national.jsonl'), 'utf8')
     .split('\n')
     .filter((l) => codes.has(/"code":"([^"]+)"/.exec(l)?.[1] ?? ''));
   writeFileSync(join(dir, 'procedures', 'test.jsonl'), lines.join('\n') + '\n');
-  cpSync(join(KNOWLEDGE_DIR, 'synonyms.json'), join(dir, 'synonyms.json'));
+  for (const file of ['synonyms.json', 'intents.json', 'sample-dossiers.json', 'everyday-names.json']) cpSync(join(KNOWLEDGE_DIR, file), join(dir, file));
   writeFileSync(join(dir, 'branches.json'), JSON.stringify(options.branches ?? TEST_BRANCHES));
   writeFileSync(join(dir, 'holidays.json'), JSON.stringify((options.holidays ?? []).map((h) => ({ ...h, source }))));
   return dir;

@@ -1,10 +1,10 @@
 /**
- * Recognises what a message is about: an intent learned from Vietnamese examples (natural's naive
- * Bayes over folded syllables and bigrams), codes typed in the message, and the procedure search.
- * Knows nothing of Bot Framework: the dialogs, Zalo and the tests use it the same way.
+ * Recognises what a message is about: an intent from Vietnamese examples (nearest example, see
+ * intent-classifier.ts), codes typed in the message, and the procedure search. Knows nothing of
+ * Bot Framework: the dialogs, Zalo and the tests use it the same way.
  */
-import { BayesClassifier } from 'natural/lib/natural/classifiers';
 import type { IntentExamples, IntentName } from '../../knowledge/schemas';
+import { IntentClassifier } from './intent-classifier';
 import type { SearchHit } from '../domain/search/procedure-index';
 import { terms } from '../domain/search/terms';
 
@@ -36,23 +36,17 @@ const COMMANDS: Record<string, IntentName> = {
 
 const BOOKING_CODE = /(?:^|[^A-Z0-9])([ABCDEFGHJKMNPQRSTUVWXYZ23456789]{8})(?![A-Z0-9])/;
 
-function features(text: string): string[] {
-  const t = terms(text);
-  const out = [...t];
-  for (let i = 1; i < t.length; i++) out.push(t[i - 1] + '_' + t[i]);
-  return out;
-}
-
 export class IntentRecognizer {
-  private readonly classifier = new BayesClassifier();
+  private readonly classifier: IntentClassifier;
 
   constructor(
     examples: IntentExamples,
     private readonly search: (query: string) => SearchHit[],
     private readonly dossierCodePattern: RegExp,
+    /** Official name and aliases of a procedure, to tell its words from the task's. */
+    private readonly titles: (code: string) => string[] = () => [],
   ) {
-    for (const intent of examples.intents) for (const example of intent.examples) this.classifier.addDocument(features(example), intent.name);
-    this.classifier.train();
+    this.classifier = new IntentClassifier(examples);
   }
 
   /** The command a short message stands for ("hủy", "menu", "giúp", "quay lại"), or null. */
@@ -84,22 +78,29 @@ export class IntentRecognizer {
     const procedures = this.search(text);
     if (dossierCode) return { intent: 'status', confidence: 1, dossierCode, bookingCode, procedures };
 
-    const f = features(text);
-    const known = f.some((x) => this.classifier.features[x] !== undefined);
-    const ranked = known ? this.classifier.getClassifications(f) : [];
-    const sum = ranked.reduce((s, c) => s + c.value, 0) || 1;
-    const top = ranked[0];
-    const confidence = top ? top.value / sum : 0;
-    const intent = top?.label as IntentName | undefined;
+    // The procedure a message names is the search's business; the classifier says which task it is
+    // ("đặt lịch làm sổ đỏ" is booking, about 1.013978). The procedure examples only help when the
+    // search finds nothing ("tôi muốn hỏi thủ tục").
+    const procedureWords = new Set(procedures.length ? this.titles(procedures[0].code).flatMap(terms) : []);
+    const taskText = terms(text).filter((t) => !procedureWords.has(t)).join(' ');
+    const ranked = this.classifier.rank(taskText);
+    const whole = this.classifier.rank(text);
+    // A message that is plainly a task as a whole ("góp ý cho trợ lý") stays that task even when a
+    // procedure name shares its words.
+    const wholeTask = whole.find((r) => r.intent !== 'procedure' && r.similarity >= 0.6);
+    const task = wholeTask ?? ranked.find((r) => r.intent !== 'procedure');
+    const procedureLike = whole.find((r) => r.intent === 'procedure')?.similarity ?? 0;
 
-    if (bookingCode && (intent === 'booking_manage' || intent === 'booking' || !intent)) {
+    if (bookingCode && (!task || task.intent === 'booking_manage' || task.intent === 'booking' || task.similarity < 0.35)) {
       return { intent: 'booking_manage', confidence: 1, dossierCode, bookingCode, procedures };
     }
-    // A task word ("đặt lịch", "kiểm tra giấy tờ") wins over the procedure it mentions, which
-    // becomes the task's context; otherwise a relevant procedure is what the person asks about.
-    if (intent && intent !== 'procedure' && confidence >= 0.6) return { intent, confidence, dossierCode, bookingCode, procedures };
-    if (procedures.length > 0) return { intent: 'procedure', confidence: Math.max(confidence, procedures[0].score), dossierCode, bookingCode, procedures };
-    if (intent && intent !== 'procedure' && confidence >= 0.45) return { intent, confidence, dossierCode, bookingCode, procedures };
+    const urgent = task?.intent === 'complaint' || task?.intent === 'human';
+    if (task && task.similarity >= (urgent ? 0.3 : 0.35)) {
+      return { intent: task.intent, confidence: task.similarity, dossierCode, bookingCode, procedures };
+    }
+    if (procedures.length > 0) return { intent: 'procedure', confidence: procedures[0].score, dossierCode, bookingCode, procedures };
+    if (procedureLike >= 0.35) return { intent: 'procedure', confidence: procedureLike, dossierCode, bookingCode, procedures };
+    const confidence = ranked[0]?.similarity ?? 0;
     return { intent: 'none', confidence, dossierCode, bookingCode, procedures };
   }
 }

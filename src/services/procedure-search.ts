@@ -32,6 +32,10 @@ export class ProcedureCatalog {
     return this.index.search(query.normalize('NFC'), options);
   }
 
+  titles(code: string): string[] {
+    return this.index.titlesOf(code);
+  }
+
   async get(code: string): Promise<Procedure | null> {
     return this.store.procedures.get(code);
   }

@@ -136,6 +136,12 @@ export class ProcedureIndex {
     this.accTB = new Float64Array(titleCount);
   }
 
+  /** The official name and everyday aliases of a procedure (empty for an unknown code). */
+  titlesOf(code: string): string[] {
+    const doc = this.byCode.get(code);
+    return doc === undefined ? [] : [this.docs[doc].name, ...this.docs[doc].aliases];
+  }
+
   get size(): number {
     return this.docs.length;
   }
