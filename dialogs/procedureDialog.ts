@@ -73,14 +73,9 @@ export class ProcedureDialog extends InterruptibleDialog {
     await this.profile.set(step.context, profile);
     const officer = profile.mode === 'officer';
     const actions = procedure.detail === 'full' ? ['Kiểm tra giấy tờ', 'Đặt lịch'] : ['Đặt lịch'];
-    await say(step.context, procedureCard(procedure, officer), officer ? [] : [...actions, 'Menu']);
-    if (!officer) {
-      await step.context.sendActivity({
-        type: 'message',
-        text: `Nguồn: [${procedure.source.title}](${procedure.source.url})`,
-        textFormat: 'markdown',
-      });
-    }
+    // One message: Web Chat shows buttons only under the last message.
+    const source = officer ? '' : `\n\nNguồn: [${procedure.source.title}](${procedure.source.url})`;
+    await say(step.context, procedureCard(procedure, officer) + source, officer ? [] : [...actions, 'Menu']);
     return step.endDialog(procedure.code);
   }
 }

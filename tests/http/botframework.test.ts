@@ -1,0 +1,74 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { App } from '../../src/app';
+import { fixedClock } from '../../src/domain/calendar/clock';
+import { startTestApp, writeTestKnowledge } from '../app-helpers';
+import { tempDir } from '../helpers';
+
+/** A stand-in for the Bot Framework Emulator's connector: receives the bot's replies. */
+function fakeConnector(): Promise<{ server: Server; url: string; replies: any[] }> {
+  const replies: any[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      if (req.method === 'POST' && /\/v3\/conversations\/.+\/activities/.test(req.url ?? '')) replies.push(JSON.parse(body));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: `reply-${replies.length}` }));
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, replies })));
+}
+
+describe('/api/messages (Bot Framework, Emulator without credentials)', () => {
+  const data = tempDir();
+  const knowledge = tempDir();
+  let app: App;
+  let connector: Awaited<ReturnType<typeof fakeConnector>>;
+  beforeAll(async () => {
+    writeTestKnowledge(knowledge.path);
+    app = await startTestApp({ dataDir: data.path, knowledgeDir: knowledge.path }, undefined, fixedClock('2026-11-23T00:00:00Z'));
+    connector = await fakeConnector();
+  });
+  afterAll(async () => {
+    await app.stop();
+    connector.server.close();
+    data.remove();
+    knowledge.remove();
+  });
+
+  it('answers a message through the connector at serviceUrl', async () => {
+    const res = await fetch(`${app.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'message',
+        id: 'm1',
+        channelId: 'emulator',
+        serviceUrl: connector.url,
+        from: { id: 'user-1', name: 'User' },
+        recipient: { id: 'bot', name: 'Bot' },
+        conversation: { id: 'conv-1' },
+        text: 'cap doi cccd',
+        locale: 'vi-VN',
+      }),
+    });
+    expect(res.status).toBe(200);
+    expect(connector.replies.map((r) => r.text).join('\n')).toMatch(/Cấp đổi thẻ căn cước/);
+  });
+
+  it('rejects a request without a valid token when an app id is configured', async () => {
+    const secured = await startTestApp(
+      { dataDir: tempDir().path, knowledgeDir: knowledge.path, botFramework: { appId: '00000000-0000-0000-0000-000000000001', appPassword: 'secret' } },
+      undefined,
+      fixedClock('2026-11-23T00:00:00Z'),
+    );
+    const res = await fetch(`${secured.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'message', channelId: 'emulator', serviceUrl: connector.url, from: { id: 'u' }, recipient: { id: 'b' }, conversation: { id: 'c' }, text: 'hi' }),
+    });
+    expect(res.status).toBe(401);
+    await secured.stop();
+  });
+});
