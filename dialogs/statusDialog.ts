@@ -1,4 +1,4 @@
-import { TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { ChoiceFactory, ChoicePrompt, ListStyle, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { dossierText } from '../src/bot/format';
 import { ServiceError } from '../src/services/errors';
 import { clientOf, profileOf, say, type DialogServices, type ProfileAccessor } from './dialogServices';
@@ -8,6 +8,9 @@ export const STATUS_DIALOG = 'statusDialog';
 const WATERFALL = 'statusWaterfall';
 const CODE = 'statusCode';
 const PROOF = 'statusProof';
+const SUBSCRIBE = 'statusSubscribe';
+/** Channels that can carry a notification later (the web chat page polls; Zalo pushes). */
+const NOTIFIABLE: Record<string, string> = { directline: 'webchat', zalo: 'zalo' };
 
 export interface StatusOptions {
   dossierCode?: string | null;
@@ -25,7 +28,10 @@ export class StatusDialog extends InterruptibleDialog {
     super(STATUS_DIALOG, services);
     this.addDialog(new TextPrompt(CODE, async (p) => p.recognized.succeeded && this.services.recognizer.findDossierCode(p.recognized.value!) !== null));
     this.addDialog(new TextPrompt(PROOF, async (p) => p.recognized.succeeded && /^\s*\d{4}\s*$/.test(p.recognized.value!)));
-    this.addDialog(new WaterfallDialog(WATERFALL, [this.codeStep.bind(this), this.proofStep.bind(this), this.lookupStep.bind(this)]));
+    this.addDialog(new ChoicePrompt(SUBSCRIBE, undefined, 'vi-vn'));
+    this.addDialog(
+      new WaterfallDialog(WATERFALL, [this.codeStep.bind(this), this.proofStep.bind(this), this.lookupStep.bind(this), this.subscribeStep.bind(this)]),
+    );
     this.initialDialogId = WATERFALL;
   }
 
@@ -59,7 +65,18 @@ export class StatusDialog extends InterruptibleDialog {
   private async lookupStep(step: WaterfallStepContext<StatusOptions>) {
     const code = (step.values as { code: string }).code;
     try {
-      const dossier = await this.services.dossiers.lookup(code, (step.result as string).trim(), clientOf(step.context));
+      const proof = (step.result as string).trim();
+      const dossier = await this.services.dossiers.lookup(code, proof, clientOf(step.context));
+      const channel = NOTIFIABLE[step.context.activity.channelId];
+      const finished = dossier.status === 'returned' || dossier.status === 'rejected';
+      if (channel && !finished) {
+        (step.values as { proof?: string }).proof = proof;
+        return step.prompt(SUBSCRIBE, {
+          prompt: `${dossierText(dossier)}\n\nÔng/bà có muốn nhận thông báo tại đây khi hồ sơ có thay đổi (cần bổ sung, trễ hẹn, có kết quả)?`,
+          choices: ChoiceFactory.toChoices(['Nhận thông báo', 'Không cần']),
+          style: ListStyle.suggestedAction,
+        });
+      }
       const actions = dossier.missing.length ? ['Kiểm tra giấy tờ', 'Gặp cán bộ', 'Menu'] : dossier.overdue ? ['Gặp cán bộ', 'Khiếu nại', 'Menu'] : ['Đánh giá', 'Menu'];
       await say(step.context, dossierText(dossier), actions);
       return step.endDialog(code);
@@ -68,5 +85,18 @@ export class StatusDialog extends InterruptibleDialog {
       await say(step.context, error.message, ['Tra cứu hồ sơ', 'Gặp cán bộ', 'Menu']);
       return step.endDialog();
     }
+  }
+
+  private async subscribeStep(step: WaterfallStepContext<StatusOptions>) {
+    const { code, proof } = step.values as { code: string; proof: string };
+    if (step.result?.value === 'Nhận thông báo') {
+      const channel = NOTIFIABLE[step.context.activity.channelId];
+      const address = channel === 'webchat' ? step.context.activity.conversation.id : step.context.activity.from.id;
+      await this.services.dossiers.subscribe(code, proof, { channel, address });
+      await say(step.context, 'Đã đăng ký. Tôi sẽ báo tại đây khi hồ sơ có thay đổi.', ['Menu']);
+    } else {
+      await say(step.context, 'Vâng. Ông/bà có thể tra cứu lại bất cứ lúc nào.', ['Menu']);
+    }
+    return step.endDialog(code);
   }
 }

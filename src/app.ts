@@ -15,6 +15,7 @@ import { StoreStorage } from './bot/store-storage';
 import { registerBotFramework } from './channels/botframework';
 import { DirectLineAdapter } from './channels/directline/directline-adapter';
 import { DirectLineTokens, directLineSecret, registerDirectLine } from './channels/directline/directline-routes';
+import { deliverWebChatNotifications } from './channels/directline/notifications';
 import { registerWebChat } from './channels/webchat/webchat-routes';
 import { ChecklistService } from './services/checklist-service';
 import { FeedbackService } from './services/feedback-service';
@@ -64,6 +65,10 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
       bookings.sweepWaitlist().catch((error) => log.warn('waitlist sweep failed', { error }));
     }, 30_000);
     sweeper.unref();
+    const notifier = setInterval(() => {
+      deliverWebChatNotifications(store, directLine, log).catch((error) => log.warn('web chat notifications failed', { error }));
+    }, 5_000);
+    notifier.unref();
     const dossiers = new DossierService(store, calendar, clock, config.lookup, config.dossierCodePrefix);
     const samples = await seedSampleDossiers(store, dossiers, calendar, clock, config.knowledgeDir);
     if (samples > 0) log.info('sample dossiers created', { count: samples });
@@ -134,6 +139,7 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
       url,
       stop: async () => {
         clearInterval(sweeper);
+        clearInterval(notifier);
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await store.close();
       },

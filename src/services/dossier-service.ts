@@ -103,6 +103,14 @@ export class DossierService {
     return citizenView(dossier, this.today());
   }
 
+  /** The applicant, proven by the same proof as the look-up, agrees to be notified on a channel. */
+  async subscribe(code: string, proof: string, notify: { channel: string; address: string }): Promise<boolean> {
+    const dossier = await this.store.dossiers.get(code);
+    if (!dossier || !proofMatches(dossier.applicant, proof)) return false;
+    await this.store.dossiers.update(code, { set: { applicant: { ...dossier.applicant, notify } } });
+    return true;
+  }
+
   async create(input: NewDossier, officer: string) {
     const procedure = await this.store.procedures.get(input.procedureCode);
     if (!procedure) throw new ServiceError(404, 'procedure_not_found', `Không có thủ tục mã ${input.procedureCode}.`);

@@ -64,6 +64,21 @@ describe('Direct Line 3.0-compatible API', () => {
     expect(ok.status).toBe(200);
   });
 
+  it('notifies a web chat user who subscribed when an officer asks for supplements', async () => {
+    const { id, auth } = await start();
+    const say = (text: string) => api(app, 'POST', `/v3/directline/conversations/${id}/activities`, { type: 'message', from: { id: 'u9' }, text }, auth);
+    await say('tra cuu ho so MAU-000000-0002');
+    await say('0002');
+    await say('Nhận thông báo');
+    await app.dossiers.requestSupplement('MAU-000000-0002', ['Giấy tờ chứng minh chỗ ở hợp pháp'], 'Bản chụp không rõ', 'Cán bộ thử');
+    const { deliverWebChatNotifications } = await import('../../src/channels/directline/notifications');
+    expect(await deliverWebChatNotifications(app.store, app.directLine, { info() {}, warn() {}, error() {}, debug() {} })).toBeGreaterThanOrEqual(1);
+    const all = await api(app, 'GET', `/v3/directline/conversations/${id}/activities`, undefined, auth);
+    const last = all.body.activities.at(-1);
+    expect(last.text).toMatch(/MAU-000000-0002 cần bổ sung: Giấy tờ chứng minh chỗ ở hợp pháp/);
+    expect(last.channelData).toMatchObject({ notification: 'supplement_requested' });
+  });
+
   it('refreshes a token for the same conversation', async () => {
     const { id, auth } = await start();
     const refreshed = await api(app, 'POST', '/v3/directline/tokens/refresh', undefined, auth);

@@ -1,0 +1,26 @@
+import type { Logger } from '../../logger';
+import type { Store } from '../../store/types';
+import { BOT_ID, DIRECTLINE_CHANNEL, type DirectLineAdapter } from './directline-adapter';
+
+/**
+ * Delivers the outbox's web chat notifications (supplement requested, dossier late or ready, a
+ * waitlist place freed) into the citizen's conversation, where the page's polling shows them.
+ */
+export async function deliverWebChatNotifications(store: Store, adapter: DirectLineAdapter, log: Logger): Promise<number> {
+  const pending = await store.outbox.pending('webchat', 50);
+  for (const n of pending) {
+    if (!n.recipient.address) continue;
+    await adapter.record({
+      type: 'message',
+      channelId: DIRECTLINE_CHANNEL,
+      conversation: { id: n.recipient.address, isGroup: false, conversationType: 'personal', name: '' },
+      from: { id: BOT_ID, name: 'Trợ lý Một Cửa' },
+      recipient: { id: 'user', name: '' },
+      text: n.text,
+      channelData: { notification: n.kind, ref: n.ref },
+    });
+    await store.outbox.markDelivered(n.id, new Date().toISOString());
+    log.info('notification delivered', { channel: 'webchat', kind: n.kind });
+  }
+  return pending.length;
+}
