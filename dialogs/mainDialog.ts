@@ -53,7 +53,7 @@ export class MainDialog extends ComponentDialog {
     this.addDialog(new ProcedureDialog(services, profile));
     this.addDialog(new ChecklistDialog(services, profile));
     this.addDialog(new BookingDialog(services, profile));
-    this.addDialog(new ManageBookingDialog(services));
+    this.addDialog(new ManageBookingDialog(services, profile));
     this.addDialog(new StatusDialog(services, profile));
     this.addDialog(new FeedbackDialog(services));
     this.addDialog(new TextPrompt(OFFICER_TOKEN));

@@ -6,7 +6,7 @@ import { BookingCode, PhoneNumber } from '../src/domain/booking/booking';
 import { addDays, localDate } from '../src/domain/calendar/vietnam-time';
 import { ServiceError } from '../src/services/errors';
 import type { PublicBooking } from '../src/services/booking-service';
-import { say, type DialogServices } from './dialogServices';
+import { profileOf, say, type DialogServices, type ProfileAccessor } from './dialogServices';
 import { InterruptibleDialog } from './interruptibleDialog';
 
 export const MANAGE_BOOKING_DIALOG = 'manageBookingDialog';
@@ -31,7 +31,10 @@ const values = (step: WaterfallStepContext) => step.values as Values;
 export class ManageBookingDialog extends InterruptibleDialog {
   protected readonly helpText = 'Mã đặt lịch gồm 8 ký tự (ví dụ K7M2QX9P). Tôi hỏi số điện thoại đã dùng khi đặt để xác minh.';
 
-  constructor(services: DialogServices) {
+  constructor(
+    services: DialogServices,
+    private readonly profile: ProfileAccessor,
+  ) {
     super(MANAGE_BOOKING_DIALOG, services);
     this.addDialog(new TextPrompt(CODE, async (p) => p.recognized.succeeded && BookingCode.safeParse(p.recognized.value).success));
     this.addDialog(new TextPrompt(PHONE, async (p) => p.recognized.succeeded && PhoneNumber.safeParse(p.recognized.value).success));
@@ -57,6 +60,17 @@ export class ManageBookingDialog extends InterruptibleDialog {
 
   private async phoneStep(step: WaterfallStepContext) {
     values(step).code = BookingCode.parse(step.result);
+    if ((await profileOf(this.profile, step.context)).mode === 'officer') {
+      // Officers look a booking up for any citizen, without the phone.
+      try {
+        const b = await this.services.bookings.officerGet(values(step).code!);
+        await say(step.context, `${b.code} | ${b.status} | ${b.procedureCode} | ${b.branchId} | ${b.start.slice(0, 16).replace('T', ' ')} | ${b.name} ${b.phone}${b.priority ? ' | ưu tiên' : ''}`);
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        await say(step.context, error.message);
+      }
+      return step.endDialog();
+    }
     return step.prompt(PHONE, { prompt: 'Số điện thoại đã dùng khi đặt lịch?', retryPrompt: 'Xin nhập 10 số, ví dụ 0912345678.' });
   }
 

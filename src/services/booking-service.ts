@@ -301,6 +301,13 @@ export class BookingService {
     return publicBooking(moved);
   }
 
+  /** Officer: any booking by its code, phone shown in full. */
+  async officerGet(code: string): Promise<Booking> {
+    const booking = await this.store.bookings.get(code);
+    if (!booking) throw new ServiceError(404, 'booking_not_found', `Không có lịch hẹn ${code}.`);
+    return booking;
+  }
+
   /** Officer: check a citizen in at the counter. */
   async checkIn(code: string): Promise<PublicBooking> {
     const booking = await this.store.bookings.transition(code, ['confirmed'], {

@@ -191,6 +191,12 @@ describe('feedback, complaints and modes', () => {
     expect(texts(replies)).toMatch(/Căn cứ:/);
     replies = await talk('MAU-000000-0002');
     expect(texts(replies)).toMatch(/MAU-000000-0002 \| 1\.004222 \| in_review/);
+    const { booking } = await app.bookings.book(
+      { procedureCode: '1.001193', branchId: 'test-a', start: '2026-11-25T11:00:00+07:00', name: 'Đỗ Văn Nam', phone: '0977000222' },
+      'test',
+    );
+    replies = await talk(`lịch ${booking.code}`);
+    expect(texts(replies)).toMatch(new RegExp(`${booking.code} \\| confirmed \\| 1\\.001193 \\| test-a \\| 2026-11-25 11:00 \\| Đỗ Văn Nam 0977000222`));
   });
 
   it('volunteer mode phrases the checklist for the person being helped', async () => {
