@@ -5,7 +5,7 @@ import { dayLabel, matchBranch, meansAny, parseDay, parseTime } from '../src/bot
 import { PhoneNumber } from '../src/domain/booking/booking';
 import { localDate, type LocalDate } from '../src/domain/calendar/vietnam-time';
 import { ServiceError } from '../src/services/errors';
-import { clientOf, profileOf, say, type DialogServices, type ProfileAccessor } from './dialogServices';
+import { clientOf, profileOf, say, sharedLocation, type DialogServices, type ProfileAccessor } from './dialogServices';
 import { InterruptibleDialog } from './interruptibleDialog';
 
 export const BOOKING_DIALOG = 'bookingDialog';
@@ -50,6 +50,7 @@ export class BookingDialog extends InterruptibleDialog {
     this.addDialog(new TextPrompt(TEXT));
     this.addDialog(
       new TextPrompt(BRANCH, async (p) => {
+        if (sharedLocation(p.context)) return true;
         if (!p.recognized.succeeded) return false;
         return meansAny(p.recognized.value!) || matchBranch(p.recognized.value!, await this.services.bookings.branches()) !== null;
       }),
@@ -74,6 +75,17 @@ export class BookingDialog extends InterruptibleDialog {
     this.initialDialogId = WATERFALL;
   }
 
+  /** Where the user is: shared in this message (then remembered), or shared before. */
+  private async location(step: WaterfallStepContext): Promise<{ lat: number; lon: number } | null> {
+    const profile = await profileOf(this.profile, step.context);
+    const shared = sharedLocation(step.context);
+    if (shared) {
+      profile.location = shared;
+      await this.profile.set(step.context, profile);
+    }
+    return shared ?? profile.location ?? null;
+  }
+
   private today(): LocalDate {
     return localDate(this.services.clock.now());
   }
@@ -93,7 +105,7 @@ export class BookingDialog extends InterruptibleDialog {
       return step.endDialog();
     }
     Object.assign(values(step), { procedureCode: procedure.code, procedureName: procedure.name });
-    const near = locationOf(step);
+    const near = await this.location(step);
     const branches = (await this.services.bookings.branches(near ?? undefined)).filter((b) => b.status === 'operating');
     if (branches.length === 0) {
       await say(step.context, 'Hiện chưa có chi nhánh nhận đặt lịch trực tuyến.', ['Menu']);
@@ -113,9 +125,11 @@ export class BookingDialog extends InterruptibleDialog {
 
   private async dayStep(step: WaterfallStepContext<BookingOptions>) {
     const v = values(step);
-    const answer = step.result as string;
-    const branches = (await this.services.bookings.branches(locationOf(step) ?? undefined)).filter((b) => b.status === 'operating');
-    const candidates = meansAny(answer) ? branches : [matchBranch(answer, branches)!];
+    const answer = (step.result as string | undefined) ?? '';
+    const shared = sharedLocation(step.context);
+    const branches = (await this.services.bookings.branches((await this.location(step)) ?? undefined)).filter((b) => b.status === 'operating');
+    // A shared location or "any" tries the nearest branches in turn; a name picks that branch.
+    const candidates = shared || meansAny(answer) ? branches : [matchBranch(answer, branches)!];
     for (const branch of candidates) {
       const days = await this.freeDays(branch.id, v.procedureCode!);
       if (days.length > 0) {
@@ -244,10 +258,3 @@ function pickSpread(times: string[], n: number): string[] {
   return Array.from({ length: n }, (_, i) => times[Math.round((i * (times.length - 1)) / (n - 1))]);
 }
 
-/** A location shared by the user (Bot Framework GeoCoordinates entity or channel data). */
-function locationOf(step: WaterfallStepContext): { lat: number; lon: number } | null {
-  const geo = step.context.activity.entities?.find((e) => e.type === 'GeoCoordinates') as { latitude?: number; longitude?: number } | undefined;
-  if (geo?.latitude !== undefined && geo.longitude !== undefined) return { lat: geo.latitude, lon: geo.longitude };
-  const data = step.context.activity.channelData as { location?: { lat: number; lon: number } } | undefined;
-  return data?.location ?? null;
-}

@@ -32,9 +32,17 @@ export interface Profile {
   lastProcedureCode: string | null;
   name: string | null;
   phone: string | null;
+  /** Last location the user shared, to list the nearest branches. */
+  location: { lat: number; lon: number } | null;
 }
 
-export const NEW_PROFILE: Profile = { mode: 'citizen', officerName: null, lastProcedureCode: null, name: null, phone: null };
+export const NEW_PROFILE: Profile = { mode: 'citizen', officerName: null, lastProcedureCode: null, name: null, phone: null, location: null };
+
+/** A location shared in this message (Bot Framework GeoCoordinates entity, as Zalo's adapter sends). */
+export function sharedLocation(context: TurnContext): { lat: number; lon: number } | null {
+  const geo = context.activity.entities?.find((e) => e.type === 'GeoCoordinates') as { latitude?: number; longitude?: number } | undefined;
+  return geo?.latitude !== undefined && geo.longitude !== undefined ? { lat: geo.latitude, lon: geo.longitude } : null;
+}
 
 export type ProfileAccessor = StatePropertyAccessor<Profile>;
 

@@ -12,7 +12,7 @@ import type { IntentName } from '../knowledge/schemas';
 import { MENU } from '../src/bot/format';
 import { BOOKING_DIALOG, BookingDialog } from './bookingDialog';
 import { CHECKLIST_DIALOG, ChecklistDialog } from './checklistDialog';
-import { clientOf, profileOf, say, type DialogServices, type ProfileAccessor } from './dialogServices';
+import { clientOf, profileOf, say, sharedLocation, type DialogServices, type ProfileAccessor } from './dialogServices';
 import { FEEDBACK_DIALOG, FeedbackDialog } from './feedbackDialog';
 import { MANAGE_BOOKING_DIALOG, ManageBookingDialog } from './manageBookingDialog';
 import { PROCEDURE_DIALOG, ProcedureDialog } from './procedureDialog';
@@ -73,6 +73,15 @@ export class MainDialog extends ComponentDialog {
   private async routeStep(step: WaterfallStepContext) {
     const text = (step.context.activity.text ?? '').normalize('NFC').trim();
     const profile = await profileOf(this.profile, step.context);
+    const location = sharedLocation(step.context);
+    if (location && !text) {
+      profile.location = location;
+      await this.profile.set(step.context, profile);
+      const nearest = (await this.services.bookings.branches(location)).filter((b) => b.status === 'operating').slice(0, 3);
+      const lines = nearest.map((b) => `- ${b.name}, ${b.address} (khoảng ${b.distanceKm} km)`);
+      await say(step.context, `Chi nhánh gần ông/bà nhất (nộp ở chi nhánh nào cũng được):\n${lines.join('\n')}`, ['Đặt lịch', 'Menu']);
+      return step.endDialog();
+    }
     const button = BUTTONS[text.toLowerCase()];
     const r = this.services.recognizer.recognize(text);
     const intent = button ?? r.intent;

@@ -17,6 +17,9 @@ import { DirectLineAdapter } from './channels/directline/directline-adapter';
 import { DirectLineTokens, directLineSecret, registerDirectLine } from './channels/directline/directline-routes';
 import { deliverWebChatNotifications } from './channels/directline/notifications';
 import { registerWebChat } from './channels/webchat/webchat-routes';
+import { ZaloAdapter } from './channels/zalo/zalo-adapter';
+import { ZaloClient } from './channels/zalo/zalo-client';
+import { deliverZaloNotifications, registerZalo } from './channels/zalo/zalo-routes';
 import { ChecklistService } from './services/checklist-service';
 import { FeedbackService } from './services/feedback-service';
 import { authenticate } from './services/officer-auth';
@@ -39,6 +42,8 @@ export interface App {
   bot: AssistantBot;
   dialogServices: DialogServices;
   directLine: DirectLineAdapter;
+  /** The Zalo channel when configured: `idle()` resolves when queued webhook work is done. */
+  zalo: { client: ZaloClient; idle(): Promise<void>; deliverNotifications(): Promise<number> } | null;
   /** The address actually bound (the port differs from config when config.port is 0). */
   url: string;
   stop(): Promise<void>;
@@ -118,6 +123,23 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
       publicUrl: () => dialogServices.publicUrl,
     });
     registerWebChat(server, checklists);
+    let zalo: App['zalo'] = null;
+    if (config.zalo) {
+      const client = new ZaloClient(config.zalo, store.meta, log);
+      const zaloAdapter = new ZaloAdapter(client, log);
+      zaloAdapter.onTurnError = onTurnError;
+      const routes = registerZalo(server, { config: config.zalo, windowSeconds: config.zalo.windowSeconds, adapter: zaloAdapter, client, store, log, bot: runBot });
+      zalo = { client, idle: routes.idle, deliverNotifications: () => deliverZaloNotifications(store, client, log) };
+      log.info('Zalo OA channel on', { webhook: '/api/zalo/webhook' });
+    } else {
+      log.info('Zalo OA channel off: set ZALO_APP_ID, ZALO_APP_SECRET, ZALO_OA_SECRET_KEY, ZALO_ACCESS_TOKEN and ZALO_REFRESH_TOKEN to turn it on');
+    }
+    const zaloNotifier = zalo
+      ? setInterval(() => {
+          zalo!.deliverNotifications().catch((error) => log.warn('zalo notifications failed', { error }));
+        }, 15_000)
+      : null;
+    zaloNotifier?.unref();
     if (!config.botFramework.appId) log.info('Bot Framework channel open without authentication (Emulator); set MicrosoftAppId and MicrosoftAppPassword in production');
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -136,10 +158,12 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
       bot,
       dialogServices,
       directLine,
+      zalo,
       url,
       stop: async () => {
         clearInterval(sweeper);
         clearInterval(notifier);
+        if (zaloNotifier) clearInterval(zaloNotifier);
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await store.close();
       },

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
+import type { ZaloConfig } from './channels/zalo/zalo-client';
 import { DEFAULT_DOSSIER_CODE_PATTERN } from './domain/dossier/dossier';
 
 /** The project folder (where package.json is), whether running from src/ or from dist/src/. */
@@ -30,6 +31,14 @@ const Env = z.object({
   MicrosoftAppTenantId: z.string().optional(),
   DIRECTLINE_SECRET: z.string().min(16, 'DIRECTLINE_SECRET tối thiểu 16 ký tự').optional(),
   PUBLIC_URL: z.string().url().optional(),
+  ZALO_APP_ID: z.string().optional(),
+  ZALO_APP_SECRET: z.string().optional(),
+  ZALO_OA_SECRET_KEY: z.string().optional(),
+  ZALO_ACCESS_TOKEN: z.string().optional(),
+  ZALO_REFRESH_TOKEN: z.string().optional(),
+  ZALO_API_BASE: z.string().url().default('https://openapi.zalo.me'),
+  ZALO_OAUTH_BASE: z.string().url().default('https://oauth.zaloapp.com'),
+  ZALO_WEBHOOK_WINDOW_SECONDS: z.coerce.number().int().positive().default(300),
   REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(120),
   WAITLIST_HOLD_MINUTES: z.coerce.number().int().positive().default(15),
   LOOKUP_FAILURES_PER_CODE: z.coerce.number().int().positive().default(5),
@@ -60,6 +69,8 @@ export interface Config {
   bookingsPerClientPerDay: number;
   waitlistHoldMinutes: number;
   botFramework: { appId?: string; appPassword?: string; tenantId?: string };
+  /** The Zalo OA channel; null (off) unless every credential is configured. */
+  zalo: (ZaloConfig & { windowSeconds: number }) | null;
   directLineSecret?: string;
   /** Address people reach the server at (links in answers); defaults to the bound address. */
   publicUrl?: string;
@@ -90,6 +101,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestsPerMinute: e.REQUESTS_PER_MINUTE,
     botFramework: { appId: e.MicrosoftAppId || undefined, appPassword: e.MicrosoftAppPassword || undefined, tenantId: e.MicrosoftAppTenantId || undefined },
     directLineSecret: e.DIRECTLINE_SECRET,
+    zalo:
+      e.ZALO_APP_ID && e.ZALO_APP_SECRET && e.ZALO_OA_SECRET_KEY && e.ZALO_ACCESS_TOKEN && e.ZALO_REFRESH_TOKEN
+        ? {
+            appId: e.ZALO_APP_ID,
+            appSecret: e.ZALO_APP_SECRET,
+            oaSecretKey: e.ZALO_OA_SECRET_KEY,
+            accessToken: e.ZALO_ACCESS_TOKEN,
+            refreshToken: e.ZALO_REFRESH_TOKEN,
+            apiBase: e.ZALO_API_BASE.replace(/\/$/, ''),
+            oauthBase: e.ZALO_OAUTH_BASE.replace(/\/$/, ''),
+            windowSeconds: e.ZALO_WEBHOOK_WINDOW_SECONDS,
+          }
+        : null,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
     lookup: { perCode: e.LOOKUP_FAILURES_PER_CODE, perClient: e.LOOKUP_FAILURES_PER_CLIENT, windowMinutes: e.LOOKUP_WINDOW_MINUTES },
     dossierCodePrefix: e.DOSSIER_CODE_PREFIX,

@@ -96,12 +96,16 @@ export interface Notification {
   ref: string;
   createdAt: string;
   deliveredAt: string | null;
+  /** Why the channel could not deliver it (outside the messaging window, not following); not retried. */
+  failure?: string | null;
 }
 
 export interface OutboxRepository {
   enqueue(notification: Notification): Promise<void>;
+  /** Notifications for a channel neither delivered nor given up. */
   pending(channel: string, limit: number): Promise<Notification[]>;
   markDelivered(id: string, at: string): Promise<void>;
+  markFailed(id: string, reason: string): Promise<void>;
   forRef(ref: string): Promise<Notification[]>;
 }
 

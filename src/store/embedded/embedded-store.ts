@@ -248,11 +248,14 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
           await outbox.insertAsync({ ...notification });
         },
         pending: async (channel, limit) =>
-          (await outbox.findAsync({ 'recipient.channel': channel, deliveredAt: null }).sort({ createdAt: 1 }).limit(limit)).map(
+          (await outbox.findAsync({ 'recipient.channel': channel, deliveredAt: null, failure: { $exists: false } }).sort({ createdAt: 1 }).limit(limit)).map(
             (d) => strip(d)!,
           ),
         markDelivered: async (id, at) => {
           await outbox.updateAsync({ id }, { $set: { deliveredAt: at } });
+        },
+        markFailed: async (id, reason) => {
+          await outbox.updateAsync({ id }, { $set: { failure: reason } });
         },
         forRef: async (ref) => (await outbox.findAsync({ ref }).sort({ createdAt: 1 })).map((d) => strip(d)!),
       },

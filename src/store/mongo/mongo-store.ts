@@ -194,12 +194,15 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
       },
       pending: (channel, limit) =>
         outbox
-          .find({ 'recipient.channel': channel, deliveredAt: null }, WITHOUT_ID)
+          .find({ 'recipient.channel': channel, deliveredAt: null, failure: { $exists: false } }, WITHOUT_ID)
           .sort({ createdAt: 1 })
           .limit(limit)
           .toArray() as Promise<Notification[]>,
       markDelivered: async (id, at) => {
         await outbox.updateOne({ id }, { $set: { deliveredAt: at } });
+      },
+      markFailed: async (id, reason) => {
+        await outbox.updateOne({ id }, { $set: { failure: reason } });
       },
       forRef: (ref) => outbox.find({ ref }, WITHOUT_ID).sort({ createdAt: 1 }).toArray() as Promise<Notification[]>,
     },

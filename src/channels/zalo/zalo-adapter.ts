@@ -1,0 +1,56 @@
+/**
+ * The same bot on Zalo: a Bot Framework adapter whose replies go out through the OA message API.
+ * Cards become text; suggested actions become query buttons that send their text back.
+ */
+import { ActivityTypes, BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
+import type { Logger } from '../../logger';
+import type { ZaloClient } from './zalo-client';
+import { plainText, splitText } from './zalo-events';
+
+export const ZALO_CHANNEL = 'zalo';
+
+export class ZaloAdapter extends BotAdapter {
+  constructor(
+    private readonly client: ZaloClient,
+    private readonly log: Logger,
+  ) {
+    super();
+  }
+
+  override async sendActivities(_context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    const responses: ResourceResponse[] = [];
+    for (const activity of activities) {
+      if (activity.type !== ActivityTypes.Message || !activity.recipient?.id) {
+        responses.push({ id: '' });
+        continue;
+      }
+      const parts = splitText(plainText(activity.text ?? ''));
+      const buttons = (activity.suggestedActions?.actions ?? []).map((a) => ({ title: String(a.title ?? a.value), payload: String(a.value ?? a.title) }));
+      let id = '';
+      for (let i = 0; i < parts.length; i++) {
+        const outcome = await this.client.send(activity.recipient.id, parts[i], i === parts.length - 1 ? buttons : []);
+        if (outcome.ok) id = outcome.messageId;
+        else this.log.warn('zalo reply not delivered', { reason: outcome.reason, code: outcome.code });
+      }
+      responses.push({ id });
+    }
+    return responses;
+  }
+
+  override async updateActivity(): Promise<void> {
+    throw new Error('Zalo: cập nhật tin nhắn không được hỗ trợ');
+  }
+
+  override async deleteActivity(): Promise<void> {
+    throw new Error('Zalo: xóa tin nhắn không được hỗ trợ');
+  }
+
+  async process(activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    await this.runMiddleware(new TurnContext(this, activity), logic);
+  }
+
+  override async continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    const activity = TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: 'continueConversation' }, reference, true);
+    await this.runMiddleware(new TurnContext(this, activity), logic);
+  }
+}

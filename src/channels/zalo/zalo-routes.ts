@@ -1,0 +1,113 @@
+/**
+ * POST /api/zalo/webhook: signature checked on the raw body, replays and duplicates refused, 200
+ * at once and the bot's work done afterwards, so a slow reply never makes Zalo send an event again.
+ */
+import type { Activity, TurnContext } from 'botbuilder';
+import type * as restify from 'restify';
+import type { Logger } from '../../logger';
+import { sendError } from '../../http/errors';
+import type { Store } from '../../store/types';
+import { ZALO_CHANNEL, type ZaloAdapter } from './zalo-adapter';
+import type { ZaloClient, ZaloConfig } from './zalo-client';
+import { ZaloEvent, interpret, zaloSignatureValid } from './zalo-events';
+
+export interface ZaloDeps {
+  config: ZaloConfig;
+  /** How far a webhook's timestamp may be from now (replay protection). */
+  windowSeconds: number;
+  adapter: ZaloAdapter;
+  client: ZaloClient;
+  store: Store;
+  log: Logger;
+  bot: (context: TurnContext) => Promise<void>;
+}
+
+const MEDIA_REPLY = 'Xin lỗi, hiện tôi chỉ đọc được tin nhắn chữ và vị trí. Ông/bà gõ câu hỏi giúp tôi nhé.';
+
+export function registerZalo(server: restify.Server, deps: ZaloDeps): { idle(): Promise<void> } {
+  const { config, adapter, client, store, log, bot } = deps;
+  const queues = new Map<string, Promise<void>>();
+  const pending = new Set<Promise<void>>();
+  const serialise = (userId: string, work: () => Promise<void>) => {
+    const next = (queues.get(userId) ?? Promise.resolve()).then(work, work).catch((error) => log.error('zalo turn failed', { error }));
+    queues.set(userId, next);
+    pending.add(next);
+    void next.finally(() => {
+      pending.delete(next);
+      if (queues.get(userId) === next) queues.delete(userId);
+    });
+  };
+
+  server.post('/api/zalo/webhook', async (req: restify.Request, res: restify.Response) => {
+    const raw = typeof (req as { rawBody?: unknown }).rawBody === 'string' ? ((req as { rawBody?: string }).rawBody as string) : '';
+    const parsed = ZaloEvent.safeParse(req.body);
+    if (!raw || !parsed.success) {
+      log.warn('zalo webhook rejected', { reason: 'malformed' });
+      return void sendError(res, 400, 'bad_request', 'Sự kiện Zalo không hợp lệ.');
+    }
+    const event = parsed.data;
+    if (event.app_id !== config.appId || !zaloSignatureValid(raw, req.header('x-zevent-signature'), event.app_id, event.timestamp, config.oaSecretKey)) {
+      log.warn('zalo webhook rejected', { reason: 'signature' });
+      return void sendError(res, 401, 'unauthorized', 'Chữ ký X-ZEvent-Signature không hợp lệ.');
+    }
+    if (Math.abs(Date.now() - Number(event.timestamp)) > deps.windowSeconds * 1000) {
+      log.warn('zalo webhook rejected', { reason: 'stale timestamp' });
+      return void sendError(res, 401, 'replay', 'Sự kiện quá cũ hoặc sai thời gian.');
+    }
+    const input = interpret(event);
+    if (input.kind === 'ignored' || input.kind === 'unfollow') {
+      if (input.kind === 'unfollow') log.info('zalo user unfollowed');
+      return void res.send(200, { ok: true });
+    }
+    const key = input.kind === 'follow' ? `zalo-event|follow|${input.userId}|${event.timestamp}` : `zalo-event|${input.msgId}`;
+    if (!(await store.counters.tryIncrement(key, 1, new Date(Date.now() + 48 * 3_600_000)))) {
+      return void res.send(200, { ok: true, duplicate: true });
+    }
+    res.send(200, { ok: true });
+
+    const base: Partial<Activity> = {
+      channelId: ZALO_CHANNEL,
+      serviceUrl: config.apiBase,
+      conversation: { id: input.userId, isGroup: false, conversationType: 'personal', name: '' },
+      from: { id: input.userId, name: '' },
+      recipient: { id: event.recipient?.id ?? 'oa', name: 'Trợ lý Một Cửa' },
+      locale: 'vi-VN',
+      timestamp: new Date(Number(event.timestamp)),
+    };
+    serialise(input.userId, async () => {
+      switch (input.kind) {
+        case 'text':
+          return adapter.process({ ...base, type: 'message', id: input.msgId, text: input.text }, bot);
+        case 'location':
+          return adapter.process(
+            { ...base, type: 'message', id: input.msgId, text: '', entities: [{ type: 'GeoCoordinates', latitude: input.lat, longitude: input.lon }] },
+            bot,
+          );
+        case 'follow':
+          return adapter.process({ ...base, type: 'conversationUpdate', membersAdded: [{ id: input.userId, name: '' }] }, bot);
+        case 'media': {
+          const outcome = await client.send(input.userId, MEDIA_REPLY);
+          if (!outcome.ok) log.warn('zalo reply not delivered', { reason: outcome.reason });
+        }
+      }
+    });
+  });
+
+  return { idle: async () => void (await Promise.all([...pending])) };
+}
+
+/** Delivers the outbox's Zalo notifications; a user outside the messaging window is not retried. */
+export async function deliverZaloNotifications(store: Store, client: ZaloClient, log: Logger): Promise<number> {
+  const pending = await store.outbox.pending('zalo', 50);
+  for (const n of pending) {
+    if (!n.recipient.address) continue;
+    const outcome = await client.send(n.recipient.address, n.text);
+    if (outcome.ok) await store.outbox.markDelivered(n.id, new Date().toISOString());
+    else if (outcome.reason === 'failed') log.warn('zalo notification failed, will retry', { code: outcome.code });
+    else {
+      await store.outbox.markFailed(n.id, outcome.reason);
+      log.info('zalo notification not sent: the citizen sees it in the status look-up', { reason: outcome.reason });
+    }
+  }
+  return pending.length;
+}
