@@ -5,11 +5,16 @@ import { z } from 'zod';
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 export const BOOKING_CODE_LENGTH = 8;
 
-/** A random, non-sequential booking code (31^8 ≈ 8.5 × 10^11 codes): cannot be guessed or enumerated. */
+/**
+ * A random, non-sequential booking code (about 5 × 10^11 possible): cannot be guessed or enumerated.
+ * It always mixes letters and digits, so it is recognised when typed inside a sentence.
+ */
 export function newBookingCode(): string {
-  let code = '';
-  for (let i = 0; i < BOOKING_CODE_LENGTH; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
-  return code;
+  for (;;) {
+    let code = '';
+    for (let i = 0; i < BOOKING_CODE_LENGTH; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+    if (/\d/.test(code) && /[A-Z]/.test(code)) return code;
+  }
 }
 
 /** Accepts a code typed with spaces, dashes or lower case. */
