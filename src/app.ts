@@ -108,11 +108,16 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
       catalog,
       bookings,
       dossiers,
+      feedback,
       log,
       maxBodyBytes: config.maxBodyBytes,
       dossierCodePattern: config.dossierCodePattern,
       requestsPerMinute: config.requestsPerMinute,
     });
+    // Slow or stuck clients cannot hold connections open for ever.
+    server.server.headersTimeout = 10_000;
+    server.server.requestTimeout = 30_000;
+    server.server.keepAliveTimeout = 5_000;
     registerBotFramework(server, { ...config.botFramework, log, bot: runBot, onTurnError });
     registerDirectLine(server, {
       adapter: directLine,

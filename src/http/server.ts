@@ -11,6 +11,7 @@ import { Dossier, DossierStatus, normaliseDossierCode } from '../domain/dossier/
 import type { Logger } from '../logger';
 import type { BookingService } from '../services/booking-service';
 import type { DossierService } from '../services/dossier-service';
+import type { FeedbackService } from '../services/feedback-service';
 import type { ProcedureCatalog } from '../services/procedure-search';
 import type { Store } from '../store/types';
 import { ErrorSchema, Router } from './router';
@@ -20,6 +21,7 @@ export interface ServerDeps {
   catalog: ProcedureCatalog;
   bookings: BookingService;
   dossiers: DossierService;
+  feedback: FeedbackService;
   log: Logger;
   maxBodyBytes: number;
   dossierCodePattern: RegExp;
@@ -364,6 +366,29 @@ export function createServer(deps: ServerDeps): restify.Server {
     params: BookingParams,
     responses: { 200: { description: 'Lịch hẹn', schema: z.object({ booking: PublicBookingSchema }) }, 409: { description: 'Đã hủy hoặc đã xác nhận' } },
     handler: async ({ params }) => ({ status: 200, body: { booking: await bookings.checkIn(params.code) } }),
+  });
+
+  router.add({
+    method: 'get',
+    path: '/api/officer/feedback',
+    tag: 'officer',
+    auth: 'officer',
+    summary: 'Câu hỏi chưa trả lời được, đánh giá, phản ánh và yêu cầu gặp cán bộ, mới nhất trước',
+    query: z.object({
+      kind: z.enum(['rating', 'complaint', 'handover', 'unanswered']).optional(),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+    }),
+    responses: {
+      200: {
+        description: 'Mục phản hồi',
+        schema: z.object({
+          items: z.array(
+            z.object({ reference: z.string(), kind: z.string(), text: z.string(), rating: z.number().nullable(), channel: z.string(), userId: z.string(), createdAt: z.string() }),
+          ),
+        }),
+      },
+    },
+    handler: async ({ query }) => ({ status: 200, body: { items: await deps.feedback.list(query.kind ?? null, query.limit) } }),
   });
 
   const openApi = router.openApi({ title: 'Một Cửa Assistant REST API', version: '0.1.0' });

@@ -170,6 +170,10 @@ describe('feedback, complaints and modes', () => {
     const reference = /\*\*(PA-\d{6})\*\*/.exec(texts(replies))![1];
     const complaints = await app.dialogServices.feedback.list('complaint', 10);
     expect(complaints.find((c) => c.reference === reference)?.text).toMatch(/phong bì/);
+    // Officers read them over the REST API.
+    const { secret } = await createOfficerToken(app.store, 'Giám sát', 'officer', clock.now());
+    const listed = await fetch(`${app.url}/api/officer/feedback?kind=complaint`, { headers: { authorization: `Bearer ${secret}` } });
+    expect(((await listed.json()) as { items: { reference: string }[] }).items.map((i) => i.reference)).toContain(reference);
   });
 
   it('rates the assistant 1 to 5', async () => {
