@@ -135,8 +135,45 @@ function main(): void {
   console.log(`index build ${buildMs.toFixed(0)} ms (Fuse.js ${fuseBuildMs.toFixed(0)} ms); index heap ≈ ${indexHeapMb.toFixed(1)} MB`);
   console.log(`targets: p99 < 1 ms → ${ours.p99 < 1 ? 'met' : 'MISSED'}; ≥ 10× Fuse.js → ${speedup.p50 >= 10 ? 'met' : 'MISSED'}`);
 
+  // Scaling: a 2,000-procedure subset of the real catalogue, and 20,000 (the catalogue plus province
+  // copies of every name, as provinces publish their own versions), each against Fuse.js at the same size.
+  const sizes: { size: number; p50: number; p99: number; qps: number; buildMs: number; heapMb: number; fuseP50: number; fuseP99: number; speedup: number }[] = [];
+  for (const size of [2000, 20000]) {
+    const provinces = ['Hà Nội', 'Thành phố Hồ Chí Minh', 'Nghệ An', 'Bình Dương'];
+    const corpus =
+      size <= procedures.length
+        ? procedures.slice(0, size)
+        : Array.from({ length: size }, (_, i) => {
+            const p = procedures[i % procedures.length];
+            const copy = Math.floor(i / procedures.length);
+            return copy === 0 ? p : { ...p, code: `9.${String(i).padStart(6, '0')}`, name: `${p.name} (${provinces[copy % provinces.length]})`, scope: 'provincial' as const, popularity: 0 };
+          });
+    global.gc?.();
+    const heap0 = process.memoryUsage().heapUsed;
+    const t0 = performance.now();
+    const scaled = new ProcedureIndex(corpus, synonyms!);
+    const scaledBuild = performance.now() - t0;
+    global.gc?.();
+    const heapMb = (process.memoryUsage().heapUsed - heap0) / 1048576;
+    for (const q of queries.slice(0, 200)) scaled.search(q, { limit: 10 });
+    const r = time(queries, (q) => scaled.search(q, { limit: 10 }));
+    const scaledFuse = new Fuse(corpus, { keys: ['name'] });
+    const fuseQueries = baselineQueries.slice(0, size > 5000 ? 20 : 100);
+    const f = time(fuseQueries, (q) => scaledFuse.search(q, { limit: 10 }));
+    const same = time(fuseQueries, (q) => scaled.search(q, { limit: 10 }));
+    sizes.push({ size, p50: r.p50, p99: r.p99, qps: r.qps, buildMs: scaledBuild, heapMb, fuseP50: f.p50, fuseP99: f.p99, speedup: f.p50 / same.p50 });
+  }
+  console.log('\nscaling (10,000 queries each; Fuse.js on 100 / 20 of them):');
+  console.log('  procedures   p50 ms   p99 ms  queries/s  build ms  heap MB   Fuse p50 ms  speed-up');
+  for (const z of sizes) {
+    console.log(
+      `  ${String(z.size).padStart(10)} ${z.p50.toFixed(3).padStart(8)} ${z.p99.toFixed(3).padStart(8)} ${z.qps.toFixed(0).padStart(10)} ${z.buildMs.toFixed(0).padStart(9)} ${z.heapMb.toFixed(1).padStart(8)} ${z.fuseP50.toFixed(1).padStart(13)}  ×${z.speedup.toFixed(0)}`,
+    );
+  }
+
   const results = {
     date: new Date().toISOString(),
+    scaling: sizes,
     node: process.version,
     procedures: procedures.length,
     search: { ...ours, buildMs, indexHeapMb },

@@ -101,7 +101,7 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
         .sendActivity('Xin lỗi, hệ thống đang tạm thời gián đoạn. Xin ông/bà thử lại sau ít phút.')
         .catch((sendError: unknown) => log.error('could not apologise', { error: sendError }));
     };
-    const directLine = new DirectLineAdapter(store.transcripts, store.counters);
+    const directLine = new DirectLineAdapter(store.transcripts);
     directLine.onTurnError = onTurnError;
     const server = createServer({
       store,

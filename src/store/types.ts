@@ -163,7 +163,8 @@ export interface ChecklistRepository {
 
 /** The activities of a Direct Line conversation, numbered in order (the watermark). */
 export interface TranscriptRepository {
-  append(conversationId: string, seq: number, activity: Record<string, unknown>): Promise<void>;
+  /** Appends under the conversation's next sequence number (the watermark), returned. */
+  append(conversationId: string, activity: Record<string, unknown>): Promise<number>;
   after(conversationId: string, watermark: number, limit: number): Promise<{ seq: number; activity: Record<string, unknown> }[]>;
 }
 

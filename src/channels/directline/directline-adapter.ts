@@ -13,26 +13,21 @@ import {
   type ConversationReference,
   type ResourceResponse,
 } from 'botbuilder';
-import type { CounterRepository, TranscriptRepository } from '../../store/types';
+import type { TranscriptRepository } from '../../store/types';
 
 export const DIRECTLINE_CHANNEL = 'directline';
 export const BOT_ID = 'motcua-assistant';
 
 export class DirectLineAdapter extends BotAdapter {
-  constructor(
-    private readonly transcripts: TranscriptRepository,
-    private readonly counters: CounterRepository,
-  ) {
+  constructor(private readonly transcripts: TranscriptRepository) {
     super();
   }
 
-  /** Appends an activity to its conversation's transcript under the next watermark. */
+  /** Appends an activity to its conversation's transcript under the next watermark; its id. */
   async record(activity: Partial<Activity>): Promise<string> {
     const conversationId = activity.conversation!.id;
-    const seq = await this.counters.increment(`dl-seq|${conversationId}`, new Date(Date.now() + 30 * 86_400_000));
-    const id = `${conversationId}|${String(seq).padStart(7, '0')}`;
-    await this.transcripts.append(conversationId, seq, { ...activity, id, timestamp: new Date().toISOString() });
-    return id;
+    const seq = await this.transcripts.append(conversationId, { ...activity, timestamp: new Date().toISOString() });
+    return `${conversationId}|${String(seq).padStart(7, '0')}`;
   }
 
   override async sendActivities(_context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {

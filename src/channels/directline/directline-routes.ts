@@ -84,8 +84,14 @@ export function registerDirectLine(
   const newConversation = () => randomBytes(12).toString('base64url');
   const conversationResponse = (conversationId: string) => ({ conversationId, token: tokens.issue(conversationId), expires_in: TOKEN_SECONDS });
 
+  // Conversations this process has seen started (a cache only: the store's counter decides).
+  const started = new Set<string>();
   const start = async (conversationId: string, userId: string) => {
-    if (!(await store.counters.tryIncrement(`dl-started|${conversationId}`, 1, new Date(Date.now() + 30 * 86_400_000)))) return;
+    if (started.has(conversationId)) return;
+    const first = await store.counters.tryIncrement(`dl-started|${conversationId}`, 1, new Date(Date.now() + 30 * 86_400_000));
+    if (started.size > 100_000) started.clear();
+    started.add(conversationId);
+    if (!first) return;
     const activity: Partial<Activity> = {
       type: 'conversationUpdate',
       channelId: DIRECTLINE_CHANNEL,

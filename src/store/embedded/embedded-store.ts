@@ -134,6 +134,7 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
     const checklists = await open<Checklist>(dir, 'checklists');
     const transcripts = await open<{ conversationId: string; seq: number; activity: string }>(dir, 'transcripts');
     await transcripts.ensureIndexAsync({ fieldName: 'conversationId' });
+    const lastSeq = new Map<string, number>();
     await botState.ensureIndexAsync({ fieldName: 'key', unique: true });
     await feedback.ensureIndexAsync({ fieldName: 'reference', unique: true });
     await checklists.ensureIndexAsync({ fieldName: 'id', unique: true });
@@ -281,9 +282,18 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
         list: async (kind, limit) => (await feedback.findAsync(kind ? { kind } : {}).sort({ createdAt: -1 }).limit(limit)).map((d) => strip(d)!),
       },
       transcripts: {
-        // Stored as JSON text: activities carry keys a document store refuses.
-        append: async (conversationId, seq, activity) => {
-          await transcripts.insertAsync({ conversationId, seq, activity: JSON.stringify(activity) });
+        // Stored as JSON text: activities carry keys a document store refuses. Sequence numbers are
+        // kept in memory: the directory lock guarantees this process is the only writer.
+        append: async (conversationId, activity) => {
+          let last = lastSeq.get(conversationId);
+          if (last === undefined) {
+            const [top] = await transcripts.findAsync({ conversationId }).sort({ seq: -1 }).limit(1);
+            last = lastSeq.get(conversationId) ?? top?.seq ?? 0;
+          }
+          const seq = last + 1;
+          lastSeq.set(conversationId, seq);
+          await transcripts.insertAsync({ conversationId, seq, activity: JSON.stringify({ ...activity, id: `${conversationId}|${String(seq).padStart(7, '0')}` }) });
+          return seq;
         },
         after: async (conversationId, watermark, limit) =>
           (await transcripts.findAsync({ conversationId, seq: { $gt: watermark } }).sort({ seq: 1 }).limit(limit)).map((d) => ({

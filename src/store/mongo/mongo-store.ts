@@ -229,8 +229,15 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
         feedback.find(kind ? { kind } : {}, WITHOUT_ID).sort({ createdAt: -1 }).limit(limit).toArray() as Promise<FeedbackItem[]>,
     },
     transcripts: {
-      append: async (conversationId, seq, activity) => {
-        await transcripts.insertOne({ conversationId, seq, activity: JSON.stringify(activity) });
+      append: async (conversationId, activity) => {
+        const counter = await counters.findOneAndUpdate(
+          { key: `dl-seq|${conversationId}` },
+          { $inc: { n: 1 }, $setOnInsert: { expiresAt: new Date(Date.now() + 30 * 86_400_000) } },
+          { upsert: true, returnDocument: 'after' },
+        );
+        const seq = counter!.n;
+        await transcripts.insertOne({ conversationId, seq, activity: JSON.stringify({ ...activity, id: `${conversationId}|${String(seq).padStart(7, '0')}` }) });
+        return seq;
       },
       after: async (conversationId, watermark, limit) =>
         (await transcripts.find({ conversationId, seq: { $gt: watermark } }).sort({ seq: 1 }).limit(limit).toArray()).map((d) => ({
