@@ -174,26 +174,11 @@ export class BookingService {
       });
     }
 
-    const now = this.clock.now().toISOString();
     for (let attempt = 0; attempt < 5; attempt++) {
-      const booking: Booking = {
-        code: newBookingCode(),
-        procedureCode: procedure.code,
-        procedureName: procedure.name,
-        branchId: branch.id,
-        branchName: branch.name,
-        field: procedure.field,
-        start: slot.start,
-        date,
-        capacityKey: slot.capacityKey,
-        name: request.name,
-        phone: request.phone,
+      const booking = this.newBooking(procedure, branch, { start: slot.start, date, capacityKey: slot.capacityKey }, request.name, request.phone, {
         priority: branch.booking.priorityAge !== null && (request.age ?? 0) >= branch.booking.priorityAge,
-        status: 'confirmed',
         idempotencyKey: request.idempotencyKey ?? null,
-        createdAt: now,
-        updatedAt: now,
-      };
+      });
       const outcome = await this.store.bookings.insert(booking);
       if (outcome === 'inserted') return { booking: publicBooking(booking), replayed: false };
       if (outcome === 'duplicate_idempotency_key') {
@@ -328,6 +313,35 @@ export class BookingService {
     return (await this.store.bookings.listForBranchDay(branchId, date)).map((b) => ({ ...publicBooking(b), phone: b.phone }));
   }
 
+  /** A confirmed booking with a fresh code. */
+  private newBooking(
+    procedure: Procedure,
+    branch: Branch,
+    slot: { start: string; date: LocalDate; capacityKey: string },
+    name: string,
+    phone: string,
+    extra: { priority: boolean; idempotencyKey: string | null },
+  ): Booking {
+    const now = this.clock.now().toISOString();
+    return {
+      code: newBookingCode(),
+      procedureCode: procedure.code,
+      procedureName: procedure.name,
+      branchId: branch.id,
+      branchName: branch.name,
+      field: procedure.field,
+      start: slot.start,
+      date: slot.date,
+      capacityKey: slot.capacityKey,
+      name,
+      phone,
+      ...extra,
+      status: 'confirmed',
+      createdAt: now,
+      updatedAt: now,
+    };
+  }
+
   /**
    * A place in a slot became free: it is held for the first person waiting (who is notified), or
    * returned to the slot's capacity when nobody waits.
@@ -397,25 +411,7 @@ export class BookingService {
       throw new ServiceError(409, 'not_offered', entry.status === 'waiting' ? 'Chưa có chỗ trống, xin chờ thông báo.' : 'Lượt giữ chỗ này đã hết hiệu lực.');
     }
     const { branch, procedure } = await this.branchAndProcedure(entry.branchId, entry.procedureCode);
-    const now = this.clock.now().toISOString();
-    const booking: Booking = {
-      code: newBookingCode(),
-      procedureCode: procedure.code,
-      procedureName: procedure.name,
-      branchId: branch.id,
-      branchName: branch.name,
-      field: procedure.field,
-      start: entry.start,
-      date: entry.date,
-      capacityKey: entry.capacityKey,
-      name: entry.name,
-      phone: entry.phone,
-      priority: false,
-      status: 'confirmed',
-      idempotencyKey: `waitlist:${entry.id}`,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const booking = this.newBooking(procedure, branch, entry, entry.name, entry.phone, { priority: false, idempotencyKey: `waitlist:${entry.id}` });
     const taken = await this.store.waitlist.transition(id, ['offered'], { status: 'booked', bookingCode: booking.code });
     if (!taken) throw new ServiceError(409, 'not_offered', 'Lượt giữ chỗ này đã hết hiệu lực.');
     // The place was held for this person since it was freed: no new reservation is needed.
