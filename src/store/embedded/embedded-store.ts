@@ -22,6 +22,7 @@ import {
   type Store,
   type UpsertReport,
 } from '../types';
+import { BOT_STATE_DAYS, TRANSCRIPT_DAYS } from '../retention';
 import { acquireDirectoryLock } from './lock';
 
 type Doc<T> = T & { _id?: string };
@@ -129,11 +130,15 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
     const tokens = await open<OfficerToken>(dir, 'tokens');
     const outbox = await open<Notification>(dir, 'outbox');
     const waitlist = await open<WaitlistEntry>(dir, 'waitlist');
-    const botState = await open<{ key: string; value: unknown }>(dir, 'botstate');
+    const botState = await open<{ key: string; value: unknown; expiresAt?: Date }>(dir, 'botstate');
     const feedback = await open<FeedbackItem>(dir, 'feedback');
     const checklists = await open<Checklist>(dir, 'checklists');
-    const transcripts = await open<{ conversationId: string; seq: number; activity: string }>(dir, 'transcripts');
+    const transcripts = await open<{ conversationId: string; seq: number; activity: string; expiresAt: Date }>(dir, 'transcripts');
     await transcripts.ensureIndexAsync({ fieldName: 'conversationId' });
+    // NeDB keeps every document in memory: transcripts and bot state expire, or memory would grow
+    // with every conversation ever held.
+    await transcripts.ensureIndexAsync({ fieldName: 'expiresAt', expireAfterSeconds: 0 });
+    await botState.ensureIndexAsync({ fieldName: 'expiresAt', expireAfterSeconds: 0 });
     const lastSeq = new Map<string, number>();
     await botState.ensureIndexAsync({ fieldName: 'key', unique: true });
     await feedback.ensureIndexAsync({ fieldName: 'reference', unique: true });
@@ -165,6 +170,17 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
       }
     };
     const projection = Object.fromEntries(SUMMARY_FIELDS.map((f) => [f, 1]));
+
+    // NeDB drops an expired document only when a query touches it: sweep every collection with an
+    // expiry, so memory holds only live data, and rewrite the files now and then (crash-safe).
+    const expiring = [transcripts, botState, counters] as Datastore<Doc<{ expiresAt?: Date }>>[];
+    const sweep = async () => {
+      for (const ds of expiring) await ds.removeAsync({ expiresAt: { $lt: new Date() } } as never, { multi: true });
+    };
+    await sweep();
+    const housekeeping = setInterval(() => void sweep().catch(() => undefined), 3_600_000);
+    housekeeping.unref();
+    for (const ds of [...expiring, outbox, waitlist, bookings]) ds.setAutocompactionInterval(6 * 3_600_000);
 
     return {
       kind: 'embedded',
@@ -268,7 +284,7 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
         },
         write: async (items) => {
           for (const [key, value] of Object.entries(items)) {
-            await botState.updateAsync({ key }, { key, value: JSON.stringify(value) }, { upsert: true });
+            await botState.updateAsync({ key }, { key, value: JSON.stringify(value), expiresAt: new Date(Date.now() + BOT_STATE_DAYS * 86_400_000) }, { upsert: true });
           }
         },
         delete: async (keys) => {
@@ -292,7 +308,12 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
           }
           const seq = last + 1;
           lastSeq.set(conversationId, seq);
-          await transcripts.insertAsync({ conversationId, seq, activity: JSON.stringify({ ...activity, id: `${conversationId}|${String(seq).padStart(7, '0')}` }) });
+          await transcripts.insertAsync({
+            conversationId,
+            seq,
+            activity: JSON.stringify({ ...activity, id: `${conversationId}|${String(seq).padStart(7, '0')}` }),
+            expiresAt: new Date(Date.now() + TRANSCRIPT_DAYS * 86_400_000),
+          });
           return seq;
         },
         after: async (conversationId, watermark, limit) =>
@@ -329,6 +350,8 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
         await meta.countAsync({});
       },
       close: async () => {
+        clearInterval(housekeeping);
+        for (const ds of [...expiring, outbox, waitlist, bookings]) ds.stopAutocompaction();
         release();
       },
     };

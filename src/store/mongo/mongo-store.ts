@@ -7,6 +7,7 @@ import type { Branch, Procedure, ProcedureSummary } from '../../../knowledge/sch
 import type { Booking } from '../../domain/booking/booking';
 import type { Dossier } from '../../domain/dossier/dossier';
 import type { WaitlistEntry } from '../../domain/booking/waitlist';
+import { BOT_STATE_DAYS, TRANSCRIPT_DAYS } from '../retention';
 import {
   SUMMARY_FIELDS,
   type Checklist,
@@ -69,10 +70,10 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
   const tokens = db.collection<OfficerToken>('tokens');
   const outbox = db.collection<Notification>('outbox');
   const waitlist = db.collection<WaitlistEntry>('waitlist');
-  const botState = db.collection<{ key: string; value: unknown }>('botstate');
+  const botState = db.collection<{ key: string; value: unknown; expiresAt?: Date }>('botstate');
   const feedback = db.collection<FeedbackItem>('feedback');
   const checklists = db.collection<Checklist>('checklists');
-  const transcripts = db.collection<{ conversationId: string; seq: number; activity: string }>('transcripts');
+  const transcripts = db.collection<{ conversationId: string; seq: number; activity: string; expiresAt: Date }>('transcripts');
   await procedures.createIndex({ code: 1 }, { unique: true });
   await branches.createIndex({ id: 1 }, { unique: true });
   await meta.createIndex({ key: 1 }, { unique: true });
@@ -96,6 +97,8 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
   await feedback.createIndex({ kind: 1, createdAt: -1 });
   await checklists.createIndex({ id: 1 }, { unique: true });
   await transcripts.createIndex({ conversationId: 1, seq: 1 }, { unique: true });
+  await transcripts.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+  await botState.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
   await waitlist.createIndex({ capacityKey: 1, start: 1, status: 1, createdAt: 1 });
   await waitlist.createIndex({ status: 1, holdUntil: 1 });
 
@@ -215,7 +218,7 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
       write: async (items) => {
         const entries = Object.entries(items);
         if (entries.length === 0) return;
-        await botState.bulkWrite(entries.map(([key, value]) => ({ replaceOne: { filter: { key }, replacement: { key, value: JSON.stringify(value) }, upsert: true } })));
+        await botState.bulkWrite(entries.map(([key, value]) => ({ replaceOne: { filter: { key }, replacement: { key, value: JSON.stringify(value), expiresAt: new Date(Date.now() + BOT_STATE_DAYS * 86_400_000) }, upsert: true } })));
       },
       delete: async (keys) => {
         await botState.deleteMany({ key: { $in: keys } });
@@ -236,7 +239,12 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
           { upsert: true, returnDocument: 'after' },
         );
         const seq = counter!.n;
-        await transcripts.insertOne({ conversationId, seq, activity: JSON.stringify({ ...activity, id: `${conversationId}|${String(seq).padStart(7, '0')}` }) });
+        await transcripts.insertOne({
+          conversationId,
+          seq,
+          activity: JSON.stringify({ ...activity, id: `${conversationId}|${String(seq).padStart(7, '0')}` }),
+          expiresAt: new Date(Date.now() + TRANSCRIPT_DAYS * 86_400_000),
+        });
         return seq;
       },
       after: async (conversationId, watermark, limit) =>
