@@ -7,6 +7,7 @@
  */
 import { accessSync, closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readSync, ftruncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { open as openHandle, readFile, rename, writeFile } from 'node:fs/promises';
 import Datastore from '@seald-io/nedb';
 import type { Branch, Procedure, ProcedureSummary } from '../../../knowledge/schemas';
 import type { Booking } from '../../domain/booking/booking';
@@ -69,6 +70,45 @@ export function repairTornTail(file: string): boolean {
   }
 }
 
+/** Full procedure records, one JSON file per code, replaced atomically (temporary file + rename). */
+class ProcedureFiles {
+  constructor(private readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+  }
+
+  private path(code: string): string {
+    return join(this.dir, `${code.replace(/[^0-9A-Za-z.-]/g, '_')}.json`);
+  }
+
+  async write(procedure: Procedure): Promise<void> {
+    const target = this.path(procedure.code);
+    const temp = `${target}.tmp`;
+    await writeFile(temp, JSON.stringify(procedure));
+    await rename(temp, target);
+  }
+
+  /** Makes the renames durable once, after a batch. */
+  async flush(): Promise<void> {
+    const handle = await openHandle(this.dir, 'r');
+    try {
+      await handle.sync();
+    } catch {
+      // some file systems cannot sync a directory
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async read(code: string): Promise<Procedure | null> {
+    try {
+      return JSON.parse(await readFile(this.path(code), 'utf8')) as Procedure;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+}
+
 function withKey(booking: Booking | null): Booking | null {
   return booking ? { ...booking, idempotencyKey: booking.idempotencyKey ?? null } : null;
 }
@@ -121,7 +161,10 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
   accessSync(dir, constants.W_OK);
   const release = acquireDirectoryLock(dir);
   try {
-    const procedures = await open<Procedure>(dir, 'procedures');
+    // The index of procedures holds their summaries; each full record (official texts, some 15 MB in
+    // all) is a file of its own, read when asked for, so the catalogue does not sit in memory.
+    const procedures = await open<ProcedureSummary>(dir, 'procedure-summaries');
+    const records = new ProcedureFiles(join(dir, 'procedures'));
     const branches = await open<Branch>(dir, 'branches');
     const meta = await open<{ key: string; value: unknown }>(dir, 'meta');
     const counters = await open<{ key: string; n: number; expiresAt: Date }>(dir, 'counters');
@@ -185,8 +228,16 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
     return {
       kind: 'embedded',
       procedures: {
-        upsertMany: (records) => upsertBy(procedures, 'code', records),
-        get: async (code) => strip(await procedures.findOneAsync({ code })),
+        upsertMany: async (items) => {
+          for (const p of items) await records.write(p);
+          await records.flush();
+          return upsertBy(
+            procedures,
+            'code',
+            items.map((p) => Object.fromEntries(SUMMARY_FIELDS.map((f) => [f, p[f]])) as ProcedureSummary),
+          );
+        },
+        get: async (code) => ((await procedures.findOneAsync({ code })) ? records.read(code) : null),
         summaries: async () =>
           (await procedures.findAsync({}, projection).sort({ code: 1 })).map((d) => strip(d) as ProcedureSummary),
         count: () => procedures.countAsync({}),
