@@ -80,6 +80,8 @@ async function main(): Promise<void> {
       return { id: json.conversationId as string, auth, user: `load-${i}` };
     }),
   );
+  const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  const rssAtStart = rss();
   const latencies: number[] = [];
   let errors = 0;
   const end = performance.now() + seconds * 1000;
@@ -95,6 +97,7 @@ async function main(): Promise<void> {
     }),
   );
   const elapsed = (performance.now() - start) / 1000;
+  const rssAtEnd = rss();
   const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
   const peakRssMb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
   server.kill('SIGTERM');
@@ -108,11 +111,11 @@ async function main(): Promise<void> {
   console.log(`  turn latency    p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`);
   console.log(`  /healthz req/s  ${floorPerSecond.toFixed(0)}  (HTTP floor, same server, same concurrency)`);
   console.log(`  ratio           a turn = ${(turnsPerSecond / floorPerSecond).toFixed(2)} × the HTTP floor`);
-  console.log(`  server peak RSS ${peakRssMb.toFixed(0)} MB`);
+  console.log(`  server peak RSS ${peakRssMb.toFixed(0)} MB (RSS ${rssAtStart.toFixed(0)} MB when the load began, ${rssAtEnd.toFixed(0)} MB at its end)`);
   console.log(`  targets: ≥ 500 turns/s → ${turnsPerSecond >= 500 ? 'met' : 'MISSED'}; p99 < 50 ms → ${percentile(latencies, 99) < 50 ? 'met' : 'MISSED'}; RSS < 200 MB → ${peakRssMb < 200 ? 'met' : 'MISSED'}`);
   const resultsFile = 'bench/results.json';
   const results = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {};
-  results.conversation = { conversations, seconds, turnsPerSecond, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, httpFloorPerSecond: floorPerSecond, peakRssMb };
+  results.conversation = { conversations, seconds, turnsPerSecond, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, httpFloorPerSecond: floorPerSecond, peakRssMb, rssAtStart, rssAtEnd };
   writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
 }
 

@@ -18,6 +18,7 @@ const NAME = 'bookingName';
 const PHONE = 'bookingPhone';
 const CONFIRM = 'bookingConfirm';
 const ANY_BRANCH = 'Chi nhánh nào cũng được';
+const WAITLIST = 'Vào danh sách chờ';
 
 export interface BookingOptions {
   procedureCode?: string;
@@ -34,6 +35,7 @@ interface BookingValues {
   start?: string;
   name?: string;
   phone?: string;
+  alternatives?: { label: string; start: string }[];
 }
 const values = (step: WaterfallStepContext) => step.values as BookingValues;
 
@@ -70,6 +72,7 @@ export class BookingDialog extends InterruptibleDialog {
         this.phoneStep.bind(this),
         this.confirmStep.bind(this),
         this.bookStep.bind(this),
+        this.fallbackStep.bind(this),
       ]),
     );
     this.initialDialogId = WATERFALL;
@@ -239,11 +242,57 @@ export class BookingDialog extends InterruptibleDialog {
       return step.endDialog(booking.code);
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
+      if (error.code !== 'slot_full') {
+        await say(step.context, error.message, ['Đặt lịch', 'Menu']);
+        return step.endDialog();
+      }
+      // Full in the meantime: the nearest free times at this branch, or wait for a place.
       const alternatives = (error.details?.alternatives as { sameBranch: { start: string }[] } | undefined)?.sameBranch ?? [];
-      const hint = alternatives.length ? ` Giờ còn chỗ gần nhất: ${alternatives.map((a) => `${a.start.slice(11, 16)} ${a.start.slice(8, 10)}/${a.start.slice(5, 7)}`).join(', ')}.` : '';
-      await say(step.context, `${error.message}${hint}`, ['Đặt lịch', 'Menu']);
+      const labels = alternatives.map((a) => `${a.start.slice(11, 16)} ${a.start.slice(8, 10)}/${a.start.slice(5, 7)}`);
+      v.alternatives = alternatives.map((a, i) => ({ label: labels[i], start: a.start }));
+      return step.prompt(CONFIRM, {
+        prompt: `${error.message} Ông/bà chọn giờ khác, hoặc vào danh sách chờ: khi có người hủy, tôi giữ chỗ và báo ngay.`,
+        choices: ChoiceFactory.toChoices([...labels, WAITLIST, 'Không']),
+        style: ListStyle.suggestedAction,
+      });
+    }
+  }
+
+  /** After a full slot: book the time chosen instead, or join the waitlist. */
+  private async fallbackStep(step: WaterfallStepContext<BookingOptions>) {
+    const v = values(step);
+    const chosen = step.result?.value as string | undefined;
+    if (chosen === WAITLIST) {
+      const channel = step.context.activity.channelId === 'zalo' ? 'zalo' : step.context.activity.channelId === 'directline' ? 'webchat' : null;
+      const address = channel === 'webchat' ? step.context.activity.conversation.id : step.context.activity.from.id;
+      try {
+        const entry = await this.services.bookings.joinWaitlist({
+          procedureCode: v.procedureCode!,
+          branchId: v.branchId!,
+          start: v.start!,
+          name: v.name!,
+          phone: v.phone!,
+          notify: channel ? { channel, address } : null,
+        });
+        await say(
+          step.context,
+          `Đã vào danh sách chờ (vị trí ${entry.position}). Khi có chỗ, tôi giữ chỗ trong thời gian ngắn và ${channel ? 'báo tại đây' : 'báo qua số điện thoại'}; mã chờ: ${entry.id}.`,
+          ['Menu'],
+        );
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        await say(step.context, error.message, ['Đặt lịch', 'Menu']);
+      }
       return step.endDialog();
     }
+    const alternative = v.alternatives?.find((a) => a.label === chosen);
+    if (!alternative) {
+      await say(step.context, 'Chưa đặt lịch. Ông/bà có thể đặt lại bất cứ lúc nào.', ['Đặt lịch', 'Menu']);
+      return step.endDialog();
+    }
+    v.start = alternative.start;
+    v.date = alternative.start.slice(0, 10);
+    return this.bookStep(Object.assign(step, { result: { value: 'Đồng ý' } }));
   }
 }
 

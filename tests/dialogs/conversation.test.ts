@@ -101,6 +101,26 @@ describe('booking a slot', () => {
     expect(booking).toMatchObject({ start: '2026-11-24T09:30:00+07:00', branchId: 'test-a', procedureCode: '1.004222' });
   });
 
+  it('when the slot fills up meanwhile, offers the nearest times or the waitlist', async () => {
+    const { talk } = conversation();
+    await talk('đăng ký khai sinh');
+    await talk('Đặt lịch');
+    await talk('hoan kiem');
+    await talk('Ngày mai 24/11');
+    await talk('14h');
+    await talk('Phan Thị Chờ');
+    let replies = await talk('0911000333');
+    expect(buttons(replies)).toEqual(['Đồng ý', 'Không']);
+    for (const phone of ['0911000444', '0911000555']) {
+      await app.bookings.book({ procedureCode: '1.001193', branchId: 'test-a', start: '2026-11-24T14:00:00+07:00', name: 'Người khác', phone }, 'test');
+    }
+    replies = await talk('Đồng ý');
+    expect(texts(replies)).toMatch(/đã kín chỗ/);
+    expect(buttons(replies)).toEqual(expect.arrayContaining(['Vào danh sách chờ', 'Không']));
+    replies = await talk('Vào danh sách chờ');
+    expect(texts(replies)).toMatch(/Đã vào danh sách chờ \(vị trí 1\)/);
+  });
+
   it('"giúp" explains the step and asks again; "hủy" stops the booking at any step', async () => {
     const { talk } = conversation();
     await talk('đăng ký kết hôn');
