@@ -7,8 +7,11 @@
  */
 import { accessSync, closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readSync, ftruncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { open as openHandle, readFile, rename, writeFile } from 'node:fs/promises';
+import { open as openHandle, readFile, rename, writeFile, type FileHandle } from 'node:fs/promises';
 import Datastore from '@seald-io/nedb';
+// NeDB's own serialiser (dates, nested documents), so each line is exactly what NeDB would write.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const model = require('@seald-io/nedb/lib/model.js') as { serialize(document: object): string };
 import type { Branch, Procedure, ProcedureSummary } from '../../../knowledge/schemas';
 import type { Booking } from '../../domain/booking/booking';
 import type { Dossier } from '../../domain/dossier/dossier';
@@ -113,10 +116,56 @@ function withKey(booking: Booking | null): Booking | null {
   return booking ? { ...booking, idempotencyKey: booking.idempotencyKey ?? null } : null;
 }
 
+/**
+ * NeDB appends each write with fs.appendFile, which opens and closes the file every time; under load
+ * that open/close is most of a write's cost. Appends go through one open handle instead (the same
+ * bytes, in the same order, still acknowledged only once written); the handle is closed while NeDB
+ * rewrites the file (compaction: temporary file + rename) and reopened on the new file after.
+ */
+interface NedbPersistence {
+  filename: string;
+  inMemoryOnly: boolean;
+  afterSerialization: (s: string) => string | Promise<string>;
+  persistNewStateAsync(newDocs: object[]): Promise<void>;
+  persistCachedDatabaseAsync(): Promise<void>;
+}
+
+function appendThroughOneHandle(store: Datastore<object>): void {
+  const persistence = (store as unknown as { persistence: NedbPersistence }).persistence;
+  let handle: FileHandle | null = null;
+  let chain: Promise<unknown> = Promise.resolve();
+  const rewrite = persistence.persistCachedDatabaseAsync.bind(persistence);
+  persistence.persistCachedDatabaseAsync = async () => {
+    await chain;
+    await handle?.close();
+    handle = null;
+    await rewrite();
+  };
+  persistence.persistNewStateAsync = async (newDocs) => {
+    let toPersist = '';
+    for (const doc of newDocs) toPersist += (await persistence.afterSerialization(model.serialize(doc))) + '\n';
+    if (!toPersist) return;
+    const write = chain.then(async () => {
+      handle ??= await openHandle(persistence.filename, 'a');
+      await handle.appendFile(toPersist, 'utf8');
+    });
+    chain = write.catch(() => undefined);
+    await write;
+  };
+  closers.set(store, async () => {
+    await chain;
+    await handle?.close();
+    handle = null;
+  });
+}
+
+const closers = new WeakMap<object, () => Promise<void>>();
+
 async function open<T>(dir: string, name: string): Promise<Datastore<Doc<T>>> {
   repairTornTail(join(dir, `${name}.db`));
   const store = new Datastore<Doc<T>>({ filename: join(dir, `${name}.db`), corruptAlertThreshold: 0.01 });
   await store.loadDatabaseAsync();
+  appendThroughOneHandle(store as unknown as Datastore<object>);
   return store;
 }
 
@@ -402,6 +451,9 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
       },
       close: async () => {
         clearInterval(housekeeping);
+        for (const ds of [procedures, branches, meta, counters, bookings, dossiers, tokens, outbox, waitlist, botState, feedback, checklists, transcripts]) {
+          await closers.get(ds)?.();
+        }
         for (const ds of [...expiring, outbox, waitlist, bookings]) ds.stopAutocompaction();
         release();
       },
