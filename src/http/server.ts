@@ -420,4 +420,3 @@ export function createServer(deps: ServerDeps): restify.Server {
   return server;
 }
 
-export { ErrorSchema };

@@ -435,8 +435,4 @@ export class BookingService {
     }
     return passed;
   }
-
-  static newIdempotencyKey(): string {
-    return randomUUID();
-  }
 }
