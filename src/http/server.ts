@@ -14,7 +14,7 @@ import type { DossierService } from '../services/dossier-service';
 import type { FeedbackService } from '../services/feedback-service';
 import type { ProcedureCatalog } from '../services/procedure-search';
 import type { Store } from '../store/types';
-import { ErrorSchema, Router } from './router';
+import { Router } from './router';
 
 export interface ServerDeps {
   store: Store;
