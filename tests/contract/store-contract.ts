@@ -102,6 +102,18 @@ export function storeContract(name: string, factory: () => StoreFactory): void {
       expect(await store.meta.get('knowledge')).toEqual({ hash: 'def' });
     });
 
+    it('numbers transcript activities in order and keeps the latest of a long conversation', async () => {
+      const seqs: number[] = [];
+      for (let i = 0; i < 260; i++) seqs.push(await store.transcripts.append('conv-long', { type: 'message', text: `tin ${i}` }));
+      expect(seqs).toEqual(Array.from({ length: 260 }, (_, i) => i + 1));
+      const kept = await store.transcripts.after('conv-long', 0, 1000);
+      expect(kept.length).toBeGreaterThanOrEqual(200);
+      expect(kept.length).toBeLessThan(260);
+      expect(kept.at(-1)).toMatchObject({ seq: 260, activity: { text: 'tin 259', id: 'conv-long|0000260' } });
+      expect(await store.transcripts.after('conv-long', 258, 10)).toHaveLength(2);
+      expect(await store.transcripts.append('conv-other', { type: 'message' })).toBe(1);
+    });
+
     it('keeps what was written across a restart', async () => {
       await store.procedures.upsertMany(sample());
       await store.meta.set('k', 1);

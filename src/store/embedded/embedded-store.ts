@@ -26,7 +26,7 @@ import {
   type Store,
   type UpsertReport,
 } from '../types';
-import { BOT_STATE_DAYS, TRANSCRIPT_DAYS } from '../retention';
+import { BOT_STATE_DAYS, TRANSCRIPT_DAYS, TRANSCRIPT_KEEP } from '../retention';
 import { acquireDirectoryLock } from './lock';
 
 type Doc<T> = T & { _id?: string };
@@ -408,6 +408,9 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
           }
           const seq = last + 1;
           lastSeq.set(conversationId, seq);
+          // A client reads only what follows its watermark: keep the latest activities of a long
+          // conversation, not all of them (NeDB holds every document in memory).
+          if (seq % 50 === 0) await transcripts.removeAsync({ conversationId, seq: { $lte: seq - TRANSCRIPT_KEEP } }, { multi: true });
           await transcripts.insertAsync({
             conversationId,
             seq,

@@ -7,7 +7,7 @@ import type { Branch, Procedure, ProcedureSummary } from '../../../knowledge/sch
 import type { Booking } from '../../domain/booking/booking';
 import type { Dossier } from '../../domain/dossier/dossier';
 import type { WaitlistEntry } from '../../domain/booking/waitlist';
-import { BOT_STATE_DAYS, TRANSCRIPT_DAYS } from '../retention';
+import { BOT_STATE_DAYS, TRANSCRIPT_DAYS, TRANSCRIPT_KEEP } from '../retention';
 import {
   SUMMARY_FIELDS,
   type Checklist,
@@ -239,6 +239,7 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
           { upsert: true, returnDocument: 'after' },
         );
         const seq = counter!.n;
+        if (seq % 50 === 0) await transcripts.deleteMany({ conversationId, seq: { $lte: seq - TRANSCRIPT_KEEP } });
         await transcripts.insertOne({
           conversationId,
           seq,
