@@ -22,25 +22,46 @@ export interface SearchOptions {
  * weighted by rarity (idf). Title coverage is what puts "Thủ tục đăng ký khai sinh" above
  * "Thủ tục đăng ký lại khai sinh có yếu tố nước ngoài" for "dang ky khai sinh".
  */
-export const RANKING = {
-  queryCoverage: 0.45,
-  titleCoverage: 0.15,
-  queryBigramCoverage: 0.25,
-  titleBigramCoverage: 0.15,
+export const RANKING: Ranking = {
+  queryCoverage: 0.35,
+  titleCoverage: 0.25,
+  queryBigramCoverage: 0.15,
+  titleBigramCoverage: 0.25,
   /** Weight of a filler word ("cho", "cần gì") in the query. */
   fillerWeight: 0.15,
   /** Weight of a syllable that was a typo of a known one. */
   correctedWeight: 0.85,
-  /** Priors: most-asked procedures, national over a province's own copy, full records. */
-  popularityPrior: 0.1,
+  /** Priors: most-asked procedures, national over a province's own copy, full records. Small, so that a
+   * variant the query asks for ("cấp lại", "thay đổi") beats the most-asked base procedure. */
+  popularityPrior: 0.04,
   nationalPrior: 0.03,
   internalPrior: -0.05,
   fullRecordPrior: 0.01,
   /** Below this relevance the query is not about any procedure: answer with nothing. */
-  threshold: 0.5,
-  /** At least this share of the query's meaning must be found in the title. */
-  minQueryCoverage: 0.45,
-} as const;
+  threshold: 0.46,
+  /** At least this share of the query's meaning must be found in the title; people add context
+   * ("con mình 2 tháng rồi…") that no title carries, so a title that explains itself fully counts too. */
+  minQueryCoverage: 0.25,
+  /** A word unknown to the whole catalogue (and no typo of a known one) says little about relevance. */
+  unknownWeight: 0.3,
+};
+
+export interface Ranking {
+  queryCoverage: number;
+  titleCoverage: number;
+  queryBigramCoverage: number;
+  titleBigramCoverage: number;
+  fillerWeight: number;
+  correctedWeight: number;
+  popularityPrior: number;
+  nationalPrior: number;
+  internalPrior: number;
+  fullRecordPrior: number;
+  threshold: number;
+  minQueryCoverage: number;
+  /** Weight of a word the catalogue does not know at all (and that is no typo of one it knows). */
+  unknownWeight: number;
+}
 
 interface Title {
   doc: number;
@@ -79,7 +100,10 @@ export class ProcedureIndex {
   private readonly accQB: Float64Array;
   private readonly accTB: Float64Array;
 
-  constructor(procedures: readonly ProcedureSummary[], dictionary: SynonymDictionary) {
+  private readonly r: Ranking;
+
+  constructor(procedures: readonly ProcedureSummary[], dictionary: SynonymDictionary, ranking: Partial<Ranking> = {}) {
+    this.r = { ...RANKING, ...ranking };
     this.docs = [...procedures];
     this.phrases = new PhraseMatcher(dictionary);
     this.prior = new Float64Array(this.docs.length);
@@ -90,9 +114,9 @@ export class ProcedureIndex {
     this.docs.forEach((doc, docIndex) => {
       this.byCode.set(doc.code, docIndex);
       this.prior[docIndex] =
-        RANKING.popularityPrior * doc.popularity +
-        (doc.scope === 'national' ? RANKING.nationalPrior : doc.scope === 'internal' ? RANKING.internalPrior : 0) +
-        (doc.detail === 'full' ? RANKING.fullRecordPrior : 0);
+        this.r.popularityPrior * doc.popularity +
+        (doc.scope === 'national' ? this.r.nationalPrior : doc.scope === 'internal' ? this.r.internalPrior : 0) +
+        (doc.detail === 'full' ? this.r.fullRecordPrior : 0);
       for (const text of [doc.name, ...doc.aliases]) {
         const seq = terms(text);
         if (seq.length === 0) continue;
@@ -233,7 +257,7 @@ export class ProcedureIndex {
           i = m.end;
           continue;
         }
-        const weight = (filler.has(i) ? RANKING.fillerWeight : 1) * (corrected.has(i) ? RANKING.correctedWeight : 1);
+        const weight = (filler.has(i) ? this.r.fillerWeight : 1) * (corrected.has(i) ? this.r.correctedWeight : 1);
         seq.push({ term: tokens[i], weight });
         i++;
       }
@@ -256,7 +280,8 @@ export class ProcedureIndex {
     const unigrams = new Map<string, number>();
     const bigrams = new Map<string, number>();
     for (const { term, weight } of seq) {
-      const w = weight * (this.idf.get(term) ?? this.unseenIdf);
+      const idf = this.idf.get(term);
+      const w = idf !== undefined ? weight * idf : weight * this.unseenIdf * this.r.unknownWeight;
       unigrams.set(term, Math.max(unigrams.get(term) ?? 0, w));
     }
     for (let i = 1; i < seq.length; i++) {
@@ -279,7 +304,7 @@ export class ProcedureIndex {
     // only titles already reached are updated (exact pruning: results do not change).
     const entries = [...q.unigrams].sort((a, b) => b[1] - a[1]);
     let remaining = q.massU;
-    const admit = RANKING.minQueryCoverage * q.massU;
+    const admit = this.r.minQueryCoverage * q.massU;
     for (const [term, w] of entries) {
       const list = this.postingsU.get(term);
       const open = remaining >= admit;
@@ -330,13 +355,13 @@ export class ProcedureIndex {
       const covQB = hasBigrams ? accQB[t] / q.massB : covQ;
       const covTB = title.massB > 0 ? accTB[t] / title.massB : covT;
       accQ[t] = accT[t] = accQB[t] = accTB[t] = 0;
-      if (covQ < RANKING.minQueryCoverage) continue;
+      if (covQ < this.r.minQueryCoverage) continue;
       const relevance =
-        RANKING.queryCoverage * covQ +
-        RANKING.titleCoverage * covT +
-        RANKING.queryBigramCoverage * covQB +
-        RANKING.titleBigramCoverage * covTB;
-      if (relevance < RANKING.threshold) continue;
+        this.r.queryCoverage * covQ +
+        this.r.titleCoverage * covT +
+        this.r.queryBigramCoverage * covQB +
+        this.r.titleBigramCoverage * covTB;
+      if (relevance < this.r.threshold) continue;
       const score = relevance + this.prior[title.doc];
       if (score > (result.get(title.doc) ?? -Infinity)) result.set(title.doc, score);
     }
