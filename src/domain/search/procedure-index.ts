@@ -77,7 +77,7 @@ interface WeightedQuery {
 }
 
 const CODE_PATTERN = /\b(\d\.\d{6,9})\b/;
-const MAX_VARIANTS = 6;
+const MAX_VARIANTS = 3;
 
 /**
  * In-memory search index over procedure names and everyday aliases. Pure: built from summaries,
@@ -101,6 +101,7 @@ export class ProcedureIndex {
   private readonly accTB: Float64Array;
 
   private readonly r: Ranking;
+  private readonly readings = new Map<string, { terms: string[]; corrected: boolean }>();
 
   constructor(procedures: readonly ProcedureSummary[], dictionary: SynonymDictionary, ranking: Partial<Ranking> = {}) {
     this.r = { ...RANKING, ...ranking };
@@ -178,14 +179,9 @@ export class ProcedureIndex {
     const tokens: string[] = [];
     const corrected = new Set<number>();
     for (const raw of terms(query)) {
-      const known = this.known(raw);
-      if (known === raw) tokens.push(raw);
-      else if (known) corrected.add(tokens.push(known) - 1);
-      else {
-        const parts = this.split(raw);
-        if (parts) tokens.push(...parts);
-        else tokens.push(raw);
-      }
+      const reading = this.read(raw);
+      if (reading.corrected) corrected.add(tokens.length);
+      tokens.push(...reading.terms);
     }
     if (tokens.length === 0) return [];
 
@@ -199,6 +195,25 @@ export class ProcedureIndex {
       .sort((a, b) => b[1] - a[1] || a[0] - b[0])
       .slice(0, limit)
       .map(([doc, score]) => this.hit(doc, score));
+  }
+
+  /**
+   * How a typed syllable is read: itself, its typo correction, or two glued syllables. Remembered
+   * (bounded), since the same words and the same typos come back query after query.
+   */
+  private read(raw: string): { terms: string[]; corrected: boolean } {
+    const cached = this.readings.get(raw);
+    if (cached) return cached;
+    const known = this.known(raw);
+    const reading =
+      known === raw
+        ? { terms: [raw], corrected: false }
+        : known
+          ? { terms: [known], corrected: true }
+          : { terms: this.split(raw) ?? [raw], corrected: false };
+    if (this.readings.size >= 50_000) this.readings.clear();
+    this.readings.set(raw, reading);
+    return reading;
   }
 
   /** The syllable itself when known, its typo correction, or null. */
