@@ -9,9 +9,6 @@ import { accessSync, closeSync, constants, existsSync, fstatSync, mkdirSync, ope
 import { join } from 'node:path';
 import { open as openHandle, readFile, rename, writeFile, type FileHandle } from 'node:fs/promises';
 import Datastore from '@seald-io/nedb';
-// NeDB's own serialiser (dates, nested documents), so each line is exactly what NeDB would write.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const model = require('@seald-io/nedb/lib/model.js') as { serialize(document: object): string };
 import type { Branch, Procedure, ProcedureSummary } from '../../../knowledge/schemas';
 import type { Booking } from '../../domain/booking/booking';
 import type { Dossier } from '../../domain/dossier/dossier';
@@ -28,6 +25,9 @@ import {
 } from '../types';
 import { BOT_STATE_DAYS, TRANSCRIPT_DAYS, TRANSCRIPT_KEEP } from '../retention';
 import { acquireDirectoryLock } from './lock';
+
+// NeDB's own serialiser (dates, nested documents), so each line is exactly what NeDB would write.
+const model = require('@seald-io/nedb/lib/model.js') as { serialize(document: object): string };
 
 type Doc<T> = T & { _id?: string };
 
