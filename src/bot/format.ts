@@ -16,6 +16,26 @@ const ONLINE: Record<Procedure['onlineLevel'], string> = {
   unknown: 'Chưa công bố',
 };
 
+/** Names of record fields as citizens read them. */
+const FIELD_NAMES: Record<string, string> = {
+  processingTimes: 'thời hạn',
+  fees: 'phí, lệ phí',
+  documentCases: 'thành phần hồ sơ',
+  legalBasis: 'căn cứ pháp lý',
+  onlineLevel: 'mức độ trực tuyến',
+  nonBoundary: 'nộp phi địa giới',
+  agency: 'cơ quan giải quyết',
+  requirements: 'yêu cầu, điều kiện',
+  results: 'kết quả',
+  resultDelivery: 'cách nhận kết quả',
+  steps: 'trình tự thực hiện',
+  levels: 'cấp thực hiện',
+};
+
+export function fieldNames(fields: string[]): string {
+  return fields.map((f) => FIELD_NAMES[f] ?? f).join(', ');
+}
+
 export function formatMoney(vnd: number): string {
   return vnd === 0 ? 'Miễn phí' : `${vnd.toLocaleString('vi-VN')} đồng`;
 }
@@ -57,7 +77,7 @@ function whereToFile(p: Procedure): string {
 /** The procedure card: for citizens, or terse with codes and legal basis for officers. */
 export function procedureCard(p: Procedure, terse = false): string {
   const legal = p.legalBasis.slice(0, terse ? 6 : 3).map((l) => l.code || l.name);
-  const unverified = p.unverifiedFields.length > 0 ? `\n\n_Chưa xác minh: ${p.unverifiedFields.join(', ')}. Xin đối chiếu trang chính thức._` : '';
+  const unverified = p.unverifiedFields.length > 0 ? `\n\n_Chưa xác minh: ${fieldNames(p.unverifiedFields)}. Xin đối chiếu trang chính thức._` : '';
   if (terse) {
     return [
       `**${p.code}** ${p.name}`,
