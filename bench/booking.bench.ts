@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, readFileSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Branch } from '../knowledge/schemas';
+import { alwaysOpenBranch } from '../tests/app-helpers';
 import { startApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { fixedClock } from '../src/domain/calendar/clock';
@@ -38,23 +38,8 @@ async function main(): Promise<void> {
   const bookings = arg('bookings', 2000);
   const data = mkdtempSync(join(tmpdir(), 'motcua-bench-'));
   const knowledge = mkdtempSync(join(tmpdir(), 'motcua-bench-kb-'));
-  const allDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, open: '00:00', close: '23:59' }));
-  const branch = Branch.parse({
-    id: 'bench',
-    name: 'Chi nhánh đo',
-    address: '1 Phố Đo',
-    district: 'Hoàn Kiếm',
-    city: 'Hà Nội',
-    location: { lat: 21.02, lon: 105.85 },
-    status: 'operating',
-    openingHours: allDay,
-    counters: [{ id: 'c1', name: 'Quầy 1', fields: [] }],
-    capacityPerSlot: 1000,
-    booking: { maxPerPhonePerDay: 1000 },
-    sample: true,
-    source: null,
-  });
-  const raceBranch = Branch.parse({ ...branch, id: 'race', capacityPerSlot: 3 });
+  const branch = alwaysOpenBranch('bench');
+  const raceBranch = alwaysOpenBranch('race', 3);
   const national = readFileSync(join('knowledge', 'procedures', 'national.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"code":"1.001193"'));
   const { mkdirSync } = await import('node:fs');
   mkdirSync(join(knowledge, 'procedures'));

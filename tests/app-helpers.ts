@@ -57,6 +57,29 @@ export const TEST_BRANCHES: Branch[] = [
   }),
 ];
 
+/**
+ * A branch open around the clock with one counter for every field and room for many, so a load
+ * test or a benchmark does not depend on the hour it runs at.
+ */
+export function alwaysOpenBranch(id: string, capacityPerSlot = 1000): Branch {
+  return Branch.parse({
+    id,
+    name: `Chi nhánh thử ${id}`,
+    address: '1 Phố Thử',
+    district: 'Hoàn Kiếm',
+    city: 'Hà Nội',
+    location: { lat: 21.02, lon: 105.85 },
+    status: 'operating',
+    openingHours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, open: '00:00', close: '23:59' })),
+    counters: [{ id: 'c1', name: 'Quầy 1', fields: [] }],
+    slotMinutes: 15,
+    capacityPerSlot,
+    booking: { maxPerPhonePerDay: 1000 },
+    sample: true,
+    source: null,
+  });
+}
+
 const EVERYDAY_CODES = (JSON.parse(readFileSync(join(KNOWLEDGE_DIR, 'everyday-names.json'), 'utf8')) as { entries: { code: string }[] }).entries.map((e) => e.code);
 
 /**

@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import { Branch } from '../../knowledge/schemas';
 import { addDays, localDate } from '../../src/domain/calendar/vietnam-time';
 import { openEmbeddedStore } from '../../src/store/embedded/embedded-store';
-import { writeTestKnowledge } from '../app-helpers';
+import { alwaysOpenBranch, writeTestKnowledge } from '../app-helpers';
 import { tempDir } from '../helpers';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -36,24 +35,7 @@ describe('a confirmed booking survives kill -9', () => {
   });
 
   it('keeps every booking that got a 201 after the server is killed mid-load and restarted', async () => {
-    // A branch open around the clock, so the test does not depend on the hour it runs at.
-    const allDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, open: '00:00', close: '23:59' }));
-    const branch = Branch.parse({
-      id: 'always-open',
-      name: 'Chi nhánh thử mở cả ngày',
-      address: '1 Phố Thử',
-      district: 'Hoàn Kiếm',
-      city: 'Hà Nội',
-      location: { lat: 21.02, lon: 105.85 },
-      status: 'operating',
-      openingHours: allDay,
-      counters: [{ id: 'c1', name: 'Quầy 1', fields: [] }],
-      slotMinutes: 15,
-      capacityPerSlot: 1000,
-      booking: { maxPerPhonePerDay: 1000 },
-      sample: true,
-      source: null,
-    });
+    const branch = alwaysOpenBranch('always-open');
     writeTestKnowledge(knowledge.path, { branches: [branch] });
     const { child, url } = await startServer(data.path, knowledge.path);
     const day = addDays(localDate(new Date()), 1);
