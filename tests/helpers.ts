@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createLogger, type Logger } from '../src/logger';
+import { loadConfig } from '../src/config';
 import { loadKnowledge, type Knowledge } from '../src/knowledge-base/load';
 
-export const KNOWLEDGE_DIR = resolve(__dirname, '..', 'knowledge');
+/** The bundled knowledge/ folder, found from the package root whether run from tests/ or dist/tests/. */
+export const KNOWLEDGE_DIR = loadConfig({}).knowledgeDir;
 
 export function tempDir(prefix = 'motcua-'): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
