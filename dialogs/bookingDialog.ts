@@ -3,9 +3,9 @@ import { ChoiceFactory, ChoicePrompt, ListStyle, TextPrompt, WaterfallDialog, ty
 import { bookingText } from '../src/bot/format';
 import { dayLabel, matchBranch, meansAny, parseDay, parseTime } from '../src/bot/parse';
 import { PhoneNumber } from '../src/domain/booking/booking';
-import { localDate, type LocalDate } from '../src/domain/calendar/vietnam-time';
+import { addDays, localDate, type LocalDate } from '../src/domain/calendar/vietnam-time';
 import { ServiceError } from '../src/services/errors';
-import { clientOf, profileOf, say, sharedLocation, type DialogServices, type ProfileAccessor } from './dialogServices';
+import { clientOf, notifyTarget, profileOf, say, sharedLocation, type DialogServices, type ProfileAccessor } from './dialogServices';
 import { InterruptibleDialog } from './interruptibleDialog';
 
 export const BOOKING_DIALOG = 'bookingDialog';
@@ -157,7 +157,7 @@ export class BookingDialog extends InterruptibleDialog {
     const days: LocalDate[] = [];
     const today = this.today();
     for (let i = 0; i <= 6; i++) {
-      const date = new Date(Date.parse(today + 'T00:00:00Z') + i * 86_400_000).toISOString().slice(0, 10);
+      const date = addDays(today, i);
       try {
         if ((await this.services.bookings.slots(branchId, procedureCode, date)).slots.length > 0) days.push(date);
       } catch (error) {
@@ -263,8 +263,7 @@ export class BookingDialog extends InterruptibleDialog {
     const v = values(step);
     const chosen = step.result?.value as string | undefined;
     if (chosen === WAITLIST) {
-      const channel = step.context.activity.channelId === 'zalo' ? 'zalo' : step.context.activity.channelId === 'directline' ? 'webchat' : null;
-      const address = channel === 'webchat' ? step.context.activity.conversation.id : step.context.activity.from.id;
+      const notify = notifyTarget(step.context);
       try {
         const entry = await this.services.bookings.joinWaitlist({
           procedureCode: v.procedureCode!,
@@ -272,11 +271,11 @@ export class BookingDialog extends InterruptibleDialog {
           start: v.start!,
           name: v.name!,
           phone: v.phone!,
-          notify: channel ? { channel, address } : null,
+          notify,
         });
         await say(
           step.context,
-          `Đã vào danh sách chờ (vị trí ${entry.position}). Khi có chỗ, tôi giữ chỗ trong thời gian ngắn và ${channel ? 'báo tại đây' : 'báo qua số điện thoại'}; mã chờ: ${entry.id}.`,
+          `Đã vào danh sách chờ (vị trí ${entry.position}). Khi có chỗ, tôi giữ chỗ trong thời gian ngắn và ${notify ? 'báo tại đây' : 'báo qua số điện thoại'}; mã chờ: ${entry.id}.`,
           ['Menu'],
         );
       } catch (error) {

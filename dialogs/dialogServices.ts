@@ -59,3 +59,14 @@ export async function say(context: TurnContext, text: string, actions: string[] 
 export function clientOf(context: TurnContext): string {
   return `${context.activity.channelId}:${context.activity.from?.id ?? 'unknown'}`;
 }
+
+/**
+ * Where this conversation can be notified later: the web chat conversation (its page polls) or the
+ * Zalo user; null on channels that cannot carry a later message.
+ */
+export function notifyTarget(context: TurnContext): { channel: string; address: string } | null {
+  const { channelId, conversation, from } = context.activity;
+  if (channelId === 'directline') return { channel: 'webchat', address: conversation.id };
+  if (channelId === 'zalo') return { channel: 'zalo', address: from.id };
+  return null;
+}

@@ -1,7 +1,7 @@
 import { ChoiceFactory, ChoicePrompt, ListStyle, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { dossierText } from '../src/bot/format';
 import { ServiceError } from '../src/services/errors';
-import { clientOf, profileOf, say, type DialogServices, type ProfileAccessor } from './dialogServices';
+import { clientOf, notifyTarget, profileOf, say, type DialogServices, type ProfileAccessor } from './dialogServices';
 import { InterruptibleDialog } from './interruptibleDialog';
 
 export const STATUS_DIALOG = 'statusDialog';
@@ -9,8 +9,6 @@ const WATERFALL = 'statusWaterfall';
 const CODE = 'statusCode';
 const PROOF = 'statusProof';
 const SUBSCRIBE = 'statusSubscribe';
-/** Channels that can carry a notification later (the web chat page polls; Zalo pushes). */
-const NOTIFIABLE: Record<string, string> = { directline: 'webchat', zalo: 'zalo' };
 
 export interface StatusOptions {
   dossierCode?: string | null;
@@ -67,9 +65,9 @@ export class StatusDialog extends InterruptibleDialog {
     try {
       const proof = (step.result as string).trim();
       const dossier = await this.services.dossiers.lookup(code, proof, clientOf(step.context));
-      const channel = NOTIFIABLE[step.context.activity.channelId];
+      const notify = notifyTarget(step.context);
       const finished = dossier.status === 'returned' || dossier.status === 'rejected';
-      if (channel && !finished) {
+      if (notify && !finished) {
         (step.values as { proof?: string }).proof = proof;
         return step.prompt(SUBSCRIBE, {
           prompt: `${dossierText(dossier)}\n\nÔng/bà có muốn nhận thông báo tại đây khi hồ sơ có thay đổi (cần bổ sung, trễ hẹn, có kết quả)?`,
@@ -90,9 +88,7 @@ export class StatusDialog extends InterruptibleDialog {
   private async subscribeStep(step: WaterfallStepContext<StatusOptions>) {
     const { code, proof } = step.values as { code: string; proof: string };
     if (step.result?.value === 'Nhận thông báo') {
-      const channel = NOTIFIABLE[step.context.activity.channelId];
-      const address = channel === 'webchat' ? step.context.activity.conversation.id : step.context.activity.from.id;
-      await this.services.dossiers.subscribe(code, proof, { channel, address });
+      await this.services.dossiers.subscribe(code, proof, notifyTarget(step.context)!);
       await say(step.context, 'Đã đăng ký. Tôi sẽ báo tại đây khi hồ sơ có thay đổi.', ['Menu']);
     } else {
       await say(step.context, 'Vâng. Ông/bà có thể tra cứu lại bất cứ lúc nào.', ['Menu']);

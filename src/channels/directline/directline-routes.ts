@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { Logger } from '../../logger';
 import { sendError, sendValidationError } from '../../http/errors';
 import type { Store } from '../../store/types';
+import { TurnQueue } from '../turn-queue';
 import { BOT_ID, DIRECTLINE_CHANNEL, type DirectLineAdapter } from './directline-adapter';
 
 const TOKEN_SECONDS = 3600;
@@ -73,13 +74,7 @@ export function registerDirectLine(
   deps: { adapter: DirectLineAdapter; tokens: DirectLineTokens; store: Store; log: Logger; bot: (context: TurnContext) => Promise<void>; publicUrl: () => string },
 ): void {
   const { adapter, tokens, store, log, bot } = deps;
-  // Turns of one conversation run one after another in this process, so dialog state stays consistent.
-  const queues = new Map<string, Promise<void>>();
-  const serialise = (conversationId: string, work: () => Promise<void>): Promise<void> => {
-    const next = (queues.get(conversationId) ?? Promise.resolve()).then(work, work);
-    queues.set(conversationId, next.finally(() => queues.get(conversationId) === next && queues.delete(conversationId)));
-    return next;
-  };
+  const turns = new TurnQueue();
 
   const newConversation = () => randomBytes(12).toString('base64url');
   const conversationResponse = (conversationId: string) => ({ conversationId, token: tokens.issue(conversationId), expires_in: TOKEN_SECONDS });
@@ -102,7 +97,7 @@ export function registerDirectLine(
       membersAdded: [{ id: userId, name: '' }],
       locale: 'vi-VN',
     };
-    await serialise(conversationId, () => adapter.process(activity, bot));
+    await turns.run(conversationId, () => adapter.process(activity, bot));
   };
 
   server.post(`${BASE}/tokens/generate`, async (_req: restify.Request, res: restify.Response) => {
@@ -153,7 +148,7 @@ export function registerDirectLine(
     await start(conversationId, from.id);
     // The user's own message is part of the stream: Web Chat shows it as sent when it comes back.
     const id = await adapter.record(activity);
-    await serialise(conversationId, () => adapter.process({ ...activity, id }, bot)).catch((error) => {
+    await turns.run(conversationId, () => adapter.process({ ...activity, id }, bot)).catch((error) => {
       log.error('bot turn failed', { conversationId, error });
     });
     res.send(200, { id });

@@ -7,6 +7,7 @@ import type * as restify from 'restify';
 import type { Logger } from '../../logger';
 import { sendError } from '../../http/errors';
 import type { Store } from '../../store/types';
+import { TurnQueue } from '../turn-queue';
 import { ZALO_CHANNEL, type ZaloAdapter } from './zalo-adapter';
 import type { ZaloClient, ZaloConfig } from './zalo-client';
 import { ZaloEvent, interpret, zaloSignatureValid } from './zalo-events';
@@ -26,17 +27,7 @@ const MEDIA_REPLY = 'Xin lỗi, hiện tôi chỉ đọc được tin nhắn ch�
 
 export function registerZalo(server: restify.Server, deps: ZaloDeps): { idle(): Promise<void> } {
   const { config, adapter, client, store, log, bot } = deps;
-  const queues = new Map<string, Promise<void>>();
-  const pending = new Set<Promise<void>>();
-  const serialise = (userId: string, work: () => Promise<void>) => {
-    const next = (queues.get(userId) ?? Promise.resolve()).then(work, work).catch((error) => log.error('zalo turn failed', { error }));
-    queues.set(userId, next);
-    pending.add(next);
-    void next.finally(() => {
-      pending.delete(next);
-      if (queues.get(userId) === next) queues.delete(userId);
-    });
-  };
+  const turns = new TurnQueue();
 
   server.post('/api/zalo/webhook', async (req: restify.Request, res: restify.Response) => {
     const raw = typeof (req as { rawBody?: unknown }).rawBody === 'string' ? ((req as { rawBody?: string }).rawBody as string) : '';
@@ -74,7 +65,7 @@ export function registerZalo(server: restify.Server, deps: ZaloDeps): { idle(): 
       locale: 'vi-VN',
       timestamp: new Date(Number(event.timestamp)),
     };
-    serialise(input.userId, async () => {
+    void turns.run(input.userId, async () => {
       switch (input.kind) {
         case 'text':
           return adapter.process({ ...base, type: 'message', id: input.msgId, text: input.text }, bot);
@@ -90,10 +81,10 @@ export function registerZalo(server: restify.Server, deps: ZaloDeps): { idle(): 
           if (!outcome.ok) log.warn('zalo reply not delivered', { reason: outcome.reason });
         }
       }
-    });
+    }).catch((error) => log.error('zalo turn failed', { error }));
   });
 
-  return { idle: async () => void (await Promise.all([...pending])) };
+  return { idle: () => turns.idle() };
 }
 
 /** Delivers the outbox's Zalo notifications; a user outside the messaging window is not retried. */
