@@ -7,7 +7,7 @@ import { SYNONYMS_KEY } from './knowledge-import';
 export class ProcedureCatalog {
   private constructor(
     private readonly store: Store,
-    private index: ProcedureIndex,
+    private readonly index: ProcedureIndex,
   ) {}
 
   static async open(store: Store): Promise<ProcedureCatalog> {
@@ -17,11 +17,6 @@ export class ProcedureCatalog {
   private static async buildIndex(store: Store): Promise<ProcedureIndex> {
     const dictionary = SynonymDictionary.parse((await store.meta.get(SYNONYMS_KEY)) ?? { version: 0, entries: [] });
     return new ProcedureIndex(await store.procedures.summaries(), dictionary);
-  }
-
-  /** Rebuilds the index after an import. */
-  async refresh(): Promise<void> {
-    this.index = await ProcedureCatalog.buildIndex(this.store);
   }
 
   get size(): number {

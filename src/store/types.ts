@@ -56,7 +56,6 @@ export interface BookingRepository {
   /** Applies the change only when the booking's status is one of `from`; the updated booking or null. */
   transition(code: string, from: BookingStatus[], patch: Partial<Booking>): Promise<Booking | null>;
   listForBranchDay(branchId: string, date: string): Promise<Booking[]>;
-  countForSlot(capacityKey: string, start: string): Promise<number>;
 }
 
 /** A change to a dossier: fields to set and entries to append, applied atomically. */

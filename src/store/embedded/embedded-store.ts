@@ -338,7 +338,6 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
         },
         listForBranchDay: async (branchId, date) =>
           (await bookings.findAsync({ branchId, date }).sort({ start: 1, priority: -1, createdAt: 1 })).map((d) => withKey(strip(d))!),
-        countForSlot: (capacityKey, start) => bookings.countAsync({ capacityKey, start, status: { $ne: 'cancelled' } }),
       },
       dossiers: {
         insert: (dossier) => insertUnique(dossiers, dossier),

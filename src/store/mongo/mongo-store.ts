@@ -163,7 +163,6 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
         ) as Promise<Booking | null>,
       listForBranchDay: (branchId, date) =>
         bookings.find({ branchId, date }, WITHOUT_ID).sort({ start: 1, priority: -1, createdAt: 1 }).toArray() as Promise<Booking[]>,
-      countForSlot: (capacityKey, start) => bookings.countDocuments({ capacityKey, start, status: { $ne: 'cancelled' } }),
     },
     dossiers: {
       insert: (dossier) => insertUnique(dossiers, dossier),
