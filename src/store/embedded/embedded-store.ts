@@ -5,7 +5,7 @@
  * it, so a crash mid-write never leaves a corrupt file. Chosen over SQLite because it needs no native
  * build and speaks MongoDB's query language, so both stores implement the interface the same way.
  */
-import { accessSync, closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readSync, ftruncateSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open as openHandle, readFile, rename, writeFile, type FileHandle } from 'node:fs/promises';
 import Datastore from '@seald-io/nedb';
@@ -23,7 +23,8 @@ import {
   type Store,
   type UpsertReport,
 } from '../types';
-import { BOT_STATE_DAYS, TRANSCRIPT_DAYS, TRANSCRIPT_KEEP } from '../retention';
+import { repairTornTail } from './append-log';
+import { openBotStateLog, openTranscriptLog } from './chat-logs';
 import { acquireDirectoryLock } from './lock';
 
 // NeDB's own serialiser (dates, nested documents), so each line is exactly what NeDB would write.
@@ -36,41 +37,6 @@ function strip<T>(doc: Doc<T> | null): T | null {
   const { _id, ...rest } = doc;
   void _id;
   return rest as T;
-}
-
-/**
- * Every complete write ends with a newline; a crash in the middle of an append leaves a torn last
- * line. Move it aside (for inspection) and cut it off, so the file loads with every complete write.
- */
-export function repairTornTail(file: string): boolean {
-  if (!existsSync(file)) return false;
-  const fd = openSync(file, 'r+');
-  try {
-    const size = fstatSync(fd).size;
-    if (size === 0) return false;
-    const last = Buffer.alloc(1);
-    readSync(fd, last, 0, 1, size - 1);
-    if (last[0] === 0x0a) return false;
-    let end = size;
-    const chunk = Buffer.alloc(64 * 1024);
-    while (end > 0) {
-      const start = Math.max(0, end - chunk.length);
-      readSync(fd, chunk, 0, end - start, start);
-      const newline = chunk.subarray(0, end - start).lastIndexOf(0x0a);
-      if (newline >= 0) {
-        end = start + newline + 1;
-        break;
-      }
-      end = start;
-    }
-    const torn = Buffer.alloc(size - end);
-    readSync(fd, torn, 0, torn.length, end);
-    writeFileSync(`${file}.torn-${Date.now()}`, torn);
-    ftruncateSync(fd, end);
-    return true;
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** Full procedure records, one JSON file per code, replaced atomically (temporary file + rename). */
@@ -222,17 +188,10 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
     const tokens = await open<OfficerToken>(dir, 'tokens');
     const outbox = await open<Notification>(dir, 'outbox');
     const waitlist = await open<WaitlistEntry>(dir, 'waitlist');
-    const botState = await open<{ key: string; value: unknown; expiresAt?: Date }>(dir, 'botstate');
+    const botState = await openBotStateLog(dir);
     const feedback = await open<FeedbackItem>(dir, 'feedback');
     const checklists = await open<Checklist>(dir, 'checklists');
-    const transcripts = await open<{ conversationId: string; seq: number; activity: string; expiresAt: Date }>(dir, 'transcripts');
-    await transcripts.ensureIndexAsync({ fieldName: 'conversationId' });
-    // NeDB keeps every document in memory: transcripts and bot state expire, or memory would grow
-    // with every conversation ever held.
-    await transcripts.ensureIndexAsync({ fieldName: 'expiresAt', expireAfterSeconds: 0 });
-    await botState.ensureIndexAsync({ fieldName: 'expiresAt', expireAfterSeconds: 0 });
-    const lastSeq = new Map<string, number>();
-    await botState.ensureIndexAsync({ fieldName: 'key', unique: true });
+    const transcripts = await openTranscriptLog(dir);
     await feedback.ensureIndexAsync({ fieldName: 'reference', unique: true });
     await checklists.ensureIndexAsync({ fieldName: 'id', unique: true });
     await waitlist.ensureIndexAsync({ fieldName: 'id', unique: true });
@@ -265,9 +224,11 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
 
     // NeDB drops an expired document only when a query touches it: sweep every collection with an
     // expiry, so memory holds only live data, and rewrite the files now and then (crash-safe).
-    const expiring = [transcripts, botState, counters] as Datastore<Doc<{ expiresAt?: Date }>>[];
+    const expiring = [counters] as Datastore<Doc<{ expiresAt?: Date }>>[];
     const sweep = async () => {
       for (const ds of expiring) await ds.removeAsync({ expiresAt: { $lt: new Date() } } as never, { multi: true });
+      botState.sweep(Date.now());
+      transcripts.sweep(Date.now());
     };
     await sweep();
     const housekeeping = setInterval(() => void sweep().catch(() => undefined), 3_600_000);
@@ -375,55 +336,14 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
         },
         forRef: async (ref) => (await outbox.findAsync({ ref }).sort({ createdAt: 1 })).map((d) => strip(d)!),
       },
-      botState: {
-        read: async (keys) => {
-          const docs = await botState.findAsync({ key: { $in: keys } });
-          // Stored as JSON text: bot state may hold keys a document store refuses ("$type", dots).
-          return Object.fromEntries(docs.map((d) => [d.key, JSON.parse(d.value as string)]));
-        },
-        write: async (items) => {
-          for (const [key, value] of Object.entries(items)) {
-            await botState.updateAsync({ key }, { key, value: JSON.stringify(value), expiresAt: new Date(Date.now() + BOT_STATE_DAYS * 86_400_000) }, { upsert: true });
-          }
-        },
-        delete: async (keys) => {
-          await botState.removeAsync({ key: { $in: keys } }, { multi: true });
-        },
-      },
+      botState: botState.repository,
       feedback: {
         add: async (item) => {
           await feedback.insertAsync({ ...item });
         },
         list: async (kind, limit) => (await feedback.findAsync(kind ? { kind } : {}).sort({ createdAt: -1 }).limit(limit)).map((d) => strip(d)!),
       },
-      transcripts: {
-        // Stored as JSON text: activities carry keys a document store refuses. Sequence numbers are
-        // kept in memory: the directory lock guarantees this process is the only writer.
-        append: async (conversationId, activity) => {
-          let last = lastSeq.get(conversationId);
-          if (last === undefined) {
-            const [top] = await transcripts.findAsync({ conversationId }).sort({ seq: -1 }).limit(1);
-            last = lastSeq.get(conversationId) ?? top?.seq ?? 0;
-          }
-          const seq = last + 1;
-          lastSeq.set(conversationId, seq);
-          // A client reads only what follows its watermark: keep the latest activities of a long
-          // conversation, not all of them (NeDB holds every document in memory).
-          if (seq % 50 === 0) await transcripts.removeAsync({ conversationId, seq: { $lte: seq - TRANSCRIPT_KEEP } }, { multi: true });
-          await transcripts.insertAsync({
-            conversationId,
-            seq,
-            activity: JSON.stringify({ ...activity, id: `${conversationId}|${String(seq).padStart(7, '0')}` }),
-            expiresAt: new Date(Date.now() + TRANSCRIPT_DAYS * 86_400_000),
-          });
-          return seq;
-        },
-        after: async (conversationId, watermark, limit) =>
-          (await transcripts.findAsync({ conversationId, seq: { $gt: watermark } }).sort({ seq: 1 }).limit(limit)).map((d) => ({
-            seq: d.seq,
-            activity: JSON.parse(d.activity),
-          })),
-      },
+      transcripts: transcripts.repository,
       checklists: {
         save: async (checklist) => {
           await checklists.updateAsync({ id: checklist.id }, { ...checklist }, { upsert: true });
@@ -453,9 +373,11 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
       },
       close: async () => {
         clearInterval(housekeeping);
-        for (const ds of [procedures, branches, meta, counters, bookings, dossiers, tokens, outbox, waitlist, botState, feedback, checklists, transcripts]) {
+        for (const ds of [procedures, branches, meta, counters, bookings, dossiers, tokens, outbox, waitlist, feedback, checklists]) {
           await closers.get(ds)?.();
         }
+        await botState.close();
+        await transcripts.close();
         for (const ds of [...expiring, outbox, waitlist, bookings]) ds.stopAutocompaction();
         release();
       },

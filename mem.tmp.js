@@ -1,0 +1,14 @@
+const m=()=>{global.gc();const u=process.memoryUsage();return `rss ${(u.rss/1e6).toFixed(0)} heap ${(u.heapUsed/1e6).toFixed(0)} ext ${(u.external/1e6).toFixed(0)} ab ${(u.arrayBuffers/1e6).toFixed(0)}`};
+console.log('base',m());
+require('botbuilder');console.log('botbuilder',m());
+require('botbuilder-dialogs');console.log('dialogs',m());
+require('restify');console.log('restify',m());
+require('mongodb');console.log('mongodb',m());
+require('@seald-io/nedb');console.log('nedb',m());
+require('/work/main/dist/src/app.js');console.log('app',m());
+(async()=>{const {loadConfig}=require('/work/main/dist/src/config.js');const {createLogger}=require('/work/main/dist/src/logger.js');
+const c=loadConfig({...process.env,PORT:'4999',DATA_DIR:'/tmp/memdata',LOG_LEVEL:'warn'});
+const app=await require('/work/main/dist/src/app.js').startApp(c,createLogger('warn'));console.log('started',m());
+await new Promise(r=>setTimeout(r,3000));console.log('idle',m());
+const v8=require('v8');console.log(v8.getHeapSpaceStatistics().map(s=>s.space_name+' '+(s.space_used_size/1e6).toFixed(1)).join(', '));
+process.exit(0)})();
