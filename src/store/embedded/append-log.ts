@@ -63,7 +63,9 @@ export class AppendLog {
   private pending: string[] = [];
   private waiters: Waiter[] = [];
   private flushing: Promise<void> | null = null;
-  private rewriting = false;
+  /** Batches written while a rewrite is under way, to be copied into the new file. */
+  private appendedDuringRewrite: string[] | null = null;
+  private paused = false;
   private closed = false;
   /** Lines in the file, live or superseded: the caller compares it with its live records. */
   lines = 0;
@@ -107,11 +109,16 @@ export class AppendLog {
   }
 
   private startFlush(): void {
-    if (!this.flushing && !this.rewriting) this.flushing = this.flush().finally(() => (this.flushing = null));
+    if (this.flushing || this.paused) return;
+    this.flushing = this.flush().finally(() => {
+      this.flushing = null;
+      // Records appended by callers resumed after the loop's last check.
+      if (this.pending.length) this.startFlush();
+    });
   }
 
   private async flush(): Promise<void> {
-    while (this.pending.length && !this.rewriting) {
+    while (this.pending.length && !this.paused) {
       const batch = this.pending.join('');
       const waiters = this.waiters;
       const count = this.pending.length;
@@ -121,6 +128,7 @@ export class AppendLog {
         this.handle ??= await open(this.file, 'a');
         await this.handle.appendFile(batch, 'utf8');
         this.lines += count;
+        this.appendedDuringRewrite?.push(batch);
         for (const w of waiters) w.resolve();
       } catch (error) {
         // A failed write may have left part of a line: reopen (and repair on the next start).
@@ -132,42 +140,39 @@ export class AppendLog {
   }
 
   /**
-   * Replaces the file with `records` (the caller's live state, taken when this is called). Appends
-   * arriving meanwhile wait and go into the new file after it; records are replayed in order, so a
-   * record both in the snapshot and appended after it comes out the same.
+   * Replaces the file with `records` (the caller's live state, taken before calling). Appends go on
+   * into the old file while the new one is written and synced; then they pause only to copy what was
+   * appended meanwhile to the new file and rename it. Records replay in order, so a record both in
+   * the snapshot and appended after it comes out the same.
    */
-  async rewrite(records: Iterable<object>): Promise<void> {
-    if (this.rewriting || this.closed) return;
-    this.rewriting = true;
+  async rewrite(records: readonly object[]): Promise<void> {
+    if (this.appendedDuringRewrite || this.closed) return;
+    this.appendedDuringRewrite = [];
+    const temp = `${this.file}.rewrite`;
+    let out: FileHandle | null = null;
     try {
-      await this.flushing;
-      const temp = `${this.file}.rewrite`;
-      const out = await open(temp, 'w');
-      let count = 0;
-      try {
-        let chunk = '';
-        for (const record of records) {
-          chunk += JSON.stringify(record) + '\n';
-          count++;
-          if (chunk.length > 1 << 20) {
-            await out.write(chunk);
-            chunk = '';
-          }
-        }
-        await out.write(chunk);
-        await out.sync();
-      } finally {
-        await out.close();
+      out = await open(temp, 'w');
+      for (let i = 0; i < records.length; i += 1000) {
+        await out.write(records.slice(i, i + 1000).map((r) => JSON.stringify(r) + '\n').join(''));
       }
+      await out.sync();
+      this.paused = true;
+      while (this.flushing) await this.flushing;
+      const meanwhile = this.appendedDuringRewrite;
+      if (meanwhile.length) await out.write(meanwhile.join(''));
+      await out.close();
+      out = null;
       await this.handle?.close();
       this.handle = null;
       await rename(temp, this.file);
-      await syncDirectory(dirname(this.file));
-      this.lines = count;
+      this.lines = records.length + meanwhile.reduce((n, batch) => n + countLines(batch), 0);
     } finally {
-      this.rewriting = false;
+      await out?.close().catch(() => undefined);
+      this.appendedDuringRewrite = null;
+      this.paused = false;
       this.startFlush();
     }
+    await syncDirectory(dirname(this.file));
   }
 
   async close(): Promise<void> {
@@ -187,4 +192,10 @@ async function syncDirectory(dir: string): Promise<void> {
   } finally {
     await handle.close();
   }
+}
+
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
