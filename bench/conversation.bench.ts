@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const serverFlags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
   const server = spawn(process.execPath, [...serverFlags, 'dist/src/index.js'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: data, LOG_LEVEL: 'warn', REQUESTS_PER_MINUTE: '100000000', MONGODB_URI: '' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', process.env.BENCH_DEBUG ? 'inherit' : 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
@@ -141,6 +141,10 @@ async function main(): Promise<void> {
   }
   clearInterval(sampler);
   const rssAtEnd = rss();
+  if (process.env.BENCH_HEAPSNAPSHOT) {
+    server.kill('SIGUSR2'); // the server runs with --heapsnapshot-signal=SIGUSR2
+    await new Promise((r) => setTimeout(r, 30_000));
+  }
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
   if (process.env.BENCH_KEEP_DATA) console.log('data kept in', data);

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { BotStateRepository, TranscriptRepository } from '../types';
-import { BOT_STATE_DAYS, TRANSCRIPT_DAYS, TRANSCRIPT_KEEP } from '../retention';
+import { BOT_STATE_DAYS, TRANSCRIPT_DAYS, TRANSCRIPT_IDLE_MINUTES, TRANSCRIPT_KEEP } from '../retention';
 import { AppendLog } from './append-log';
 
 const DAY = 86_400_000;
@@ -75,34 +75,61 @@ export async function openBotStateLog(dir: string): Promise<ChatLog<BotStateRepo
 interface Conversation {
   /** The last sequence number given out (the watermark of the newest activity). */
   seq: number;
+  /** The latest activities, while the conversation is active; emptied when it goes idle. */
   items: { s: number; a: string }[];
+  lastActive: number;
   expiresAt: number;
 }
 
-type TranscriptRecord = { c: string; s: number; a: string; e: number };
+/** An activity, or (without `a`) only the conversation's last sequence number. */
+type TranscriptRecord = { c: string; s: number; a?: string; e: number };
 
+/**
+ * Only what a polling client can still ask for is kept in memory: the latest activities of the
+ * conversations active in the last TRANSCRIPT_IDLE_MINUTES. An idle conversation keeps only its
+ * sequence number (so its watermark stays valid) until it expires; the file holds the rest until
+ * it is rewritten.
+ */
 export async function openTranscriptLog(dir: string): Promise<ChatLog<TranscriptRepository>> {
   const conversations = new Map<string, Conversation>();
   let liveItems = 0;
-  const keep = (c: string, s: number, a: string, e: number) => {
-    let conversation = conversations.get(c);
-    if (!conversation) conversations.set(c, (conversation = { seq: 0, items: [], expiresAt: e }));
-    conversation.seq = Math.max(conversation.seq, s);
-    conversation.expiresAt = Math.max(conversation.expiresAt, e);
-    conversation.items.push({ s, a });
+  const keep = (record: TranscriptRecord, at: number) => {
+    let conversation = conversations.get(record.c);
+    if (!conversation) conversations.set(record.c, (conversation = { seq: 0, items: [], lastActive: at, expiresAt: record.e }));
+    conversation.seq = Math.max(conversation.seq, record.s);
+    conversation.expiresAt = Math.max(conversation.expiresAt, record.e);
+    conversation.lastActive = Math.max(conversation.lastActive, at);
+    if (record.a === undefined) return;
+    conversation.items.push({ s: record.s, a: record.a });
     liveItems++;
-    // A client reads only what follows its watermark: keep a long conversation's latest activities.
     if (conversation.items.length > TRANSCRIPT_KEEP) {
       conversation.items.sort((x, y) => x.s - y.s);
       liveItems -= conversation.items.length - TRANSCRIPT_KEEP;
       conversation.items.splice(0, conversation.items.length - TRANSCRIPT_KEEP);
     }
   };
+  const idleAfter = TRANSCRIPT_IDLE_MINUTES * 60_000;
   const now = Date.now();
   const log = await AppendLog.open(join(dir, 'transcripts.log'), (raw) => {
     const r = raw as TranscriptRecord;
-    if (typeof r?.c === 'string' && typeof r.s === 'number' && typeof r.a === 'string' && r.e > now) keep(r.c, r.s, r.a, r.e);
+    if (typeof r?.c !== 'string' || typeof r.s !== 'number' || !(r.e > now)) return;
+    const writtenAt = r.e - TRANSCRIPT_DAYS * DAY;
+    keep(writtenAt > now - idleAfter ? r : { c: r.c, s: r.s, e: r.e }, writtenAt);
   });
+  const sweep = (at: number) => {
+    for (const [c, conversation] of conversations) {
+      if (conversation.expiresAt <= at) {
+        liveItems -= conversation.items.length;
+        conversations.delete(c);
+      } else if (conversation.items.length && conversation.lastActive <= at - idleAfter) {
+        liveItems -= conversation.items.length;
+        conversation.items = [];
+      }
+    }
+  };
+  sweep(now);
+  const idleSweeper = setInterval(() => sweep(Date.now()), 60_000);
+  idleSweeper.unref();
   // Sequence numbers are handed out before the write completes, so concurrent appends to one
   // conversation get distinct numbers; the directory lock makes this process the only writer.
   const issued = new Map<string, number>();
@@ -122,10 +149,13 @@ export async function openTranscriptLog(dir: string): Promise<ChatLog<Transcript
         } finally {
           if (issued.get(conversationId) === seq) issued.delete(conversationId);
         }
-        keep(record.c, record.s, record.a, record.e);
-        if (needsRewrite(log.lines, liveItems)) {
+        keep(record, Date.now());
+        if (needsRewrite(log.lines, liveItems + conversations.size)) {
           const snapshot: TranscriptRecord[] = [];
-          for (const [c, conversation] of conversations) for (const { s, a } of conversation.items) snapshot.push({ c, s, a, e: conversation.expiresAt });
+          for (const [c, conversation] of conversations) {
+            snapshot.push({ c, s: conversation.seq, e: conversation.expiresAt });
+            for (const { s, a } of conversation.items) snapshot.push({ c, s, a, e: conversation.expiresAt });
+          }
           log.rewrite(snapshot).catch(() => undefined);
         }
         return seq;
@@ -140,14 +170,10 @@ export async function openTranscriptLog(dir: string): Promise<ChatLog<Transcript
           .map((i) => ({ seq: i.s, activity: JSON.parse(i.a) as Record<string, unknown> }));
       },
     },
-    sweep: (at) => {
-      for (const [c, conversation] of conversations) {
-        if (conversation.expiresAt <= at) {
-          liveItems -= conversation.items.length;
-          conversations.delete(c);
-        }
-      }
+    sweep,
+    close: async () => {
+      clearInterval(idleSweeper);
+      await log.close();
     },
-    close: () => log.close(),
   };
 }
