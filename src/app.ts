@@ -1,10 +1,12 @@
 /**
- * Composition root: config → store → knowledge seed → services → HTTP server. index.ts runs it; tests
- * start it on a free port with their own config.
+ * Composition root: HTTP server → store → knowledge seed → services → routes. index.ts runs it; tests
+ * start it on a free port with their own config. The server listens before the store answers: while
+ * it does not (MongoDB down, data directory unusable), /healthz says so, the API answers 503 with a
+ * polite message, the bot apologises, and the store is tried again until it answers.
  */
-import type { Server } from 'restify';
+import type { Next, Request, Response, Server } from 'restify';
 import type { Config } from './config';
-import { createServer } from './http/server';
+import { createBaseServer, registerApi } from './http/server';
 import type { Logger } from './logger';
 import type { TurnContext } from 'botbuilder';
 import { Holiday, IntentExamples } from '../knowledge/schemas';
@@ -16,7 +18,7 @@ import { registerBotFramework } from './channels/botframework';
 import { DirectLineAdapter } from './channels/directline/directline-adapter';
 import { DirectLineTokens, directLineSecret, registerDirectLine } from './channels/directline/directline-routes';
 import { deliverWebChatNotifications } from './channels/directline/notifications';
-import { registerWebChat } from './channels/webchat/webchat-routes';
+import { registerChecklistPage, registerWebChatPage } from './channels/webchat/webchat-routes';
 import { ZaloAdapter } from './channels/zalo/zalo-adapter';
 import { ZaloClient } from './channels/zalo/zalo-client';
 import { deliverZaloNotifications, registerZalo } from './channels/zalo/zalo-routes';
@@ -32,9 +34,30 @@ import { ProcedureCatalog } from './services/procedure-search';
 import { seedSampleDossiers } from './services/sample-data';
 import { openStore } from './store/open-store';
 import type { Store } from './store/types';
+import { RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, isStoreUnavailable } from './store/availability';
 
 export interface App {
   server: Server;
+  /** The address actually bound (the port differs from config when config.port is 0). */
+  url: string;
+  /** Resolves once the store answers and every service runs (already resolved when it answered at start). */
+  ready: Promise<void>;
+  /** Whether the store answered and every service runs. */
+  isReady(): boolean;
+  // The services, once ready (reading one before throws).
+  readonly store: Store;
+  readonly catalog: ProcedureCatalog;
+  readonly bookings: BookingService;
+  readonly dossiers: DossierService;
+  readonly bot: AssistantBot;
+  readonly dialogServices: DialogServices;
+  readonly directLine: DirectLineAdapter;
+  /** The Zalo channel when configured: `idle()` resolves when queued webhook work is done. */
+  readonly zalo: { client: ZaloClient; idle(): Promise<void>; deliverNotifications(): Promise<number> } | null;
+  stop(): Promise<void>;
+}
+
+interface Services {
   store: Store;
   catalog: ProcedureCatalog;
   bookings: BookingService;
@@ -42,139 +65,242 @@ export interface App {
   bot: AssistantBot;
   dialogServices: DialogServices;
   directLine: DirectLineAdapter;
-  /** The Zalo channel when configured: `idle()` resolves when queued webhook work is done. */
-  zalo: { client: ZaloClient; idle(): Promise<void>; deliverNotifications(): Promise<number> } | null;
-  /** The address actually bound (the port differs from config when config.port is 0). */
-  url: string;
-  stop(): Promise<void>;
+  zalo: App['zalo'];
+  timers: NodeJS.Timeout[];
 }
 
+/** What is served while the store does not answer; everything else gets a 503 with a polite message. */
+const SERVED_WITHOUT_STORE = new Set(['/healthz', '/', '/webchat/webchat.js', '/api/messages']);
+const RETRY_MAX_MS = 15_000;
+
 export async function startApp(config: Config, log: Logger, clock: Clock = systemClock): Promise<App> {
-  const store = await openStore(config);
+  const server = createBaseServer({ maxBodyBytes: config.maxBodyBytes, log });
+  const storeKind = config.mongodbUri ? 'mongodb' : 'embedded';
+  let services: Services | null = null;
+  let outageSince: string | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | null = null;
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+
+  server.pre((req: Request, res: Response, next: Next) => {
+    if (services || SERVED_WITHOUT_STORE.has(req.path())) return next();
+    res.header('Retry-After', String(RETRY_AFTER_SECONDS));
+    res.send(503, { error: { code: 'unavailable', message: UNAVAILABLE_MESSAGE } });
+    return next(false);
+  });
+  server.get('/healthz', async (_req: Request, res: Response) => {
+    if (!services) {
+      res.send(503, { status: 'unavailable', store: storeKind, since: outageSince, message: 'Kho dữ liệu chưa kết nối được; hệ thống đang tự thử lại.' });
+      return;
+    }
+    try {
+      await services.store.ping();
+      res.send(200, { status: 'ok', store: storeKind, procedures: services.catalog.size });
+    } catch (error) {
+      log.warn('store does not answer', { error });
+      res.send(503, { status: 'unavailable', store: storeKind, message: 'Kho dữ liệu tạm thời không phản hồi.' });
+    }
+  });
+
+  const apologise = (context: TurnContext) => context.sendActivity(UNAVAILABLE_MESSAGE).then(() => undefined);
+  const runBot = (context: TurnContext) => (services ? services.bot.run(context) : apologise(context));
+  const onTurnError = async (context: TurnContext, error: Error) => {
+    if (isStoreUnavailable(error)) log.warn('bot turn without the store', { channel: context.activity.channelId, error });
+    else log.error('bot turn failed', { channel: context.activity.channelId, error });
+    await context
+      .sendActivity('Xin lỗi, hệ thống đang tạm thời gián đoạn. Xin ông/bà thử lại sau ít phút.')
+      .catch((sendError: unknown) => log.error('could not apologise', { error: sendError }));
+  };
+  // The Bot Framework channel needs no store of its own: it answers (politely) even in an outage.
+  registerBotFramework(server, { ...config.botFramework, log, bot: runBot, onTurnError });
+  if (!config.botFramework.appId) log.info('Bot Framework channel open without authentication (Emulator); set MicrosoftAppId and MicrosoftAppPassword in production');
+  registerWebChatPage(server);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address();
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}`;
+  const publicUrl = config.publicUrl ?? url;
+
+  const connect = async () => {
+    const store = await openStore(config);
+    if (stopped) return void (await store.close());
+    try {
+      services = await startServices(store, server, { config, log, clock, publicUrl, runBot, onTurnError });
+    } catch (error) {
+      await store.close().catch(() => undefined);
+      throw error;
+    }
+    if (outageSince) log.info('store answers again: service resumed', { store: storeKind, unavailableSince: outageSince });
+    outageSince = null;
+    markReady();
+  };
+  const retryLater = (delay: number) => {
+    retry = setTimeout(() => {
+      connect().catch((error) => {
+        if (stopped) return;
+        if (isStoreUnavailable(error)) log.warn('store still unavailable', { store: storeKind, error });
+        else log.error('could not start the services', { error });
+        retryLater(Math.min(delay * 2, RETRY_MAX_MS));
+      });
+    }, delay);
+  };
   try {
-    const seeded = await seedIfNeeded(store, config.knowledgeDir);
-    if (seeded && !seeded.ok) {
-      throw new Error(
-        'Dữ liệu tri thức không hợp lệ: ' + seeded.errors.slice(0, 5).map((e) => `${e.file} ${e.path}: ${e.reason}`).join('; '),
-      );
-    }
-    if (seeded?.ok) log.info('knowledge imported', { procedures: seeded.procedures, branches: seeded.branches, version: seeded.hash });
-    const catalog = await ProcedureCatalog.open(store);
-    const calendar = new WorkingCalendar(Holiday.array().parse((await store.meta.get(HOLIDAYS_KEY)) ?? []));
-    const bookings = new BookingService(store, calendar, clock, {
-      perClientPerDay: config.bookingsPerClientPerDay,
-      waitlistHoldMinutes: config.waitlistHoldMinutes,
-    });
-    // Holds nobody claimed pass to the next person; every process may sweep (transitions are atomic).
-    const sweeper = setInterval(() => {
-      bookings.sweepWaitlist().catch((error) => log.warn('waitlist sweep failed', { error }));
-    }, 30_000);
-    sweeper.unref();
-    const notifier = setInterval(() => {
-      deliverWebChatNotifications(store, directLine, log).catch((error) => log.warn('web chat notifications failed', { error }));
-    }, 5_000);
-    notifier.unref();
-    const dossiers = new DossierService(store, calendar, clock, config.lookup, config.dossierCodePrefix);
-    const samples = await seedSampleDossiers(store, dossiers, calendar, clock, config.knowledgeDir);
-    if (samples > 0) log.info('sample dossiers created', { count: samples });
-    const feedback = new FeedbackService(store, clock);
-    const checklists = new ChecklistService(store, clock);
-    const intents = IntentExamples.parse((await store.meta.get(INTENTS_KEY)) ?? { intents: [] });
-    const recognizer = new IntentRecognizer(intents, (q) => catalog.search(q, { limit: 5 }), config.dossierCodePattern, (code) => catalog.titles(code));
-    const dialogServices: DialogServices = {
-      catalog,
-      bookings,
-      dossiers,
-      feedback,
-      checklists,
-      recognizer,
-      authenticateOfficer: (token) => authenticate(store, `Bearer ${token}`),
-      clock,
-      log,
-      publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
-    };
-    const bot = new AssistantBot(new StoreStorage(store.botState), dialogServices);
-    const runBot = (context: TurnContext) => bot.run(context);
-    const onTurnError = async (context: TurnContext, error: Error) => {
-      log.error('bot turn failed', { channel: context.activity.channelId, error });
-      await context
-        .sendActivity('Xin lỗi, hệ thống đang tạm thời gián đoạn. Xin ông/bà thử lại sau ít phút.')
-        .catch((sendError: unknown) => log.error('could not apologise', { error: sendError }));
-    };
-    const directLine = new DirectLineAdapter(store.transcripts);
-    directLine.onTurnError = onTurnError;
-    const server = createServer({
-      store,
-      catalog,
-      bookings,
-      dossiers,
-      feedback,
-      log,
-      maxBodyBytes: config.maxBodyBytes,
-      dossierCodePattern: config.dossierCodePattern,
-      requestsPerMinute: config.requestsPerMinute,
-    });
-    // Slow or stuck clients cannot hold connections open for ever.
-    server.server.headersTimeout = 10_000;
-    server.server.requestTimeout = 30_000;
-    server.server.keepAliveTimeout = 5_000;
-    registerBotFramework(server, { ...config.botFramework, log, bot: runBot, onTurnError });
-    registerDirectLine(server, {
-      adapter: directLine,
-      tokens: new DirectLineTokens(await directLineSecret(store, config.directLineSecret)),
-      store,
-      log,
-      bot: runBot,
-      publicUrl: () => dialogServices.publicUrl,
-    });
-    registerWebChat(server, checklists);
-    let zalo: App['zalo'] = null;
-    if (config.zalo) {
-      const client = new ZaloClient(config.zalo, store.meta, log);
-      const zaloAdapter = new ZaloAdapter(client, log);
-      zaloAdapter.onTurnError = onTurnError;
-      const routes = registerZalo(server, { config: config.zalo, windowSeconds: config.zalo.windowSeconds, adapter: zaloAdapter, client, store, log, bot: runBot });
-      zalo = { client, idle: routes.idle, deliverNotifications: () => deliverZaloNotifications(store, client, log) };
-      log.info('Zalo OA channel on', { webhook: '/api/zalo/webhook' });
-    } else {
-      log.info('Zalo OA channel off: set ZALO_APP_ID, ZALO_APP_SECRET, ZALO_OA_SECRET_KEY, ZALO_ACCESS_TOKEN and ZALO_REFRESH_TOKEN to turn it on');
-    }
-    const zaloNotifier = zalo
-      ? setInterval(() => {
-          zalo!.deliverNotifications().catch((error) => log.warn('zalo notifications failed', { error }));
-        }, 15_000)
-      : null;
-    zaloNotifier?.unref();
-    if (!config.botFramework.appId) log.info('Bot Framework channel open without authentication (Emulator); set MicrosoftAppId and MicrosoftAppPassword in production');
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(config.port, config.host, () => resolve());
-    });
-    const address = server.address();
-    const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}`;
-    if (!config.publicUrl) dialogServices.publicUrl = url;
-    log.info('server listening', { url, store: store.kind, procedures: catalog.size });
-    return {
-      server,
-      store,
-      catalog,
-      bookings,
-      dossiers,
-      bot,
-      dialogServices,
-      directLine,
-      zalo,
-      url,
-      stop: async () => {
-        clearInterval(sweeper);
-        clearInterval(notifier);
-        if (zaloNotifier) clearInterval(zaloNotifier);
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        await store.close();
-      },
-    };
+    await connect();
   } catch (error) {
-    await store.close();
-    throw error;
+    if (!isStoreUnavailable(error)) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      throw error;
+    }
+    outageSince = new Date().toISOString();
+    log.error('store unavailable at start: answering "temporarily unavailable" and retrying', { store: storeKind, error });
+    retryLater(1000);
   }
+  log.info('server listening', { url, store: storeKind, ready: services !== null });
+
+  const running = (): Services => {
+    if (!services) throw new Error('the store has not answered yet (await app.ready)');
+    return services;
+  };
+  return {
+    server,
+    url,
+    ready,
+    isReady: () => services !== null,
+    get store() {
+      return running().store;
+    },
+    get catalog() {
+      return running().catalog;
+    },
+    get bookings() {
+      return running().bookings;
+    },
+    get dossiers() {
+      return running().dossiers;
+    },
+    get bot() {
+      return running().bot;
+    },
+    get dialogServices() {
+      return running().dialogServices;
+    },
+    get directLine() {
+      return running().directLine;
+    },
+    get zalo() {
+      return running().zalo;
+    },
+    stop: async () => {
+      stopped = true;
+      if (retry) clearTimeout(retry);
+      for (const timer of services?.timers ?? []) clearInterval(timer);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await services?.store.close();
+    },
+  };
+}
+
+/** Everything that needs the store, started once it answers; the routes are added last. */
+async function startServices(
+  store: Store,
+  server: Server,
+  deps: {
+    config: Config;
+    log: Logger;
+    clock: Clock;
+    publicUrl: string;
+    runBot: (context: TurnContext) => Promise<void>;
+    onTurnError: (context: TurnContext, error: Error) => Promise<void>;
+  },
+): Promise<Services> {
+  const { config, log, clock, runBot, onTurnError } = deps;
+  const seeded = await seedIfNeeded(store, config.knowledgeDir);
+  if (seeded && !seeded.ok) {
+    throw new Error('Dữ liệu tri thức không hợp lệ: ' + seeded.errors.slice(0, 5).map((e) => `${e.file} ${e.path}: ${e.reason}`).join('; '));
+  }
+  if (seeded?.ok) log.info('knowledge imported', { procedures: seeded.procedures, branches: seeded.branches, version: seeded.hash });
+  const catalog = await ProcedureCatalog.open(store);
+  const calendar = new WorkingCalendar(Holiday.array().parse((await store.meta.get(HOLIDAYS_KEY)) ?? []));
+  const bookings = new BookingService(store, calendar, clock, {
+    perClientPerDay: config.bookingsPerClientPerDay,
+    waitlistHoldMinutes: config.waitlistHoldMinutes,
+  });
+  const dossiers = new DossierService(store, calendar, clock, config.lookup, config.dossierCodePrefix);
+  const samples = await seedSampleDossiers(store, dossiers, calendar, clock, config.knowledgeDir);
+  if (samples > 0) log.info('sample dossiers created', { count: samples });
+  const feedback = new FeedbackService(store, clock);
+  const checklists = new ChecklistService(store, clock);
+  const intents = IntentExamples.parse((await store.meta.get(INTENTS_KEY)) ?? { intents: [] });
+  const recognizer = new IntentRecognizer(intents, (q) => catalog.search(q, { limit: 5 }), config.dossierCodePattern, (code) => catalog.titles(code));
+  const dialogServices: DialogServices = {
+    catalog,
+    bookings,
+    dossiers,
+    feedback,
+    checklists,
+    recognizer,
+    authenticateOfficer: (token) => authenticate(store, `Bearer ${token}`),
+    clock,
+    log,
+    publicUrl: deps.publicUrl,
+  };
+  const bot = new AssistantBot(new StoreStorage(store.botState), dialogServices);
+  const directLine = new DirectLineAdapter(store.transcripts);
+  directLine.onTurnError = onTurnError;
+  const secret = await directLineSecret(store, config.directLineSecret);
+
+  registerApi(server, {
+    store,
+    catalog,
+    bookings,
+    dossiers,
+    feedback,
+    log,
+    dossierCodePattern: config.dossierCodePattern,
+    requestsPerMinute: config.requestsPerMinute,
+  });
+  registerDirectLine(server, {
+    adapter: directLine,
+    tokens: new DirectLineTokens(secret),
+    store,
+    log,
+    bot: runBot,
+    publicUrl: () => dialogServices.publicUrl,
+  });
+  registerChecklistPage(server, checklists);
+  let zalo: App['zalo'] = null;
+  if (config.zalo) {
+    const client = new ZaloClient(config.zalo, store.meta, log);
+    const zaloAdapter = new ZaloAdapter(client, log);
+    zaloAdapter.onTurnError = onTurnError;
+    const routes = registerZalo(server, { config: config.zalo, windowSeconds: config.zalo.windowSeconds, adapter: zaloAdapter, client, store, log, bot: runBot });
+    zalo = { client, idle: routes.idle, deliverNotifications: () => deliverZaloNotifications(store, client, log) };
+    log.info('Zalo OA channel on', { webhook: '/api/zalo/webhook' });
+  } else {
+    log.info('Zalo OA channel off: set ZALO_APP_ID, ZALO_APP_SECRET, ZALO_OA_SECRET_KEY, ZALO_ACCESS_TOKEN and ZALO_REFRESH_TOKEN to turn it on');
+  }
+
+  const timers = [
+    // Holds nobody claimed pass to the next person; every process may sweep (transitions are atomic).
+    setInterval(() => {
+      bookings.sweepWaitlist().catch((error) => log.warn('waitlist sweep failed', { error }));
+    }, 30_000),
+    setInterval(() => {
+      deliverWebChatNotifications(store, directLine, log).catch((error) => log.warn('web chat notifications failed', { error }));
+    }, 5_000),
+  ];
+  if (zalo) {
+    const channel = zalo;
+    timers.push(
+      setInterval(() => {
+        channel.deliverNotifications().catch((error) => log.warn('zalo notifications failed', { error }));
+      }, 15_000),
+    );
+  }
+  for (const timer of timers) timer.unref();
+  return { store, catalog, bookings, dossiers, bot, dialogServices, directLine, zalo, timers };
 }

@@ -1,4 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Branch, type Holiday } from '../knowledge/schemas';
 import { startApp, type App } from '../src/app';
@@ -117,4 +119,19 @@ export async function api(app: App, method: string, path: string, body?: unknown
     json = { raw: text };
   }
   return { status: res.status, body: json };
+}
+
+/** A stand-in for the Bot Framework Emulator's connector: receives the bot's replies. */
+export function fakeConnector(): Promise<{ server: Server; url: string; replies: any[] }> {
+  const replies: any[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      if (req.method === 'POST' && /\/v3\/conversations\/.+\/activities/.test(req.url ?? '')) replies.push(JSON.parse(body));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: `reply-${replies.length}` }));
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, replies })));
 }

@@ -15,6 +15,7 @@ import type { FeedbackService } from '../services/feedback-service';
 import type { ProcedureCatalog } from '../services/procedure-search';
 import type { Store } from '../store/types';
 import { Router } from './router';
+import { RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, isStoreUnavailable } from '../store/availability';
 
 export interface ServerDeps {
   store: Store;
@@ -23,7 +24,6 @@ export interface ServerDeps {
   dossiers: DossierService;
   feedback: FeedbackService;
   log: Logger;
-  maxBodyBytes: number;
   dossierCodePattern: RegExp;
   requestsPerMinute: number;
 }
@@ -83,28 +83,61 @@ const BookingBody = z.object({
 const BookingOwner = z.object({ phone: PhoneNumber });
 const BookingParams = z.object({ code: BookingCode });
 
-export function createServer(deps: ServerDeps): restify.Server {
-  const { store, catalog, bookings, dossiers, log } = deps;
+/**
+ * The HTTP server with what every route shares: body and query parsing with a size limit, and one
+ * error shape for whatever restify itself refuses. Routes are added by registerApi and the channels.
+ */
+export function createBaseServer(deps: { maxBodyBytes: number; log: Logger }): restify.Server {
+  const { log } = deps;
   // No handleUncaughtExceptions: it wraps every request in a domain (async hooks on every promise, a
   // sevenfold slowdown). Async handlers' rejections reach 'restifyError' below as 500s instead.
   const server = restify.createServer({ name: 'motcua-assistant' });
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false }));
+  // Slow or stuck clients cannot hold connections open for ever.
+  server.server.headersTimeout = 10_000;
+  server.server.requestTimeout = 30_000;
+  server.server.keepAliveTimeout = 5_000;
+
+  // Every restify error (unknown route, wrong method, oversize or malformed body, a store that does
+  // not answer) gets our shape.
+  server.on('restifyError', (req: restify.Request, res: restify.Response, err: any, callback: () => void) => {
+    if (isStoreUnavailable(err) || isStoreUnavailable(err?.cause)) {
+      log.warn('store unavailable', { method: req.method, path: req.path(), error: err?.cause ?? err });
+      res.header('Retry-After', String(RETRY_AFTER_SECONDS));
+      err.statusCode = 503;
+      err.toJSON = () => ({ error: { code: 'unavailable', message: UNAVAILABLE_MESSAGE } });
+      return callback();
+    }
+    const status: number = err.statusCode ?? 500;
+    const code =
+      status === 404 ? 'not_found' : status === 405 ? 'method_not_allowed' : status === 413 ? 'payload_too_large' : status >= 500 ? 'internal' : 'bad_request';
+    const message =
+      status === 404
+        ? `Không có đường dẫn ${req.method} ${req.path()}.`
+        : status === 413
+          ? 'Nội dung gửi lên quá lớn.'
+          : status >= 500
+            ? 'Lỗi máy chủ, xin vui lòng thử lại sau.'
+            : status === 400
+              ? 'Nội dung gửi lên không phải JSON hợp lệ.'
+              : String(err.message ?? 'Yêu cầu không hợp lệ.');
+    if (status >= 500) log.error('request failed', { method: req.method, path: req.path(), error: err });
+    else log.info('request rejected', { method: req.method, path: req.path(), status });
+    err.toJSON = () => ({ error: { code, message } });
+    return callback();
+  });
+  return server;
+}
+
+/** The REST API (procedures, branches, bookings, dossiers, officers, feedback) on a base server. */
+export function registerApi(server: restify.Server, deps: ServerDeps): void {
+  const { store, catalog, bookings, dossiers, log } = deps;
   const router = new Router(server, store, log, deps.requestsPerMinute);
   const DossierCode = z
     .string()
     .transform(normaliseDossierCode)
     .pipe(z.string().regex(deps.dossierCodePattern, 'mã hồ sơ không đúng định dạng in trên phiếu hẹn'));
-
-  server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
-    try {
-      await store.ping();
-      res.send(200, { status: 'ok', store: store.kind, procedures: catalog.size });
-    } catch (error) {
-      log.warn('store does not answer', { error });
-      res.send(503, { status: 'unavailable', store: store.kind, message: 'Kho dữ liệu tạm thời không phản hồi.' });
-    }
-  });
 
   // Procedures
   router.add({
@@ -396,27 +429,5 @@ export function createServer(deps: ServerDeps): restify.Server {
     res.send(200, openApi);
   });
 
-  // Every restify error (unknown route, wrong method, oversize or malformed body) gets our shape.
-  server.on('restifyError', (req: restify.Request, _res: restify.Response, err: any, callback: () => void) => {
-    const status: number = err.statusCode ?? 500;
-    const code =
-      status === 404 ? 'not_found' : status === 405 ? 'method_not_allowed' : status === 413 ? 'payload_too_large' : status >= 500 ? 'internal' : 'bad_request';
-    const message =
-      status === 404
-        ? `Không có đường dẫn ${req.method} ${req.path()}.`
-        : status === 413
-          ? 'Nội dung gửi lên quá lớn.'
-          : status >= 500
-            ? 'Lỗi máy chủ, xin vui lòng thử lại sau.'
-            : status === 400
-              ? 'Nội dung gửi lên không phải JSON hợp lệ.'
-              : String(err.message ?? 'Yêu cầu không hợp lệ.');
-    if (status >= 500) log.error('request failed', { method: req.method, path: req.path(), error: err });
-    else log.info('request rejected', { method: req.method, path: req.path(), status });
-    err.toJSON = () => ({ error: { code, message } });
-    return callback();
-  });
-
-  return server;
 }
 

@@ -1,24 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { App } from '../../src/app';
 import { fixedClock } from '../../src/domain/calendar/clock';
-import { startTestApp, writeTestKnowledge } from '../app-helpers';
+import { fakeConnector, startTestApp, writeTestKnowledge } from '../app-helpers';
 import { tempDir } from '../helpers';
-
-/** A stand-in for the Bot Framework Emulator's connector: receives the bot's replies. */
-function fakeConnector(): Promise<{ server: Server; url: string; replies: any[] }> {
-  const replies: any[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      if (req.method === 'POST' && /\/v3\/conversations\/.+\/activities/.test(req.url ?? '')) replies.push(JSON.parse(body));
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ id: `reply-${replies.length}` }));
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, replies })));
-}
 
 describe('/api/messages (Bot Framework, Emulator without credentials)', () => {
   const data = tempDir();

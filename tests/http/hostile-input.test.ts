@@ -128,6 +128,8 @@ describe('hostile input', () => {
     const generated = (await (await fetch(app.url + '/v3/directline/tokens/generate', { method: 'POST' })).json()) as { token: string; conversationId: string };
     const auth = { authorization: `Bearer ${generated.token}`, 'content-type': 'application/json' };
     await fetch(app.url + '/v3/directline/conversations', { method: 'POST', headers: auth });
+    type Page = { activities: { from: { id: string }; text?: string }[]; watermark: string };
+    let watermark = '0';
     await fc.assert(
       fc.asyncProperty(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 200 }), async (text) => {
         const res = await fetch(`${app.url}/v3/directline/conversations/${generated.conversationId}/activities`, {
@@ -136,21 +138,14 @@ describe('hostile input', () => {
           body: JSON.stringify({ type: 'message', from: { id: 'fuzz' }, text }),
         });
         expect(res.status).toBe(200);
+        // The answer to this message is in the transcript by the time the POST returns.
+        const page = (await (await fetch(`${app.url}/v3/directline/conversations/${generated.conversationId}/activities?watermark=${watermark}`, { headers: auth })).json()) as Page;
+        watermark = page.watermark;
+        const replies = page.activities.filter((a) => a.from.id !== 'fuzz');
+        expect(replies.length).toBeGreaterThanOrEqual(1);
+        expect(replies.some((a) => /gián đoạn/.test(a.text ?? ''))).toBe(false);
       }),
       { numRuns: 60 },
     );
-    // Read the whole transcript, page by page (at most 100 activities per answer).
-    const all = { activities: [] as { from: { id: string }; text?: string }[] };
-    for (let watermark = '0'; ; ) {
-      const page = (await (await fetch(`${app.url}/v3/directline/conversations/${generated.conversationId}/activities?watermark=${watermark}`, { headers: auth })).json()) as {
-        activities: { from: { id: string }; text?: string }[];
-        watermark: string;
-      };
-      if (page.activities.length === 0) break;
-      all.activities.push(...page.activities);
-      watermark = page.watermark;
-    }
-    expect(all.activities.filter((a) => a.from.id !== 'fuzz').length).toBeGreaterThanOrEqual(60);
-    expect(all.activities.some((a) => /gián đoạn/.test(a.text ?? ''))).toBe(false);
   }, 120_000);
 });

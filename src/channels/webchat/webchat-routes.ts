@@ -32,12 +32,27 @@ const PAGE = `<!doctype html>
 <body>
 <header>Trợ lý Một Cửa<small>Trung tâm Phục vụ hành chính công: tìm thủ tục, kiểm tra giấy tờ, đặt lịch, tra cứu hồ sơ</small></header>
 <div id="webchat" role="main"></div>
-<div id="error">Không kết nối được trợ lý. Xin tải lại trang.</div>
+<div id="error" role="alert"></div>
 <script src="/webchat/webchat.js"></script>
 <script>
-(async function () {
-  try {
-    const res = await fetch('/v3/directline/tokens/generate', { method: 'POST' });
+(function () {
+  const notice = document.getElementById('error');
+  async function start() {
+    let res;
+    try {
+      res = await fetch('/v3/directline/tokens/generate', { method: 'POST' });
+    } catch (e) {
+      res = null;
+    }
+    if (!res || !res.ok) {
+      // The assistant is temporarily unavailable: say so politely and try again by itself.
+      const body = res ? await res.json().catch(() => null) : null;
+      notice.textContent = ((body && body.error && body.error.message) || 'Không kết nối được trợ lý.') + ' Trang sẽ tự kết nối lại.';
+      notice.style.display = 'block';
+      setTimeout(start, 10000);
+      return;
+    }
+    notice.style.display = 'none';
     const { token } = await res.json();
     const directLine = window.WebChat.createDirectLine({ token, domain: location.origin + '/v3/directline', webSocket: false, pollingInterval: 500 });
     window.WebChat.renderWebChat({
@@ -51,15 +66,15 @@ const PAGE = `<!doctype html>
       }
     }, document.getElementById('webchat'));
     document.querySelector('#webchat input, #webchat textarea')?.focus();
-  } catch (e) {
-    document.getElementById('error').style.display = 'block';
   }
+  start();
 })();
 </script>
 </body>
 </html>`;
 
-export function registerWebChat(server: restify.Server, checklists: ChecklistService): void {
+/** The chat page and its script: served even while the store does not answer (the page says so). */
+export function registerWebChatPage(server: restify.Server): void {
   let bundle: Buffer | null = null;
 
   server.get('/', async (_req: restify.Request, res: restify.Response) => {
@@ -73,6 +88,10 @@ export function registerWebChat(server: restify.Server, checklists: ChecklistSer
     res.end(bundle);
   });
 
+}
+
+/** A checklist completed in the chat, as a page to print or show at the counter. */
+export function registerChecklistPage(server: restify.Server, checklists: ChecklistService): void {
   server.get('/checklists/:id', async (req: restify.Request, res: restify.Response) => {
     const checklist = await checklists.get(String(req.params.id));
     if (!checklist) return void sendError(res, 404, 'not_found', 'Không có danh sách này.');
