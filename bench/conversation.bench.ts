@@ -1,68 +1,26 @@
 /**
  * Conversation load: the server runs as its own process on the embedded store; this process opens
- * 200 Direct Line conversations and drives them concurrently for a bounded time (loopback only),
- * measuring turns/s and latency of a turn (the POST returns once the bot has answered), against
- * the same server's /healthz throughput at the same concurrency (the HTTP floor), and the server's
- * peak RSS.
+ * 200 Direct Line conversations and drives them for a bounded time (loopback only). After a warm-up,
+ * two phases: paced (together the conversations offer `rate` turns/s, each person waiting for the
+ * answer before the next message) for latency at that rate, then saturated (each sends again as
+ * soon as answered) for the most turns/s. A turn's latency is its POST: it returns once the bot has
+ * answered. Compared with the same server's /healthz throughput at the same concurrency (the HTTP
+ * floor); the server's RSS is sampled under load.
  *
  *   npm run bench:conversation [-- --conversations 200 --seconds 20 --rate 500 --warmup 10]
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-
-function call(url: string, method: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = request(url, { method, agent, headers: { ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}), ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : null }));
-    });
-    req.on('error', reject);
-    req.end(data);
-  });
-}
+import { arg, call, percentile, saveResults, startServer } from './harness';
 
 const SCRIPT = ['xin chào', 'lam giay khai sinh cho con', 'Kiểm tra giấy tờ', 'Có', 'Có', 'Chưa có', 'hủy', 'doi GPLX', 'tra cuu ho so MAU-000000-0007', '0007', 'cảm ơn'];
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function main(): Promise<void> {
   const conversations = arg('conversations', 200);
   const seconds = arg('seconds', 20);
   const rate = arg('rate', 500);
   const warmup = arg('warmup', 10);
-  const data = mkdtempSync(join(tmpdir(), 'motcua-conv-'));
-  const port = 4700 + Math.floor(Math.random() * 200);
-  const serverFlags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
-  const server = spawn(process.execPath, [...serverFlags, 'dist/src/index.js'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: data, LOG_LEVEL: 'warn', REQUESTS_PER_MINUTE: '100000000', MONGODB_URI: '' },
-    stdio: ['ignore', process.env.BENCH_DEBUG ? 'inherit' : 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await call(`${base}/healthz`, 'GET')).status === 200) break;
-    } catch {
-      // not up yet
-    }
-    if (i > 600) throw new Error('server did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const server = await startServer({ REQUESTS_PER_MINUTE: '100000000' });
+  const base = server.base;
 
   // HTTP floor at the same concurrency.
   const floorEnd = performance.now() + 5000;
@@ -83,8 +41,8 @@ async function main(): Promise<void> {
       return { id: json.conversationId as string, auth, user: `load-${i}` };
     }),
   );
-  const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-  const startupPeakRssMb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  const rss = server.rss;
+  const startupPeakRssMb = server.peakRss();
   const rssAtStart = rss();
   let loadPeakRssMb = rssAtStart;
   const sampler = setInterval(() => (loadPeakRssMb = Math.max(loadPeakRssMb, rss())), 100);
@@ -141,14 +99,7 @@ async function main(): Promise<void> {
   }
   clearInterval(sampler);
   const rssAtEnd = rss();
-  if (process.env.BENCH_HEAPSNAPSHOT) {
-    server.kill('SIGUSR2'); // the server runs with --heapsnapshot-signal=SIGUSR2
-    await new Promise((r) => setTimeout(r, 30_000));
-  }
-  server.kill('SIGTERM');
-  await new Promise((r) => server.once('exit', r));
-  if (process.env.BENCH_KEEP_DATA) console.log('data kept in', data);
-  else rmSync(data, { recursive: true, force: true });
+  await server.stop();
 
   const summary = (phase: typeof paced) => {
     phase.latencies.sort((a, b) => a - b);
@@ -173,10 +124,7 @@ async function main(): Promise<void> {
   console.log(
     `  targets: ≥ 500 turns/s → ${verdict(atMost.turnsPerSecond >= 500)}; p99 < 50 ms at ${rate}/s → ${verdict(atRate.p99 < 50 && atRate.turnsPerSecond >= rate * 0.97)}; RSS < 200 MB → ${verdict(loadPeakRssMb < 200)}`,
   );
-  const resultsFile = 'bench/results.json';
-  const results = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {};
-  results.conversation = { conversations, seconds, rate, paced: atRate, saturated: atMost, httpFloorPerSecond: floorPerSecond, rssAtStart, loadPeakRssMb, rssAtEnd, startupPeakRssMb };
-  writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
+  saveResults('conversation', { conversations, seconds, warmup, rate, paced: atRate, saturated: atMost, httpFloorPerSecond: floorPerSecond, rssAtStart, loadPeakRssMb, rssAtEnd, startupPeakRssMb });
 }
 
 main().catch((error) => {

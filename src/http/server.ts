@@ -2,6 +2,7 @@
  * The REST server: every route declared with its schemas (see router.ts), one error shape. Knows the
  * services, never the store's internals.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as restify from 'restify';
 import { z } from 'zod';
 import { Branch, Procedure, ProcedureCode } from '../../knowledge/schemas';
@@ -98,6 +99,9 @@ export function createBaseServer(deps: { maxBodyBytes: number; log: Logger }): r
   server.server.headersTimeout = 10_000;
   server.server.requestTimeout = 30_000;
   server.server.keepAliveTimeout = 5_000;
+  // A connection that sends nothing for this long (a half-sent request) is closed; Node checks the
+  // header and request timeouts above only every 30 s.
+  server.server.timeout = 15_000;
 
   // Every restify error (unknown route, wrong method, oversize or malformed body, a store that does
   // not answer) gets our shape.
@@ -308,6 +312,50 @@ export function registerApi(server: restify.Server, deps: ServerDeps): void {
     query: z.object({ proof: z.string({ error: 'cần proof: 4 số cuối điện thoại hoặc CCCD' }).regex(/^\d{4}$/, 'proof là 4 số cuối điện thoại hoặc CCCD') }),
     responses: { 200: { description: 'Trạng thái hồ sơ' }, 404: { description: 'Không khớp' }, 429: { description: 'Quá nhiều lần sai' } },
     handler: async ({ params, query, clientId }) => ({ status: 200, body: { dossier: await dossiers.lookup(params.code, query.proof, clientId) } }),
+  });
+
+  // Operations: what a maintainer watches (memory over a long run, event-loop delay).
+  const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+  loopDelay.enable();
+  const Megabytes = z.number().describe('MB');
+  router.add({
+    method: 'get',
+    path: '/api/admin/metrics',
+    tag: 'admin',
+    auth: 'admin',
+    summary: 'Tình trạng tiến trình: bộ nhớ (MB), thời gian chạy, độ trễ vòng sự kiện (quản trị viên)',
+    // gc=1 reads the live heap after a full collection, when node runs with --expose-gc (benchmarks).
+    query: z.object({ gc: z.enum(['0', '1']).default('0') }),
+    responses: {
+      200: {
+        description: 'Số đo',
+        schema: z.object({
+          uptimeSeconds: z.number(),
+          memory: z.object({ rss: Megabytes, heapUsed: Megabytes, heapTotal: Megabytes, external: Megabytes }),
+          eventLoopDelayMs: z.object({ p50: z.number(), p99: z.number(), max: z.number() }),
+          store: z.string(),
+          collected: z.boolean().describe('whether the heap was collected first'),
+        }),
+      },
+      401: { description: 'Thiếu mã quản trị' },
+    },
+    handler: async ({ query }) => {
+      const collect = (globalThis as { gc?: () => void }).gc;
+      if (query.gc === '1' && collect) collect();
+      const m = process.memoryUsage();
+      const mb = (n: number) => Math.round((n / 1_048_576) * 10) / 10;
+      const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+      const body = {
+        uptimeSeconds: Math.round(process.uptime()),
+        memory: { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external) },
+        // Since the previous reading.
+        eventLoopDelayMs: { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) },
+        store: store.kind,
+        collected: query.gc === '1' && collect !== undefined,
+      };
+      loopDelay.reset();
+      return { status: 200, body };
+    },
   });
 
   // Officers

@@ -110,6 +110,19 @@ describe('dossier status', () => {
   });
 });
 
+describe('process metrics', () => {
+  it('are for administrators only and report memory in MB', async () => {
+    expect((await api(app, 'GET', '/api/admin/metrics')).status).toBe(401);
+    expect((await api(app, 'GET', '/api/admin/metrics', undefined, auth)).status).toBe(403);
+    const admin = { authorization: `Bearer ${(await createOfficerToken(app.store, 'Quản trị', 'admin', new Date())).secret}` };
+    const { status, body } = await api(app, 'GET', '/api/admin/metrics', undefined, admin);
+    expect(status).toBe(200);
+    expect(body.memory.heapUsed).toBeGreaterThan(1);
+    expect(body.memory.rss).toBeGreaterThan(body.memory.heapUsed);
+    expect(body.store).toBe('embedded');
+  });
+});
+
 describe('OpenAPI', () => {
   it('describes every route from the same schemas that validate them', async () => {
     const { status, body } = await api(app, 'GET', '/api/openapi.json');

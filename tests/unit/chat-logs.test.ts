@@ -30,6 +30,20 @@ describe('embedded transcripts', () => {
     await reopened.close();
   });
 
+  it('holds at most its memory budget, letting the least recently active conversations go first', async () => {
+    const transcripts = await openTranscriptLog(dir, 8_000);
+    const big = 'ư'.repeat(3_000);
+    await transcripts.repository.append('old', { type: 'message', text: big });
+    await transcripts.repository.append('middle', { type: 'message', text: big });
+    await transcripts.repository.append('old', { type: 'message', text: 'vẫn đang nói chuyện' });
+    await transcripts.repository.append('new', { type: 'message', text: big });
+    // "middle" was the least recently active: its activities left memory; its numbering did not.
+    expect(await transcripts.repository.after('middle', 0, 10)).toEqual([]);
+    expect((await transcripts.repository.after('old', 0, 10)).map((i) => i.seq)).toEqual([1, 2]);
+    expect(await transcripts.repository.append('middle', { type: 'message' })).toBe(2);
+    await transcripts.close();
+  });
+
   it('numbers concurrent appends to one conversation without gaps or repeats', async () => {
     const transcripts = await openTranscriptLog(dir);
     const seqs = await Promise.all(Array.from({ length: 30 }, (_, i) => transcripts.repository.append('c', { type: 'message', text: String(i) })));
@@ -41,6 +55,14 @@ describe('embedded transcripts', () => {
 });
 
 describe('embedded bot state', () => {
+  it('forgets a conversation\'s dialog after a day without a word, but keeps a Zalo user\'s profile', async () => {
+    const state = await openBotStateLog(dir);
+    await state.repository.write({ 'zalo/conversations/u1/': { dialogState: { step: 3 } }, 'zalo/users/u1/': { profile: { mode: 'volunteer' } } });
+    state.sweep(Date.now() + 25 * 3_600_000);
+    expect(await state.repository.read(['zalo/conversations/u1/', 'zalo/users/u1/'])).toEqual({ 'zalo/users/u1/': { profile: { mode: 'volunteer' } } });
+    await state.close();
+  });
+
   it('keeps the latest value of each key across a restart and a rewrite of the file', async () => {
     const state = await openBotStateLog(dir);
     // Enough writes that the file is rewritten from the few live keys.

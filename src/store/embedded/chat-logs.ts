@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { BotStateRepository, TranscriptRepository } from '../types';
-import { BOT_STATE_DAYS, TRANSCRIPT_DAYS, TRANSCRIPT_IDLE_MINUTES, TRANSCRIPT_KEEP } from '../retention';
+import { TRANSCRIPT_DAYS, TRANSCRIPT_IDLE_MINUTES, TRANSCRIPT_KEEP, TRANSCRIPT_MEMORY_CHARS, botStateExpiry } from '../retention';
 import { AppendLog } from './append-log';
 
 const DAY = 86_400_000;
@@ -53,10 +53,10 @@ export async function openBotStateLog(dir: string): Promise<ChatLog<BotStateRepo
         return found;
       },
       write: async (items) => {
-        const e = Date.now() + BOT_STATE_DAYS * DAY;
-        const records = Object.entries(items).map(([k, value]) => ({ k, v: JSON.stringify(value), e }));
+        const now = Date.now();
+        const records = Object.entries(items).map(([k, value]) => ({ k, v: JSON.stringify(value), e: botStateExpiry(k, now).getTime() }));
         await Promise.all(records.map((r) => log.append(r)));
-        for (const { k, v } of records) live.set(k, { v, e });
+        for (const { k, v, e } of records) live.set(k, { v, e });
         compact();
       },
       delete: async (keys) => {
@@ -86,13 +86,23 @@ type TranscriptRecord = { c: string; s: number; a?: string; e: number };
 
 /**
  * Only what a polling client can still ask for is kept in memory: the latest activities of the
- * conversations active in the last TRANSCRIPT_IDLE_MINUTES. An idle conversation keeps only its
- * sequence number (so its watermark stays valid) until it expires; the file holds the rest until
- * it is rewritten.
+ * conversations active in the last TRANSCRIPT_IDLE_MINUTES, within TRANSCRIPT_MEMORY_CHARS in all
+ * (beyond it the least recently active conversations let theirs go first). A conversation without
+ * activities in memory keeps its sequence number (so its watermark stays valid) until it expires;
+ * the file holds the rest until it is rewritten.
  */
-export async function openTranscriptLog(dir: string): Promise<ChatLog<TranscriptRepository>> {
+export async function openTranscriptLog(dir: string, memoryChars = TRANSCRIPT_MEMORY_CHARS): Promise<ChatLog<TranscriptRepository>> {
   const conversations = new Map<string, Conversation>();
+  // Conversations holding activities, least recently active first.
+  const recent = new Map<string, Conversation>();
   let liveItems = 0;
+  let recentChars = 0;
+  const forget = (c: string, conversation: Conversation) => {
+    liveItems -= conversation.items.length;
+    for (const item of conversation.items) recentChars -= item.a.length;
+    conversation.items = [];
+    recent.delete(c);
+  };
   const keep = (record: TranscriptRecord, at: number) => {
     let conversation = conversations.get(record.c);
     if (!conversation) conversations.set(record.c, (conversation = { seq: 0, items: [], lastActive: at, expiresAt: record.e }));
@@ -102,10 +112,19 @@ export async function openTranscriptLog(dir: string): Promise<ChatLog<Transcript
     if (record.a === undefined) return;
     conversation.items.push({ s: record.s, a: record.a });
     liveItems++;
+    recentChars += record.a.length;
     if (conversation.items.length > TRANSCRIPT_KEEP) {
       conversation.items.sort((x, y) => x.s - y.s);
-      liveItems -= conversation.items.length - TRANSCRIPT_KEEP;
-      conversation.items.splice(0, conversation.items.length - TRANSCRIPT_KEEP);
+      for (const dropped of conversation.items.splice(0, conversation.items.length - TRANSCRIPT_KEEP)) {
+        liveItems--;
+        recentChars -= dropped.a.length;
+      }
+    }
+    recent.delete(record.c);
+    recent.set(record.c, conversation);
+    for (const [c, oldest] of recent) {
+      if (recentChars <= memoryChars || c === record.c) break;
+      forget(c, oldest);
     }
   };
   const idleAfter = TRANSCRIPT_IDLE_MINUTES * 60_000;
@@ -117,14 +136,14 @@ export async function openTranscriptLog(dir: string): Promise<ChatLog<Transcript
     keep(writtenAt > now - idleAfter ? r : { c: r.c, s: r.s, e: r.e }, writtenAt);
   });
   const sweep = (at: number) => {
+    for (const [c, conversation] of recent) {
+      if (conversation.lastActive > at - idleAfter) break; // the rest are more recent
+      forget(c, conversation);
+    }
     for (const [c, conversation] of conversations) {
-      if (conversation.expiresAt <= at) {
-        liveItems -= conversation.items.length;
-        conversations.delete(c);
-      } else if (conversation.items.length && conversation.lastActive <= at - idleAfter) {
-        liveItems -= conversation.items.length;
-        conversation.items = [];
-      }
+      if (conversation.expiresAt > at) continue;
+      forget(c, conversation);
+      conversations.delete(c);
     }
   };
   sweep(now);

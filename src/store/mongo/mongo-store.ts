@@ -7,7 +7,7 @@ import type { Branch, Procedure, ProcedureSummary } from '../../../knowledge/sch
 import type { Booking } from '../../domain/booking/booking';
 import type { Dossier } from '../../domain/dossier/dossier';
 import type { WaitlistEntry } from '../../domain/booking/waitlist';
-import { BOT_STATE_DAYS, TRANSCRIPT_DAYS, TRANSCRIPT_KEEP } from '../retention';
+import { TRANSCRIPT_DAYS, TRANSCRIPT_KEEP, botStateExpiry } from '../retention';
 import {
   SUMMARY_FIELDS,
   type Checklist,
@@ -217,7 +217,7 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
       write: async (items) => {
         const entries = Object.entries(items);
         if (entries.length === 0) return;
-        await botState.bulkWrite(entries.map(([key, value]) => ({ replaceOne: { filter: { key }, replacement: { key, value: JSON.stringify(value), expiresAt: new Date(Date.now() + BOT_STATE_DAYS * 86_400_000) }, upsert: true } })));
+        await botState.bulkWrite(entries.map(([key, value]) => ({ replaceOne: { filter: { key }, replacement: { key, value: JSON.stringify(value), expiresAt: botStateExpiry(key, Date.now()) }, upsert: true } })));
       },
       delete: async (keys) => {
         await botState.deleteMany({ key: { $in: keys } });

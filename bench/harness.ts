@@ -1,0 +1,109 @@
+/**
+ * What the load benchmarks share: the server as its own process on a fresh embedded store, an HTTP
+ * client with keep-alive on loopback, percentiles and the results file.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+export interface Reply {
+  status: number;
+  json: any;
+}
+
+export function call(url: string, method: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const req = request(
+      url,
+      { method, agent, headers: { ...(data !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}), ...headers } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (text += c));
+        res.on('end', () => {
+          let json: unknown = null;
+          try {
+            json = text ? JSON.parse(text) : null;
+          } catch {
+            json = text;
+          }
+          resolve({ status: res.statusCode ?? 0, json });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+export function percentile(sorted: number[], p: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
+}
+
+export interface ServerProcess {
+  base: string;
+  data: string;
+  process: ChildProcess;
+  /** Resident memory now, in MB. */
+  rss(): number;
+  /** The highest resident memory so far, in MB. */
+  peakRss(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `dist/src/index.js` on loopback over a fresh data directory (prepared by `prepare`, if
+ * given, before the server opens it) and waits for /healthz. BENCH_SERVER_FLAGS adds node flags.
+ */
+export async function startServer(env: Record<string, string>, prepare?: (dataDir: string) => Promise<void>): Promise<ServerProcess> {
+  const data = mkdtempSync(join(tmpdir(), 'motcua-bench-'));
+  if (prepare) await prepare(data);
+  const port = 4700 + Math.floor(Math.random() * 500);
+  const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...flags, 'dist/src/index.js'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: data, LOG_LEVEL: 'warn', MONGODB_URI: '', ...env },
+    stdio: ['ignore', process.env.BENCH_DEBUG ? 'inherit' : 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await call(`${base}/healthz`, 'GET')).status === 200) break;
+    } catch {
+      // not up yet
+    }
+    if (i > 600 || child.exitCode !== null) throw new Error('server did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const status = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  return {
+    base,
+    data,
+    process: child,
+    rss: () => status('VmRSS'),
+    peakRss: () => status('VmHWM'),
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      if (process.env.BENCH_KEEP_DATA) console.log('data kept in', data);
+      else rmSync(data, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Adds one benchmark's figures to bench/results.json. */
+export function saveResults(key: string, value: unknown): void {
+  const file = 'bench/results.json';
+  const results = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  results[key] = value;
+  writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+}
