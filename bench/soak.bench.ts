@@ -119,7 +119,7 @@ async function main(): Promise<void> {
     while (running()) {
       const n = 1 + Math.floor(Math.random() * 8);
       const proof = Math.random() < 0.8 ? `000${n}` : String(Math.floor(Math.random() * 10_000)).padStart(4, '0');
-      await timed('dossier lookup', `${base}/api/dossiers/MAU-000000-000${n}`, 'POST', { proof });
+      await timed('dossier lookup', `${base}/api/dossiers/MAU-000000-000${n}/status`, 'POST', { proof });
       await pause(100);
     }
   };
