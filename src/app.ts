@@ -91,7 +91,14 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
   });
   server.get('/healthz', async (_req: Request, res: Response) => {
     if (!services) {
-      res.send(503, { status: 'unavailable', store: storeKind, since: outageSince, message: 'Kho dữ liệu chưa kết nối được; hệ thống đang tự thử lại.' });
+      // Before the first attempt ends (importing the catalogue on a first start takes seconds) the
+      // server is starting, not failing.
+      res.send(
+        503,
+        outageSince
+          ? { status: 'unavailable', store: storeKind, since: outageSince, message: 'Kho dữ liệu chưa kết nối được; hệ thống đang tự thử lại.' }
+          : { status: 'starting', store: storeKind, message: 'Hệ thống đang khởi động.' },
+      );
       return;
     }
     try {
