@@ -18,14 +18,23 @@ export interface DialogServices {
   feedback: FeedbackService;
   checklists: ChecklistService;
   recognizer: IntentRecognizer;
+  /** The active officer token behind a secret typed in the chat, or null. */
   authenticateOfficer(token: string): Promise<OfficerToken | null>;
+  /** A stored officer token by id (officer mode re-checks it on every turn: revoked or expired ends it). */
+  officerToken(id: string): Promise<OfficerToken | null>;
+  /** How long an officer mode lasts in a conversation after the log-in. */
+  officerSessionHours: number;
   clock: Clock;
   log: Logger;
   /** Public address of the server, for links (printable checklist, official page). */
   publicUrl: string;
 }
 
-/** Who the user is to the assistant; kept in user state across conversations. */
+/**
+ * Who the user is to the assistant; kept in user state across conversations. `mode` is 'officer' only
+ * during a turn of a conversation with a verified officer session (see OfficerSession): it is never
+ * taken from, nor kept in, user state.
+ */
 export interface Profile {
   mode: 'citizen' | 'officer' | 'volunteer';
   officerName: string | null;
@@ -46,6 +55,18 @@ export function sharedLocation(context: TurnContext): { lat: number; lon: number
 
 export type ProfileAccessor = StatePropertyAccessor<Profile>;
 
+/**
+ * An officer log-in, kept in the conversation's state (never the user's: a user id is not a proof of
+ * anything): which token, and until when. Each turn checks it again against the store.
+ */
+export interface OfficerSession {
+  tokenId: string;
+  name: string;
+  expiresAt: string;
+}
+
+export type OfficerSessionAccessor = StatePropertyAccessor<OfficerSession | undefined>;
+
 export async function profileOf(accessor: ProfileAccessor, context: TurnContext): Promise<Profile> {
   return accessor.get(context, { ...NEW_PROFILE });
 }
@@ -55,7 +76,12 @@ export async function say(context: TurnContext, text: string, actions: string[] 
   await context.sendActivity(actions.length ? MessageFactory.suggestedActions(actions, text) : MessageFactory.text(text));
 }
 
-/** Who is talking, for per-user limits: channel and user id. */
+/**
+ * Who is talking, for per-user limits and records: channel and user id. Every channel sets `from.id`
+ * from what it verified, never from what a client claims: Direct Line from the subject of the token
+ * the server issued, Zalo from the signed webhook's sender, Bot Framework from the authenticated
+ * connector (or the local Emulator, loopback only).
+ */
 export function clientOf(context: TurnContext): string {
   return `${context.activity.channelId}:${context.activity.from?.id ?? 'unknown'}`;
 }

@@ -10,15 +10,21 @@ import {
 } from 'botbuilder-dialogs';
 import type { IntentName } from '../knowledge/schemas';
 import { MENU } from '../src/bot/format';
+import { secretsOf } from '../src/bot/secrets';
 import { BOOKING_DIALOG, BookingDialog } from './bookingDialog';
 import { CHECKLIST_DIALOG, ChecklistDialog } from './checklistDialog';
-import { clientOf, profileOf, say, sharedLocation, type DialogServices, type ProfileAccessor } from './dialogServices';
+import { clientOf, profileOf, say, sharedLocation, type DialogServices, type OfficerSessionAccessor, type ProfileAccessor } from './dialogServices';
 import { FEEDBACK_DIALOG, FeedbackDialog } from './feedbackDialog';
 import { MANAGE_BOOKING_DIALOG, ManageBookingDialog } from './manageBookingDialog';
 import { PROCEDURE_DIALOG, ProcedureDialog } from './procedureDialog';
 import { STATUS_DIALOG, StatusDialog } from './statusDialog';
 
 export const MAIN_DIALOG = 'mainDialog';
+
+/** Set when the routing step started an officer log-in (the next step then checks the secret). */
+interface LoginValues {
+  officerLogin?: boolean;
+}
 const WATERFALL = 'mainWaterfall';
 const OFFICER_TOKEN = 'mainOfficerToken';
 
@@ -48,6 +54,7 @@ export class MainDialog extends ComponentDialog {
   constructor(
     private readonly services: DialogServices,
     private readonly profile: ProfileAccessor,
+    private readonly officerSession: OfficerSessionAccessor,
   ) {
     super(MAIN_DIALOG);
     this.addDialog(new ProcedureDialog(services, profile));
@@ -81,6 +88,12 @@ export class MainDialog extends ComponentDialog {
       const lines = nearest.map((b) => `- ${b.name}, ${b.address} (khoảng ${b.distanceKm} km)`);
       await say(step.context, `Chi nhánh gần ông/bà nhất (nộp ở chi nhánh nào cũng được):\n${lines.join('\n')}`, ['Đặt lịch', 'Menu']);
       return step.endDialog();
+    }
+    // A message carrying an officer secret (already taken out of the text) is a log-in, whatever the
+    // rest of it says: the secret must never end up as a question or a complaint.
+    if (secretsOf(step.context).length > 0) {
+      (step.values as LoginValues).officerLogin = true;
+      return step.next();
     }
     const button = BUTTONS[text.toLowerCase()];
     const r = this.services.recognizer.recognize(text);
@@ -133,11 +146,9 @@ export class MainDialog extends ComponentDialog {
           MENU,
         );
         return step.endDialog();
-      case 'officer': {
-        const inline = /mc_[A-Za-z0-9_-]{20,}/.exec(text)?.[0];
-        if (inline) return step.next(inline);
+      case 'officer':
+        (step.values as LoginValues).officerLogin = true;
         return step.prompt(OFFICER_TOKEN, { prompt: 'Xin nhập mã truy cập cán bộ (bắt đầu bằng mc_).' });
-      }
       default: {
         const reference = await this.services.feedback.record('unanswered', text, { channel: step.context.activity.channelId, userId: clientOf(step.context) });
         this.services.log.info('question not answered', { reference });
@@ -151,19 +162,28 @@ export class MainDialog extends ComponentDialog {
     }
   }
 
-  /** After the officer token prompt: switch to officer mode when the token is valid. */
+  /**
+   * After the officer log-in: the secret comes from this turn's memory (the text only has the
+   * placeholder). A valid token opens an officer session in this conversation, for a limited time.
+   */
   private async afterStep(step: WaterfallStepContext) {
-    if (typeof step.result === 'string' && step.result.startsWith('mc_')) {
-      const officer = await this.services.authenticateOfficer(step.result.trim());
-      const profile = await profileOf(this.profile, step.context);
-      if (officer) {
-        Object.assign(profile, { mode: 'officer', officerName: officer.name });
-        await this.profile.set(step.context, profile);
-        await say(step.context, `Chế độ cán bộ: ${officer.name}. Trả lời ngắn, kèm mã và căn cứ; tra cứu hồ sơ không cần xác minh.`);
-      } else {
-        await say(step.context, 'Mã truy cập không đúng.', MENU);
-      }
+    if (!(step.values as LoginValues).officerLogin) return step.endDialog();
+    const secret = secretsOf(step.context)[0];
+    const officer = secret ? await this.services.authenticateOfficer(secret) : null;
+    if (!officer) {
+      this.services.log.info('officer log-in refused', { channel: step.context.activity.channelId });
+      await say(step.context, 'Mã truy cập không đúng, đã hết hạn hoặc đã bị thu hồi.', MENU);
+      return step.endDialog();
     }
+    const now = this.services.clock.now().getTime();
+    const sessionEnd = now + this.services.officerSessionHours * 3_600_000;
+    const tokenEnd = officer.expiresAt ? Date.parse(officer.expiresAt) : Infinity;
+    await this.officerSession.set(step.context, { tokenId: officer.id, name: officer.name, expiresAt: new Date(Math.min(sessionEnd, tokenEnd)).toISOString() });
+    this.services.log.info('officer mode started', { tokenId: officer.id, channel: step.context.activity.channelId });
+    await say(
+      step.context,
+      `Chế độ cán bộ: ${officer.name}. Trả lời ngắn, kèm mã và căn cứ; tra cứu hồ sơ không cần xác minh. Chế độ này chỉ trong cuộc trò chuyện này, tối đa ${this.services.officerSessionHours} giờ.`,
+    );
     return step.endDialog();
   }
 }

@@ -121,7 +121,6 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
   };
   // The Bot Framework channel needs no store of its own: it answers (politely) even in an outage.
   registerBotFramework(server, { ...config.botFramework, log, bot: runBot, onTurnError });
-  if (!config.botFramework.appId) log.info('Bot Framework channel open without authentication (Emulator); set MicrosoftAppId and MicrosoftAppPassword in production');
   registerWebChatPage(server);
 
   await new Promise<void>((resolve, reject) => {
@@ -250,7 +249,9 @@ async function startServices(
     feedback,
     checklists,
     recognizer,
-    authenticateOfficer: (token) => authenticate(store, `Bearer ${token}`),
+    authenticateOfficer: (token) => authenticate(store, `Bearer ${token}`, clock.now()),
+    officerToken: (id) => store.tokens.byId(id),
+    officerSessionHours: config.officer.sessionHours,
     clock,
     log,
     publicUrl: deps.publicUrl,
@@ -269,6 +270,7 @@ async function startServices(
     log,
     dossierCodePattern: config.dossierCodePattern,
     requestsPerMinute: config.requestsPerMinute,
+    officerTokenDays: config.officer.tokenDays,
   });
   registerDirectLine(server, {
     adapter: directLine,
@@ -277,6 +279,7 @@ async function startServices(
     log,
     bot: runBot,
     publicUrl: () => dialogServices.publicUrl,
+    conversationsPerHour: config.directLineConversationsPerHour,
   });
   registerChecklistPage(server, checklists);
   let zalo: App['zalo'] = null;

@@ -40,6 +40,10 @@ const Env = z.object({
   ZALO_OAUTH_BASE: z.string().url().default('https://oauth.zaloapp.com'),
   ZALO_WEBHOOK_WINDOW_SECONDS: z.coerce.number().int().positive().default(300),
   REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(120),
+  BOT_EMULATOR: z.enum(['0', '1', '']).default(''),
+  DIRECTLINE_CONVERSATIONS_PER_HOUR: z.coerce.number().int().positive().default(300),
+  OFFICER_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(8),
+  OFFICER_TOKEN_DAYS: z.coerce.number().int().positive().max(3650).default(90),
   WAITLIST_HOLD_MINUTES: z.coerce.number().int().positive().default(15),
   LOOKUP_FAILURES_PER_CODE: z.coerce.number().int().positive().default(5),
   LOOKUP_FAILURES_PER_CLIENT: z.coerce.number().int().positive().default(20),
@@ -68,7 +72,12 @@ export interface Config {
   maxBodyBytes: number;
   bookingsPerClientPerDay: number;
   waitlistHoldMinutes: number;
-  botFramework: { appId?: string; appPassword?: string; tenantId?: string };
+  /** `emulator`: without credentials, /api/messages serves the local Bot Framework Emulator (loopback only). */
+  botFramework: { appId?: string; appPassword?: string; tenantId?: string; emulator: boolean };
+  /** New Direct Line conversations one client address may start per hour. */
+  directLineConversationsPerHour: number;
+  /** How long an officer mode lasts in a chat conversation, and how long a new officer token is valid. */
+  officer: { sessionHours: number; tokenDays: number };
   /** The Zalo OA channel; null (off) unless every credential is configured. */
   zalo: (ZaloConfig & { windowSeconds: number }) | null;
   directLineSecret?: string;
@@ -99,7 +108,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bookingsPerClientPerDay: e.BOOKINGS_PER_CLIENT_PER_DAY,
     waitlistHoldMinutes: e.WAITLIST_HOLD_MINUTES,
     requestsPerMinute: e.REQUESTS_PER_MINUTE,
-    botFramework: { appId: e.MicrosoftAppId || undefined, appPassword: e.MicrosoftAppPassword || undefined, tenantId: e.MicrosoftAppTenantId || undefined },
+    botFramework: {
+      appId: e.MicrosoftAppId || undefined,
+      appPassword: e.MicrosoftAppPassword || undefined,
+      tenantId: e.MicrosoftAppTenantId || undefined,
+      emulator: e.BOT_EMULATOR === '1',
+    },
+    directLineConversationsPerHour: e.DIRECTLINE_CONVERSATIONS_PER_HOUR,
+    officer: { sessionHours: e.OFFICER_SESSION_HOURS, tokenDays: e.OFFICER_TOKEN_DAYS },
     directLineSecret: e.DIRECTLINE_SECRET,
     zalo:
       e.ZALO_APP_ID && e.ZALO_APP_SECRET && e.ZALO_OA_SECRET_KEY && e.ZALO_ACCESS_TOKEN && e.ZALO_REFRESH_TOKEN

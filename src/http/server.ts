@@ -13,6 +13,7 @@ import type { Logger } from '../logger';
 import type { BookingService } from '../services/booking-service';
 import type { DossierService } from '../services/dossier-service';
 import type { FeedbackService } from '../services/feedback-service';
+import { registerOfficerTokenRoutes } from './officer-token-routes';
 import type { ProcedureCatalog } from '../services/procedure-search';
 import type { Store } from '../store/types';
 import { Router } from './router';
@@ -27,6 +28,8 @@ export interface ServerDeps {
   log: Logger;
   dossierCodePattern: RegExp;
   requestsPerMinute: number;
+  /** Lifetime of an officer token created through the admin route. */
+  officerTokenDays?: number;
 }
 
 const LIMIT_MESSAGE = 'limit phải là số nguyên từ 1 đến 50';
@@ -471,6 +474,8 @@ export function registerApi(server: restify.Server, deps: ServerDeps): void {
     },
     handler: async ({ query }) => ({ status: 200, body: { items: await deps.feedback.list(query.kind ?? null, query.limit) } }),
   });
+
+  registerOfficerTokenRoutes(router, { store, tokenDays: deps.officerTokenDays ?? 90 });
 
   const openApi = router.openApi({ title: 'Một Cửa Assistant REST API', version: '0.1.0' });
   server.get('/api/openapi.json', async (_req: restify.Request, res: restify.Response) => {

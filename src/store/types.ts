@@ -78,12 +78,19 @@ export interface OfficerToken {
   name: string;
   role: 'officer' | 'admin';
   createdAt: string;
+  /** When the token stops working; null for tokens created before tokens expired (valid until revoked). */
+  expiresAt?: string | null;
   revokedAt: string | null;
 }
 
 export interface TokenRepository {
   insert(token: OfficerToken): Promise<void>;
   byHash(hash: string): Promise<OfficerToken | null>;
+  byId(id: string): Promise<OfficerToken | null>;
+  /** Every token, newest first (hashes included: callers decide what to show). */
+  list(limit: number): Promise<OfficerToken[]>;
+  /** Sets `revokedAt` once; the token after the change, or null when there is no such token. */
+  revoke(id: string, at: string): Promise<OfficerToken | null>;
 }
 
 export interface Notification {

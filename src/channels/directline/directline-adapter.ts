@@ -13,6 +13,7 @@ import {
   type ConversationReference,
   type ResourceResponse,
 } from 'botbuilder';
+import { redactSecrets } from '../../bot/secrets';
 import type { TranscriptRepository } from '../../store/types';
 
 export const DIRECTLINE_CHANNEL = 'directline';
@@ -55,7 +56,19 @@ export class DirectLineAdapter extends BotAdapter {
     throw new Error('Direct Line: xóa tin nhắn không được hỗ trợ');
   }
 
-  /** Runs the bot on an incoming activity (already recorded in the transcript by the caller). */
+  /**
+   * A user's message: officer secrets are taken out first, then it is recorded in the transcript (Web
+   * Chat shows it as sent when it comes back). The turn to run it, once queued, is returned with its id.
+   */
+  async receive(activity: Partial<Activity>): Promise<{ id: string; run: (logic: (context: TurnContext) => Promise<void>) => Promise<void> }> {
+    const context = new TurnContext(this, activity);
+    redactSecrets(context);
+    const id = await this.record(context.activity);
+    context.activity.id = id;
+    return { id, run: (logic) => this.runMiddleware(context, logic) };
+  }
+
+  /** Runs the bot on an activity the server made itself (the welcome when a conversation starts). */
   async process(activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     const context = new TurnContext(this, activity);
     await this.runMiddleware(context, logic);

@@ -1,10 +1,12 @@
 /**
  * A Direct Line 3.0-compatible subset on our own server (what botframework-webchat needs, with
- * polling): start a conversation, post activities, read them after a watermark. Tokens are HMAC-signed
- * and bound to one conversation.
+ * polling): start a conversation, post activities, read them after a watermark. Tokens are signed
+ * JWTs (HS256, jose) naming the conversation and the user the server issued: who is talking is
+ * always the token's subject, never what a client writes in `from`.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Activity, TurnContext } from 'botbuilder';
+import { SignJWT, jwtVerify } from 'jose';
 import type * as restify from 'restify';
 import { z } from 'zod';
 import type { Logger } from '../../logger';
@@ -15,10 +17,14 @@ import { BOT_ID, DIRECTLINE_CHANNEL, type DirectLineAdapter } from './directline
 
 const TOKEN_SECONDS = 3600;
 const BASE = '/v3/directline';
+const ISSUER = 'motcua-assistant';
+const AUDIENCE = 'motcua-directline';
 
 const IncomingActivity = z.object({
   type: z.enum(['message', 'event', 'typing', 'conversationUpdate']).default('message'),
   text: z.string().max(2000, 'tin nhắn tối đa 2.000 ký tự').optional(),
+  // Accepted for compatibility with Direct Line clients (Web Chat sends its userID); the id is
+  // replaced by the token's subject.
   from: z.object({ id: z.string().min(1).max(200), name: z.string().max(200).optional() }).optional(),
   name: z.string().max(200).optional(),
   value: z.unknown().optional(),
@@ -28,31 +34,48 @@ const IncomingActivity = z.object({
   attachments: z.array(z.unknown()).max(10).optional(),
 });
 
-interface TokenClaims {
-  c: string;
-  e: number;
+/** What a token grants: one conversation, as one user the server issued. */
+export interface DirectLineGrant {
+  conversationId: string;
+  userId: string;
 }
 
-export class DirectLineTokens {
-  constructor(private readonly secret: Buffer) {}
+const Claims = z.object({ sub: z.string().min(1).max(100), conv: z.string().min(1).max(100) });
 
-  issue(conversationId: string, now = Date.now()): string {
-    const body = Buffer.from(JSON.stringify({ c: conversationId, e: Math.floor(now / 1000) + TOKEN_SECONDS } satisfies TokenClaims)).toString('base64url');
-    return `${body}.${createHmac('sha256', this.secret).update(body).digest('base64url')}`;
+export class DirectLineTokens {
+  private readonly key: Uint8Array;
+
+  constructor(secret: Buffer) {
+    this.key = new Uint8Array(secret);
   }
 
-  /** The conversation a valid, unexpired token is bound to; null otherwise. */
-  verify(header: string | undefined, now = Date.now()): string | null {
+  issue(grant: DirectLineGrant, now = Date.now()): Promise<string> {
+    const issuedAt = Math.floor(now / 1000);
+    return new SignJWT({ conv: grant.conversationId })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(grant.userId)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(issuedAt + TOKEN_SECONDS)
+      .setJti(randomUUID())
+      .sign(this.key);
+  }
+
+  /** What a valid, unexpired token of ours grants; null for anything else (forged, expired, other key). */
+  async verify(header: string | undefined, now = Date.now()): Promise<DirectLineGrant | null> {
     const token = /^Bearer\s+(\S+)$/.exec(header ?? '')?.[1];
     if (!token) return null;
-    const [body, mac] = token.split('.');
-    if (!body || !mac) return null;
-    const expected = createHmac('sha256', this.secret).update(body).digest();
-    const given = Buffer.from(mac, 'base64url');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
     try {
-      const claims = JSON.parse(Buffer.from(body, 'base64url').toString()) as TokenClaims;
-      return claims.e * 1000 > now ? claims.c : null;
+      const { payload } = await jwtVerify(token, this.key, {
+        algorithms: ['HS256'],
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        currentDate: new Date(now),
+        requiredClaims: ['sub', 'exp', 'conv'],
+      });
+      const claims = Claims.safeParse(payload);
+      return claims.success ? { conversationId: claims.data.conv, userId: claims.data.sub } : null;
     } catch {
       return null;
     }
@@ -69,19 +92,61 @@ export async function directLineSecret(store: Store, configured: string | undefi
   return Buffer.from((await store.meta.get('directline-secret')) as string, 'base64url');
 }
 
-export function registerDirectLine(
-  server: restify.Server,
-  deps: { adapter: DirectLineAdapter; tokens: DirectLineTokens; store: Store; log: Logger; bot: (context: TurnContext) => Promise<void>; publicUrl: () => string },
-): void {
+export interface DirectLineDeps {
+  adapter: DirectLineAdapter;
+  tokens: DirectLineTokens;
+  store: Store;
+  log: Logger;
+  bot: (context: TurnContext) => Promise<void>;
+  publicUrl: () => string;
+  /** New conversations (and users) one client address may start per hour: each keeps state for days. */
+  conversationsPerHour: number;
+}
+
+const FORBIDDEN = 'Mã phiên (token) không hợp lệ hoặc đã hết hạn.';
+
+export function registerDirectLine(server: restify.Server, deps: DirectLineDeps): void {
   const { adapter, tokens, store, log, bot } = deps;
   const turns = new TurnQueue();
 
-  const newConversation = () => randomBytes(12).toString('base64url');
-  const conversationResponse = (conversationId: string) => ({ conversationId, token: tokens.issue(conversationId), expires_in: TOKEN_SECONDS });
+  const newGrant = (userId?: string): DirectLineGrant => ({
+    conversationId: randomBytes(12).toString('base64url'),
+    // Hard to guess and never chosen by the client: user state, limits and records hang on it.
+    userId: userId ?? `dl-${randomBytes(16).toString('base64url')}`,
+  });
+  const conversationResponse = async (grant: DirectLineGrant) => ({
+    conversationId: grant.conversationId,
+    token: await tokens.issue(grant),
+    expires_in: TOKEN_SECONDS,
+    userId: grant.userId,
+  });
+
+  /**
+   * Every new conversation costs state kept for days (bot state, transcript, counters): one client
+   * address gets a budget per hour, shared by all processes through the store's counters.
+   */
+  const withinBudget = async (req: restify.Request, res: restify.Response): Promise<boolean> => {
+    const client = req.socket?.remoteAddress ?? 'unknown';
+    const hour = Math.floor(Date.now() / 3_600_000);
+    const used = await store.counters.increment(`dl-new|${client}|${hour}`, new Date((hour + 2) * 3_600_000));
+    if (used <= deps.conversationsPerHour) return true;
+    res.header('Retry-After', String(Math.max(1, Math.ceil(((hour + 1) * 3_600_000 - Date.now()) / 1000))));
+    sendError(res, 429, 'rate_limited', 'Quá nhiều cuộc trò chuyện mới từ cùng một địa chỉ. Xin ông/bà thử lại sau.');
+    if (used === deps.conversationsPerHour + 1) log.warn('direct line conversation budget reached', { client, perHour: deps.conversationsPerHour });
+    return false;
+  };
+
+  /** A user id a client offered is never taken: the token decides. Logged so a spoof attempt is seen. */
+  const ignoreClaimedUser = (claimed: unknown, grant: DirectLineGrant | null, where: string) => {
+    if (typeof claimed === 'string' && claimed !== grant?.userId) {
+      log.warn('claimed user id ignored', { where, conversationId: grant?.conversationId, claimed: claimed.slice(0, 40) });
+    }
+  };
 
   // Conversations this process has seen started (a cache only: the store's counter decides).
   const started = new Set<string>();
-  const start = async (conversationId: string, userId: string) => {
+  const start = async (grant: DirectLineGrant) => {
+    const { conversationId, userId } = grant;
     if (started.has(conversationId)) return;
     const first = await store.counters.tryIncrement(`dl-started|${conversationId}`, 1, new Date(Date.now() + 30 * 86_400_000));
     if (started.size > 100_000) started.clear();
@@ -100,66 +165,77 @@ export function registerDirectLine(
     await turns.run(conversationId, () => adapter.process(activity, bot));
   };
 
-  server.post(`${BASE}/tokens/generate`, async (_req: restify.Request, res: restify.Response) => {
-    res.send(200, conversationResponse(newConversation()));
+  const bodyUserId = (req: restify.Request) => (req.body as { user?: { id?: unknown } } | undefined)?.user?.id;
+
+  // A new conversation; a client that still holds a valid token keeps its user (its profile) in the
+  // new conversation. Anything else gets a new user: anonymous clients never share state.
+  server.post(`${BASE}/tokens/generate`, async (req: restify.Request, res: restify.Response) => {
+    const previous = await tokens.verify(req.header('authorization'));
+    if (req.header('authorization') && !previous) return void sendError(res, 403, 'forbidden', FORBIDDEN);
+    if (!(await withinBudget(req, res))) return;
+    const grant = newGrant(previous?.userId);
+    ignoreClaimedUser(bodyUserId(req), grant, 'tokens/generate');
+    res.send(200, await conversationResponse(grant));
   });
 
   server.post(`${BASE}/tokens/refresh`, async (req: restify.Request, res: restify.Response) => {
-    const conversationId = tokens.verify(req.header('authorization'));
-    if (!conversationId) return void sendError(res, 403, 'forbidden', 'Mã phiên (token) không hợp lệ hoặc đã hết hạn.');
-    res.send(200, conversationResponse(conversationId));
+    const grant = await tokens.verify(req.header('authorization'));
+    if (!grant) return void sendError(res, 403, 'forbidden', FORBIDDEN);
+    res.send(200, await conversationResponse(grant));
   });
 
   server.post(`${BASE}/conversations`, async (req: restify.Request, res: restify.Response) => {
-    const bound = tokens.verify(req.header('authorization'));
-    if (req.header('authorization') && !bound) return void sendError(res, 403, 'forbidden', 'Mã phiên (token) không hợp lệ hoặc đã hết hạn.');
-    const conversationId = bound ?? newConversation();
-    const userId = (req.body as { user?: { id?: string } } | undefined)?.user?.id ?? 'user';
-    await start(conversationId, String(userId).slice(0, 200));
-    res.send(201, conversationResponse(conversationId));
+    const bound = await tokens.verify(req.header('authorization'));
+    if (req.header('authorization') && !bound) return void sendError(res, 403, 'forbidden', FORBIDDEN);
+    // A token from /tokens/generate was already counted; a conversation started without one is new.
+    if (!bound && !(await withinBudget(req, res))) return;
+    const grant = bound ?? newGrant();
+    ignoreClaimedUser(bodyUserId(req), grant, 'conversations');
+    await start(grant);
+    res.send(201, await conversationResponse(grant));
   });
 
-  const authorised = (req: restify.Request, res: restify.Response): string | null => {
-    const conversationId = tokens.verify(req.header('authorization'));
-    if (!conversationId || conversationId !== req.params.id) {
+  const authorised = async (req: restify.Request, res: restify.Response): Promise<DirectLineGrant | null> => {
+    const grant = await tokens.verify(req.header('authorization'));
+    if (!grant || grant.conversationId !== req.params.id) {
       sendError(res, 403, 'forbidden', 'Mã phiên (token) không hợp lệ cho cuộc trò chuyện này.');
       return null;
     }
-    return conversationId;
+    return grant;
   };
 
   server.post(`${BASE}/conversations/:id/activities`, async (req: restify.Request, res: restify.Response) => {
-    const conversationId = authorised(req, res);
-    if (!conversationId) return;
+    const grant = await authorised(req, res);
+    if (!grant) return;
     const parsed = IncomingActivity.safeParse(req.body ?? {});
     if (!parsed.success) return void sendValidationError(res, parsed.error);
     const incoming = parsed.data;
-    const from = incoming.from ?? { id: 'user' };
+    ignoreClaimedUser(incoming.from?.id, grant, 'activities');
     const activity: Partial<Activity> = {
       ...incoming,
       text: incoming.text?.normalize('NFC'),
       channelId: DIRECTLINE_CHANNEL,
       serviceUrl: deps.publicUrl(),
-      conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' },
-      from,
+      conversation: { id: grant.conversationId, isGroup: false, conversationType: 'personal', name: '' },
+      // Who is talking is the token's subject, whatever the body says.
+      from: { id: grant.userId, name: incoming.from?.name ?? '' },
       recipient: { id: BOT_ID, name: 'Trợ lý Một Cửa' },
       locale: incoming.locale ?? 'vi-VN',
     } as Partial<Activity>;
-    await start(conversationId, from.id);
-    // The user's own message is part of the stream: Web Chat shows it as sent when it comes back.
-    const id = await adapter.record(activity);
-    await turns.run(conversationId, () => adapter.process({ ...activity, id }, bot)).catch((error) => {
-      log.error('bot turn failed', { conversationId, error });
+    await start(grant);
+    const turn = await adapter.receive(activity);
+    await turns.run(grant.conversationId, () => turn.run(bot)).catch((error) => {
+      log.error('bot turn failed', { conversationId: grant.conversationId, error });
     });
-    res.send(200, { id });
+    res.send(200, { id: turn.id });
   });
 
   server.get(`${BASE}/conversations/:id/activities`, async (req: restify.Request, res: restify.Response) => {
-    const conversationId = authorised(req, res);
-    if (!conversationId) return;
+    const grant = await authorised(req, res);
+    if (!grant) return;
     const watermark = Number((req.query as { watermark?: string } | undefined)?.watermark ?? 0);
     const after = Number.isFinite(watermark) && watermark >= 0 ? Math.floor(watermark) : 0;
-    const items = await store.transcripts.after(conversationId, after, 100);
+    const items = await store.transcripts.after(grant.conversationId, after, 100);
     res.send(200, { activities: items.map((i) => i.activity), watermark: String(items.at(-1)?.seq ?? after) });
   });
 }

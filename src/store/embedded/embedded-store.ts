@@ -206,6 +206,7 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
     await bookings.ensureIndexAsync({ fieldName: 'capacityKey' });
     await dossiers.ensureIndexAsync({ fieldName: 'code', unique: true });
     await tokens.ensureIndexAsync({ fieldName: 'hash', unique: true });
+    await tokens.ensureIndexAsync({ fieldName: 'id', unique: true });
     await outbox.ensureIndexAsync({ fieldName: 'id', unique: true });
     await outbox.ensureIndexAsync({ fieldName: 'ref' });
 
@@ -319,6 +320,13 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
           await tokens.insertAsync({ ...token });
         },
         byHash: async (hash) => strip(await tokens.findOneAsync({ hash })),
+        byId: async (id) => strip(await tokens.findOneAsync({ id })),
+        list: async (limit) => (await tokens.findAsync({}).sort({ createdAt: -1 }).limit(limit)).map((d) => strip(d)!),
+        revoke: async (id, at) => {
+          // Only the first revocation counts: its time is the one that is kept.
+          await tokens.updateAsync({ id, revokedAt: null }, { $set: { revokedAt: at } });
+          return strip(await tokens.findOneAsync({ id }));
+        },
       },
       outbox: {
         enqueue: async (notification) => {

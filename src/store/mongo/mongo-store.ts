@@ -88,6 +88,7 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
   await bookings.createIndex({ capacityKey: 1, start: 1 });
   await dossiers.createIndex({ code: 1 }, { unique: true });
   await tokens.createIndex({ hash: 1 }, { unique: true });
+  await tokens.createIndex({ id: 1 }, { unique: true });
   await outbox.createIndex({ id: 1 }, { unique: true });
   await outbox.createIndex({ 'recipient.channel': 1, deliveredAt: 1, createdAt: 1 });
   await outbox.createIndex({ ref: 1 });
@@ -189,6 +190,13 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
         await tokens.insertOne({ ...token });
       },
       byHash: (hash) => tokens.findOne({ hash }, WITHOUT_ID) as Promise<OfficerToken | null>,
+      byId: (id) => tokens.findOne({ id }, WITHOUT_ID) as Promise<OfficerToken | null>,
+      list: (limit) => tokens.find({}, WITHOUT_ID).sort({ createdAt: -1 }).limit(limit).toArray() as Promise<OfficerToken[]>,
+      revoke: async (id, at) => {
+        // Only the first revocation counts: its time is the one that is kept.
+        await tokens.updateOne({ id, revokedAt: null }, { $set: { revokedAt: at } });
+        return tokens.findOne({ id }, WITHOUT_ID) as Promise<OfficerToken | null>;
+      },
     },
     outbox: {
       enqueue: async (notification) => {
