@@ -27,8 +27,10 @@ export class FeedbackService {
   private async nextReference(kind: FeedbackItem['kind']): Promise<string> {
     const now = this.clock.now();
     const day = localDate(now).replace(/-/g, '').slice(2);
-    // Kept well past the day so a late retry still counts on; a new day starts a new sequence.
-    const n = await this.store.counters.increment(`feedback-ref|${PREFIX[kind]}|${day}`, new Date(now.getTime() + 3 * 86_400_000));
+    // Kept well past the day (a new day starts a new sequence). The store expires counters on its own
+    // wall clock, which can be ahead of the injected clock: the later of the two decides.
+    const keepUntil = new Date(Math.max(now.getTime(), Date.now()) + 3 * 86_400_000);
+    const n = await this.store.counters.increment(`feedback-ref|${PREFIX[kind]}|${day}`, keepUntil);
     return `${PREFIX[kind]}-${day}-${String(n).padStart(4, '0')}`;
   }
 

@@ -187,7 +187,7 @@ describe('feedback, complaints and modes', () => {
   it('stores a complaint with a reference number', async () => {
     const { talk } = conversation();
     const replies = await talk('tôi muốn khiếu nại: có người đòi phong bì 500 nghìn khi nộp hồ sơ ở chi nhánh Hoàn Kiếm sáng nay');
-    const reference = /\*\*(PA-\d{6})\*\*/.exec(texts(replies))![1];
+    const reference = /\*\*(PA-\d{6}-\d{4})\*\*/.exec(texts(replies))![1];
     const complaints = await app.dialogServices.feedback.list('complaint', 10);
     expect(complaints.find((c) => c.reference === reference)?.text).toMatch(/phong bì/);
     // Officers read them over the REST API.
@@ -201,7 +201,7 @@ describe('feedback, complaints and modes', () => {
     await talk('Đánh giá');
     await talk('5');
     const replies = await talk('Bỏ qua');
-    expect(texts(replies)).toMatch(/Cảm ơn ông\/bà đã đánh giá \(mã DG-\d{6}\)/);
+    expect(texts(replies)).toMatch(/Cảm ơn ông\/bà đã đánh giá \(mã DG-\d{6}-\d{4}\)/);
   });
 
   it('officer mode: terse answers with codes, dossier look-up without proof', async () => {
