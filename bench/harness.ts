@@ -73,7 +73,8 @@ export async function startServer(env: Record<string, string>, prepare?: (dataDi
   const port = 4700 + Math.floor(Math.random() * 500);
   const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...flags, 'dist/src/index.js'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: data, LOG_LEVEL: 'warn', MONGODB_URI: '', ...env },
+    // The load generator is one client address: the per-address budget of new conversations is not what is measured.
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: data, LOG_LEVEL: 'warn', MONGODB_URI: '', DIRECTLINE_CONVERSATIONS_PER_HOUR: '1000000', ...env },
     stdio: ['ignore', process.env.BENCH_DEBUG ? 'inherit' : 'ignore', 'inherit'],
   });
   // A benchmark that fails must not leave its server running.

@@ -28,7 +28,7 @@ describe('Direct Line 3.0-compatible API', () => {
   it('starts a conversation with a welcome, takes a message, and returns the reply after the watermark', async () => {
     const { id, auth, started } = await start();
     expect(started.status).toBe(201);
-    expect(started.body).toMatchObject({ conversationId: id, token: expect.any(String), expires_in: 3600 });
+    expect(started.body).toMatchObject({ conversationId: id, token: expect.any(String), expires_in: 3600, userId: expect.stringMatching(/^dl-/) });
     const first = await api(app, 'GET', `/v3/directline/conversations/${id}/activities`, undefined, auth);
     expect(first.body.activities[0].text).toMatch(/Xin chào/);
     const watermark = first.body.watermark;
@@ -38,7 +38,8 @@ describe('Direct Line 3.0-compatible API', () => {
     expect(sent.body.id).toMatch(new RegExp(`^${id}\\|`));
     const next = await api(app, 'GET', `/v3/directline/conversations/${id}/activities?watermark=${watermark}`, undefined, auth);
     const [echo, ...replies] = next.body.activities;
-    expect(echo).toMatchObject({ from: { id: 'u1' }, text: 'doi GPLX' });
+    // Who sent it is the user the token names, not the id the client wrote.
+    expect(echo).toMatchObject({ from: { id: started.body.userId }, text: 'doi GPLX' });
     expect(replies[0].text).toMatch(/Đổi giấy phép lái xe\*\* \(mã 3\.000347\)/);
     expect(replies[0].suggestedActions.actions.map((a: { title: string }) => a.title)).toContain('Đặt lịch');
     expect(Number(next.body.watermark)).toBeGreaterThan(Number(watermark));

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App } from '../../src/app';
 import { fixedClock } from '../../src/domain/calendar/clock';
+import { createOfficerToken } from '../../src/services/officer-auth';
 import { startTestApp, writeTestKnowledge } from '../app-helpers';
 import { tempDir } from '../helpers';
 
@@ -124,6 +125,35 @@ describe('Zalo webhook security', () => {
     expect(second.body.duplicate).toBe(true);
     await app.zalo!.idle();
     expect(zalo.sent.filter((s) => s.userId === 'u-dup')).toHaveLength(1);
+  });
+});
+
+describe('Zalo sender identity', () => {
+  it('takes the user from the signed event: a signature does not carry over to another sender', async () => {
+    const signed = event('u-alice', 'user_send_text', { msg_id: 'who-1', text: 'xin chào' });
+    const mac = createHash('sha256').update(`${signed.app_id}${JSON.stringify(signed)}${signed.timestamp}${OA_KEY}`).digest('hex');
+    const before = zalo.sent.length;
+    const readdressed = await fetch(`${app.url}/api/zalo/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-zevent-signature': `mac=${mac}` },
+      body: JSON.stringify({ ...signed, sender: { id: 'u-mallory' } }),
+    });
+    expect(readdressed.status).toBe(401);
+    await app.zalo!.idle();
+    expect(zalo.sent.length).toBe(before);
+  });
+
+  it('keeps records and limits on the signed sender; an officer secret typed there is never stored', async () => {
+    await say('u-asker', 'giá vàng hôm nay bao nhiêu');
+    const unanswered = await app.dialogServices.feedback.list('unanswered', 50);
+    expect(unanswered.find((u) => u.text === 'giá vàng hôm nay bao nhiêu')).toMatchObject({ channel: 'zalo', userId: 'zalo:u-asker' });
+
+    const { secret } = await createOfficerToken(app.store, 'Cán bộ Zalo', 'officer', new Date(), 30);
+    const replies = await say('u-zalo-officer', `tôi là cán bộ ${secret}`);
+    expect(replies.at(-1)!.text).toMatch(/Chế độ cán bộ: Cán bộ Zalo/);
+    expect(JSON.stringify(await app.dialogServices.feedback.list(null, 500))).not.toContain(secret);
+    // Another Zalo user is not an officer.
+    expect((await say('u-other', 'tra cứu hồ sơ MAU-000000-0002')).at(-1)!.text).toMatch(/để xác minh/);
   });
 });
 

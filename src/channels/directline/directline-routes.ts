@@ -136,11 +136,18 @@ export function registerDirectLine(server: restify.Server, deps: DirectLineDeps)
     return false;
   };
 
-  /** A user id a client offered is never taken: the token decides. Logged so a spoof attempt is seen. */
-  const ignoreClaimedUser = (claimed: unknown, grant: DirectLineGrant | null, where: string) => {
-    if (typeof claimed === 'string' && claimed !== grant?.userId) {
-      log.warn('claimed user id ignored', { where, conversationId: grant?.conversationId, claimed: claimed.slice(0, 40) });
-    }
+  /**
+   * A user id a client offered is never taken: the token decides. Logged so a spoof attempt is seen,
+   * once per conversation (a client that keeps its own id would otherwise log every message).
+   */
+  const warned = new Set<string>();
+  const ignoreClaimedUser = (claimed: unknown, grant: DirectLineGrant, where: string) => {
+    if (typeof claimed !== 'string' || claimed === grant.userId) return;
+    const key = `${grant.conversationId}|${claimed}`;
+    if (warned.has(key)) return;
+    if (warned.size > 10_000) warned.clear();
+    warned.add(key);
+    log.warn('claimed user id ignored', { where, conversationId: grant.conversationId, claimed: claimed.slice(0, 40) });
   };
 
   // Conversations this process has seen started (a cache only: the store's counter decides).
