@@ -147,7 +147,7 @@ export function registerDirectLine(server: restify.Server, deps: DirectLineDeps)
     if (warned.has(key)) return;
     if (warned.size > 10_000) warned.clear();
     warned.add(key);
-    log.warn('claimed user id ignored', { where, conversationId: grant.conversationId, claimed: claimed.slice(0, 40) });
+    log.info('claimed user id ignored', { where, conversationId: grant.conversationId, claimed: claimed.slice(0, 40) });
   };
 
   // Conversations this process has seen started (a cache only: the store's counter decides).
