@@ -23,7 +23,7 @@ let admin: { authorization: string };
 beforeAll(async () => {
   writeTestKnowledge(knowledge.path);
   app = await startTestApp(
-    { dataDir: data.path, knowledgeDir: knowledge.path, requestsPerMinute: 10_000, lookup: { perCode: 50, perClient: 3, windowMinutes: 15 } },
+    { dataDir: data.path, knowledgeDir: knowledge.path, requestsPerMinute: 10_000, bookingsPerClientPerDay: 1, lookup: { perCode: 50, perClient: 3, windowMinutes: 15 } },
     log,
     clock,
   );
@@ -238,6 +238,19 @@ describe('per-client limits in the chat follow the trusted id', () => {
     const other = await webChat();
     await other.say('tra cứu hồ sơ MAU-000000-0005');
     expect(texts(await other.say('9999'))).not.toMatch(/quá nhiều lần/);
+  });
+});
+
+describe('per-client booking limit in the chat', () => {
+  it('counts bookings on the token subject, however the client rotates from.id', async () => {
+    const chat = await webChat();
+    const book = async (time: string, phone: string, claimed: string) => {
+      for (const text of ['đăng ký thường trú', 'Đặt lịch', 'hoan kiem', 'Ngày mai 24/11', time, 'Phạm Văn Đặt', phone]) await chat.say(text, claimed);
+      return texts(await chat.say('Đồng ý', claimed));
+    };
+    expect(await book('14h', '0912000001', 'rotated-a')).toMatch(/Mã đặt lịch/);
+    // One booking a day per client in this test's configuration: a new from.id does not make a new client.
+    expect(await book('14h30', '0912000002', 'rotated-b')).toMatch(/Đã đạt giới hạn số lịch đặt trong ngày/);
   });
 });
 
