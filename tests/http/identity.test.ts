@@ -86,7 +86,7 @@ describe('Direct Line identity comes from the token', () => {
     const a = await webChat();
     await a.say('xin chào', 'officer-desk-1');
     const echo = (await a.transcript()).find((x) => x.text === 'xin chào')!;
-    expect(echo.from.id).toBe(a.userId);
+    expect(echo.from).toMatchObject({ id: a.userId, role: 'user' });
     expect(log.lines.some((l) => l.includes('claimed user id ignored') && l.includes('officer-desk-1'))).toBe(true);
     // The client's own (matching) id is not an attempt.
     const before = log.lines.length;

@@ -224,8 +224,9 @@ export function registerDirectLine(server: restify.Server, deps: DirectLineDeps)
       channelId: DIRECTLINE_CHANNEL,
       serviceUrl: deps.publicUrl(),
       conversation: { id: grant.conversationId, isGroup: false, conversationType: 'personal', name: '' },
-      // Who is talking is the token's subject, whatever the body says.
-      from: { id: grant.userId, name: incoming.from?.name ?? '' },
+      // Who is talking is the token's subject, whatever the body says. The role tells Web Chat the
+      // echoed message is the user's own even while its page still uses a userID of its own making.
+      from: { id: grant.userId, name: incoming.from?.name ?? '', role: 'user' },
       recipient: { id: BOT_ID, name: 'Trợ lý Một Cửa' },
       locale: incoming.locale ?? 'vi-VN',
     } as Partial<Activity>;
