@@ -45,7 +45,8 @@ describe('embedded store directory unusable at start', () => {
     writeTestKnowledge(knowledge.path);
     writeFileSync(blocker, 'not a directory');
     connector = await fakeConnector();
-    app = await startTestApp({ dataDir, knowledgeDir: knowledge.path }, log);
+    // Emulator mode: without credentials /api/messages is otherwise off.
+    app = await startTestApp({ dataDir, knowledgeDir: knowledge.path, botFramework: { emulator: true } }, log);
   });
   afterAll(async () => {
     await app.stop();
