@@ -81,6 +81,8 @@ export class AssistantBot extends ActivityHandler {
   }
 
   private async keepModeOutOfUserState(context: TurnContext): Promise<void> {
+    // Only a turn with a valid officer session made the mode 'officer' (see applyOfficerSession).
+    if (!context.turnState.has(MODE_BEFORE_OFFICER)) return;
     const profile = await this.profile.get(context);
     if (profile?.mode === 'officer') {
       Object.assign(profile, { mode: (context.turnState.get(MODE_BEFORE_OFFICER) as Profile['mode'] | undefined) ?? 'citizen', officerName: null });

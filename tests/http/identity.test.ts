@@ -163,6 +163,15 @@ describe('officer mode', () => {
     expect(texts(await sameUser.say('tra cứu hồ sơ MAU-000000-0003'))).toMatch(/để xác minh/);
   });
 
+  it('is never taken from user state (where older versions kept it)', async () => {
+    const chat = await webChat();
+    await chat.say('xin chào');
+    const key = `directline/users/${chat.userId}`;
+    const stored = (await app.store.botState.read([key]))[key] as { profile?: Record<string, unknown> } | undefined;
+    await app.store.botState.write({ [key]: { ...stored, profile: { ...(stored?.profile ?? {}), mode: 'officer', officerName: 'Cũ' }, eTag: '*' } });
+    expect(texts(await chat.say('tra cứu hồ sơ MAU-000000-0003'))).toMatch(/để xác minh/);
+  });
+
   it('ends at once when the token is revoked', async () => {
     const { secret, token } = await createOfficerToken(app.store, 'Cán bộ Thu Hồi', 'officer', clock.now(), 30);
     const chat = await webChat();
