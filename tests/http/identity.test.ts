@@ -166,7 +166,7 @@ describe('officer mode', () => {
   it('is never taken from user state (where older versions kept it)', async () => {
     const chat = await webChat();
     await chat.say('xin chào');
-    const key = `directline/users/${chat.userId}`;
+    const key = `directline/users/${chat.userId}/`; // botbuilder UserState key (empty namespace)
     const stored = (await app.store.botState.read([key]))[key] as { profile?: Record<string, unknown> } | undefined;
     await app.store.botState.write({ [key]: { ...stored, profile: { ...(stored?.profile ?? {}), mode: 'officer', officerName: 'Cũ' }, eTag: '*' } });
     expect(texts(await chat.say('tra cứu hồ sơ MAU-000000-0003'))).toMatch(/để xác minh/);
