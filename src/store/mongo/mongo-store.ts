@@ -34,6 +34,9 @@ async function insertUnique<T extends Document>(collection: Collection<T>, doc: 
   }
 }
 
+// `failure` is optional and may be null: both mean the notification has not been given up.
+const NOT_FAILED = { $or: [{ failure: { $exists: false } }, { failure: null }] };
+
 const WITHOUT_ID = { projection: { _id: 0 } } as const;
 
 async function upsertBy<T extends Document>(
@@ -196,7 +199,7 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
       },
       pending: (channel, limit) =>
         outbox
-          .find({ 'recipient.channel': channel, deliveredAt: null, failure: { $exists: false } }, WITHOUT_ID)
+          .find({ 'recipient.channel': channel, deliveredAt: null, ...NOT_FAILED }, WITHOUT_ID)
           .sort({ createdAt: 1 })
           .limit(limit)
           .toArray() as Promise<Notification[]>,
