@@ -38,6 +38,13 @@ async function insertUnique<T extends Document>(collection: Collection<T>, doc: 
 const NOT_FAILED = { $or: [{ failure: { $exists: false } }, { failure: null }] };
 
 const WITHOUT_ID = { projection: { _id: 0 } } as const;
+/**
+ * An increment returns only the count. Besides sending less, this matters on the MongoDB-wire test
+ * server (mongo-java-server): without a projection it answers findAndModify with its live document,
+ * serialised after its lock is released, so two concurrent increments could both read the later
+ * value (seen as duplicate dossier and transcript numbers); a projection makes it copy under the lock.
+ */
+const COUNT_ONLY = { _id: 0, n: 1 } as const;
 
 async function upsertBy<T extends Document>(
   collection: Collection<T>,
@@ -145,7 +152,7 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
         const doc = await counters.findOneAndUpdate(
           { key },
           { $inc: { n: 1 }, $setOnInsert: { expiresAt } },
-          { upsert: true, returnDocument: 'after' },
+          { upsert: true, returnDocument: 'after', projection: COUNT_ONLY },
         );
         return doc?.n ?? 1;
       },
@@ -238,7 +245,7 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
         const counter = await counters.findOneAndUpdate(
           { key: `dl-seq|${conversationId}` },
           { $inc: { n: 1 }, $setOnInsert: { expiresAt: new Date(Date.now() + 30 * 86_400_000) } },
-          { upsert: true, returnDocument: 'after' },
+          { upsert: true, returnDocument: 'after', projection: COUNT_ONLY },
         );
         const seq = counter!.n;
         if (seq % 50 === 0) await transcripts.deleteMany({ conversationId, seq: { $lte: seq - TRANSCRIPT_KEEP } });
