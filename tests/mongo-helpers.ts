@@ -7,7 +7,7 @@ import { MongoClient } from 'mongodb';
 
 export const MONGODB_URI: string | undefined = process.env.MONGODB_URI || undefined;
 
-export const MONGO_SKIP_MESSAGE = 'skipped: set MONGODB_URI (e.g. mongodb://127.0.0.1:27017/motcua_test) to run this against MongoDB';
+export const MONGO_SKIP_MESSAGE = 'MongoDB half not run: set MONGODB_URI (e.g. mongodb://127.0.0.1:27017/motcua_test) to run it';
 
 let sequence = 0;
 
@@ -42,7 +42,11 @@ export function describeOnMongo(name: string, body: () => void): void {
   else describe(name, () => it.skip(MONGO_SKIP_MESSAGE, () => undefined));
 }
 
-/** The stores a test should run on: always the embedded one, MongoDB too when MONGODB_URI is set. */
+/**
+ * The stores a test should run on: always the embedded one, MongoDB too when MONGODB_URI is set
+ * (otherwise a skipped test in the file says how to run that half).
+ */
 export function storesUnderTest(): ('embedded' | 'mongodb')[] {
+  if (!MONGODB_URI) describe('on MongoDB', () => it.skip(MONGO_SKIP_MESSAGE, () => undefined));
   return MONGODB_URI ? ['embedded', 'mongodb'] : ['embedded'];
 }
