@@ -66,7 +66,8 @@ describe.each(storesUnderTest())('dossier proof limit (%s store)', (store) => {
 
   it('100 concurrent wrong proofs: only the per-code limit (5) is evaluated, the rest get 429', async () => {
     const results = await Promise.all(Array.from({ length: 100 }, (_, i) => lookup(app, '127.0.0.1', CODE, wrong(i))));
-    expect(tally(results)).toEqual({ 404: 5, 429: 95 });
+    const unexpected = results.filter((r) => r.status !== 404 && r.status !== 429).slice(0, 3);
+    expect({ statuses: tally(results), unexpected }).toEqual({ statuses: { 404: 5, 429: 95 }, unexpected: [] });
     const refused = results.find((r) => r.status === 429)!;
     expect(refused.body.error).toEqual({ code: 'too_many_attempts', message: expect.stringMatching(/^Mã hồ sơ này đang tạm khóa tra cứu .* Xin thử lại sau \d phút\.$/) });
   });
