@@ -30,6 +30,12 @@ const branch = (id: string, name = 'Chi nhánh thử nghiệm'): Branch =>
   });
 
 export const proceduresContract: ContractSuite = (ctx) => {
+  it('an empty catalogue has no procedures and no summaries', async () => {
+    expect(await ctx.store.procedures.count()).toBe(0);
+    expect(await ctx.store.procedures.summaries()).toEqual([]);
+    expect(await ctx.store.branches.list()).toEqual([]);
+  });
+
   it('stores procedures and returns them exactly, by official code', async () => {
     const procedures = sample();
     expect(await ctx.store.procedures.upsertMany(procedures)).toEqual({ inserted: 3, updated: 0 });

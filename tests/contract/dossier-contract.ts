@@ -120,6 +120,13 @@ export const outboxContract: ContractSuite = (ctx) => {
     expect(await ctx.store.outbox.forRef('HN-000000-0000')).toEqual([]);
   });
 
+  it('marking a notification that does not exist changes nothing', async () => {
+    await ctx.store.outbox.enqueue(note('n1'));
+    await ctx.store.outbox.markDelivered('n-none', '2026-11-20T05:00:00.000Z');
+    await ctx.store.outbox.markFailed('n-none', 'không rõ');
+    expect(await ctx.store.outbox.pending('zalo', 10)).toEqual([note('n1')]);
+  });
+
   it('keeps the queue across a restart', async () => {
     await ctx.store.outbox.enqueue(note('n1'));
     await ctx.store.outbox.enqueue(note('n2'));
