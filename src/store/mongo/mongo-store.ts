@@ -112,13 +112,6 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
   await waitlist.createIndex({ capacityKey: 1, start: 1, status: 1, createdAt: 1 });
   await waitlist.createIndex({ status: 1, holdUntil: 1 });
 
-  const ensureCounter = async (key: string, expiresAt: Date) => {
-    try {
-      await counters.updateOne({ key }, { $setOnInsert: { key, n: 0, expiresAt } }, { upsert: true });
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error; // two upserts raced; the document exists
-    }
-  };
   const summaryProjection = { _id: 0, ...Object.fromEntries(SUMMARY_FIELDS.map((f) => [f, 1])) };
 
   return {
@@ -143,10 +136,20 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
     },
     counters: {
       // A conditional update is atomic on the server: the capacity check and the increment are one step.
+      // Usually one round trip: the filter matches only a counter below the limit, and when none
+      // matches the upsert creates the counter at 1. The unique index on `key` refuses that insert
+      // when the counter exists (at the limit, or just created by a concurrent request): then the
+      // conditional increment alone decides.
       tryIncrement: async (key, limit, expiresAt) => {
-        await ensureCounter(key, expiresAt);
-        const result = await counters.updateOne({ key, n: { $lt: limit } }, { $inc: { n: 1 } });
-        return result.modifiedCount === 1;
+        if (limit < 1) return false;
+        try {
+          const result = await counters.updateOne({ key, n: { $lt: limit } }, { $inc: { n: 1 }, $setOnInsert: { expiresAt } }, { upsert: true });
+          return result.modifiedCount === 1 || result.upsertedCount === 1;
+        } catch (error) {
+          if (!isDuplicateKey(error)) throw error;
+          const result = await counters.updateOne({ key, n: { $lt: limit } }, { $inc: { n: 1 } });
+          return result.modifiedCount === 1;
+        }
       },
       increment: async (key, expiresAt) => {
         const doc = await counters.findOneAndUpdate(
