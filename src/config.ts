@@ -46,8 +46,10 @@ const Env = z.object({
   OFFICER_TOKEN_DAYS: z.coerce.number().int().positive().max(3650).default(90),
   WAITLIST_HOLD_MINUTES: z.coerce.number().int().positive().default(15),
   LOOKUP_FAILURES_PER_CODE: z.coerce.number().int().positive().default(5),
-  LOOKUP_FAILURES_PER_CLIENT: z.coerce.number().int().positive().default(20),
-  LOOKUP_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+  LOOKUP_FAILURES_PER_CODE_PER_DAY: z.coerce.number().int().positive().default(30),
+  LOOKUP_FAILURES_PER_CLIENT: z.coerce.number().int().positive().default(10),
+  LOOKUP_WINDOW_MINUTES: z.coerce.number().int().positive().default(5),
+  LOOKUP_CLIENT_WINDOW_MINUTES: z.coerce.number().int().positive().default(60),
   DOSSIER_CODE_PREFIX: z.string().regex(/^[A-Z0-9]{2,12}(\.[A-Z0-9]{1,6})*$/).default('HN'),
   DOSSIER_CODE_PATTERN: z
     .string()
@@ -85,7 +87,8 @@ export interface Config {
   publicUrl?: string;
   /** Per-client budget on booking and look-up endpoints. */
   requestsPerMinute: number;
-  lookup: { perCode: number; perClient: number; windowMinutes: number };
+  /** Wrong dossier proofs evaluated before look-ups are refused (see LookupLimits). */
+  lookup: { perCode: number; windowMinutes: number; perCodePerDay: number; perClient: number; clientWindowMinutes: number };
   dossierCodePrefix: string;
   dossierCodePattern: RegExp;
 }
@@ -131,7 +134,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           }
         : null,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
-    lookup: { perCode: e.LOOKUP_FAILURES_PER_CODE, perClient: e.LOOKUP_FAILURES_PER_CLIENT, windowMinutes: e.LOOKUP_WINDOW_MINUTES },
+    lookup: {
+      perCode: e.LOOKUP_FAILURES_PER_CODE,
+      windowMinutes: e.LOOKUP_WINDOW_MINUTES,
+      perCodePerDay: e.LOOKUP_FAILURES_PER_CODE_PER_DAY,
+      perClient: e.LOOKUP_FAILURES_PER_CLIENT,
+      clientWindowMinutes: e.LOOKUP_CLIENT_WINDOW_MINUTES,
+    },
     dossierCodePrefix: e.DOSSIER_CODE_PREFIX,
     dossierCodePattern: e.DOSSIER_CODE_PATTERN ? new RegExp(e.DOSSIER_CODE_PATTERN) : DEFAULT_DOSSIER_CODE_PATTERN,
   };

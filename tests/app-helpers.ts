@@ -8,15 +8,28 @@ import { loadConfig, type Config } from '../src/config';
 import type { Clock } from '../src/domain/calendar/clock';
 import type { Logger } from '../src/logger';
 import { KNOWLEDGE_DIR, memoryLogger } from './helpers';
+import { mongoTestDatabase } from './mongo-helpers';
 
-/** The real server on a free port over the given store directory (or MongoDB when given a URI). */
+/**
+ * The real server on a free port over the given store directory, or with `store: 'mongodb'` over a
+ * fresh database of its own on the server in MONGODB_URI (dropped when the app stops).
+ */
 export async function startTestApp(
-  overrides: Partial<Config> & { dataDir: string },
+  overrides: Partial<Config> & { dataDir: string; store?: 'embedded' | 'mongodb' },
   log: Logger = memoryLogger(),
   clock?: Clock,
 ): Promise<App> {
-  const config = { ...loadConfig({}), port: 0, host: '127.0.0.1', mongodbUri: undefined, logLevel: 'silent' as const, ...overrides };
-  return startApp(config, log, clock);
+  const { store, ...rest } = overrides;
+  const database = store === 'mongodb' ? mongoTestDatabase('app') : null;
+  const config = { ...loadConfig({}), port: 0, host: '127.0.0.1', mongodbUri: database?.uri, logLevel: 'silent' as const, ...rest };
+  const app = await startApp(config, log, clock);
+  if (!database) return app;
+  const stop = app.stop.bind(app);
+  app.stop = async () => {
+    await stop();
+    await database.drop();
+  };
+  return app;
 }
 
 const source = { url: 'https://example.org/test-fixture', title: 'Dữ liệu thử nghiệm', retrievedAt: '2026-11-01' };

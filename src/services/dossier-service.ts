@@ -19,12 +19,25 @@ import {
 import type { Notification, Store } from '../store/types';
 import { ServiceError } from './errors';
 
+/**
+ * How many wrong proofs are evaluated before look-ups are refused (429). Each limit is a fixed
+ * window on our clock, so a lock never lasts longer than its window.
+ *
+ * - Per code, short (`perCode` per `windowMinutes`, default 5 per 5 min): a stranger who guesses
+ *   at someone's code locks it for at most 5 minutes, then the owner's right proof works again.
+ * - Per code, daily ceiling (`perCodePerDay`, default 30 per Vietnam day): the short lock alone
+ *   would let many addresses together test 1,440 proofs a day on one code (a proof matches the
+ *   phone or the ID, 2 chances in 10,000 each); the ceiling bounds that to 30 (0.6% a day). Only a
+ *   deliberate attack from several addresses reaches it; then the code waits until midnight.
+ * - Per client, across codes (`perClient` per `clientWindowMinutes`, default 10 per 60 min): the
+ *   longer penalty falls on whoever guesses, not on the owner.
+ */
 export interface LookupLimits {
-  /** Wrong proofs allowed per dossier code per window. */
   perCode: number;
-  /** Wrong proofs allowed per client per window. */
-  perClient: number;
   windowMinutes: number;
+  perCodePerDay: number;
+  perClient: number;
+  clientWindowMinutes: number;
 }
 
 export interface NewDossier {
@@ -59,6 +72,15 @@ export function citizenView(d: Dossier, today: LocalDate) {
   };
 }
 
+/** Why a look-up is refused and when to come back, without saying whether the code exists. */
+function refusal(limit: 'client' | 'code' | 'code-day', endsInMs: number): string {
+  const minutes = Math.max(1, Math.ceil(endsInMs / 60_000));
+  const wait = minutes > 90 ? `${Math.ceil(minutes / 60)} giờ` : `${minutes} phút`;
+  if (limit === 'client') return `Ông/bà đã xác minh sai quá nhiều lần. Xin thử lại sau ${wait}.`;
+  if (limit === 'code') return `Mã hồ sơ này đang tạm khóa tra cứu vì có nhiều lần xác minh sai. Xin thử lại sau ${wait}.`;
+  return `Mã hồ sơ này đã bị xác minh sai quá nhiều lần trong hôm nay nên tạm khóa tra cứu trực tuyến đến hết ngày (khoảng ${wait} nữa). Ông/bà có thể hỏi trực tiếp tại trung tâm.`;
+}
+
 function shortName(name: string): string {
   const parts = name.trim().split(/\s+/);
   if (parts.length <= 1) return name;
@@ -78,29 +100,55 @@ export class DossierService {
     return localDate(this.clock.now());
   }
 
-  /** Citizen look-up. Unknown code and wrong proof get the same answer, and failures are throttled. */
+  /**
+   * Citizen look-up. Unknown code and wrong proof get the same answer, and failures are throttled.
+   * Every attempt reserves its place under each limit before the proof is evaluated (an atomic
+   * conditional increment in the store), so concurrent requests cannot all pass a check made
+   * before any of them was counted; a right proof gives its places back.
+   */
   async lookup(code: string, proof: string, clientId: string) {
-    // Fixed windows on our clock: the counters of a window expire with it.
-    const windowMs = this.limits.windowMinutes * 60_000;
-    const window = Math.floor(this.clock.now().getTime() / windowMs);
-    const codeKey = `proof-fail|code|${code}|${window}`;
-    const clientKey = `proof-fail|client|${clientId}|${window}`;
-    const [byCode, byClient] = await Promise.all([this.store.counters.get(codeKey), this.store.counters.get(clientKey)]);
-    if (byCode >= this.limits.perCode || byClient >= this.limits.perClient) {
-      throw new ServiceError(429, 'too_many_attempts', `Xác minh sai quá nhiều lần. Xin thử lại sau ${this.limits.windowMinutes} phút.`);
-    }
+    const reserved = await this.reserveAttempt(code, clientId);
     const dossier = await this.store.dossiers.get(code);
     if (!dossier || !proofMatches(dossier.applicant, proof)) {
-      // TTL clean-up runs on the store's wall clock, not ours: keep the counter at least a window there.
-      const expires = new Date(Math.max((window + 2) * windowMs, Date.now() + 2 * windowMs));
-      await Promise.all([this.store.counters.increment(codeKey, expires), this.store.counters.increment(clientKey, expires)]);
       throw new ServiceError(
         404,
         'dossier_not_found',
         'Không tìm thấy hồ sơ khớp với mã và thông tin xác minh. Xin kiểm tra mã hồ sơ trên phiếu hẹn và 4 số cuối điện thoại hoặc CCCD.',
       );
     }
+    await this.release(reserved);
     return citizenView(dossier, this.today());
+  }
+
+  /** Takes one attempt under every limit, or none (429) when any limit is reached. */
+  private async reserveAttempt(code: string, clientId: string): Promise<string[]> {
+    const now = this.clock.now().getTime();
+    const limits = [
+      { key: 'client', id: clientId, limit: this.limits.perClient, windowMs: this.limits.clientWindowMinutes * 60_000, offsetMs: 0 },
+      { key: 'code', id: code, limit: this.limits.perCode, windowMs: this.limits.windowMinutes * 60_000, offsetMs: 0 },
+      // The day as people in Vietnam count it (UTC+7), so the ceiling ends at their midnight.
+      { key: 'code-day', id: code, limit: this.limits.perCodePerDay, windowMs: 86_400_000, offsetMs: 7 * 3_600_000 },
+    ] as const;
+    const taken: string[] = [];
+    for (const l of limits) {
+      const window = Math.floor((now + l.offsetMs) / l.windowMs);
+      const key = `proof-fail|${l.key}|${l.id}|${l.windowMs}|${window}`;
+      // The store's TTL clean-up runs on its own wall clock, not ours: keep the counter at least two windows there.
+      const expires = new Date(Math.max((window + 2) * l.windowMs - l.offsetMs, Date.now() + 2 * l.windowMs));
+      if (await this.store.counters.tryIncrement(key, l.limit, expires)) {
+        taken.push(key);
+        continue;
+      }
+      // Refused: the attempts already taken are given back, since this one is not evaluated.
+      await this.release(taken);
+      const endsInMs = (window + 1) * l.windowMs - l.offsetMs - now;
+      throw new ServiceError(429, 'too_many_attempts', refusal(l.key, endsInMs));
+    }
+    return taken;
+  }
+
+  private async release(keys: string[]): Promise<void> {
+    await Promise.all(keys.map((key) => this.store.counters.decrement(key)));
   }
 
   /** The applicant, proven by the same proof as the look-up, agrees to be notified on a channel. */

@@ -3,16 +3,17 @@ import { appendFileSync, readFileSync, readdirSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { openEmbeddedStore } from '../../src/store/embedded/embedded-store';
 import { bundledKnowledge, tempDir } from '../helpers';
-import { storeContract } from './store-contract';
+import { STORE_CONTRACTS } from './all-contracts';
+import { runStoreContract } from './harness';
 
-storeContract('embedded (NeDB files in DATA_DIR)', () => {
+runStoreContract('embedded (NeDB files in DATA_DIR)', () => {
   const dir = tempDir();
   return {
     open: () => openEmbeddedStore(dir.path),
     reopen: () => openEmbeddedStore(dir.path),
     cleanup: async () => dir.remove(),
   };
-});
+}, STORE_CONTRACTS);
 
 describe('embedded store safety', () => {
   const procedure = () => structuredClone(bundledKnowledge().procedures.find((p) => p.code === '1.001193')!);

@@ -1,29 +1,26 @@
-import { MongoClient } from 'mongodb';
 import { openMongoStore } from '../../src/store/mongo/mongo-store';
-import { storeContract } from './store-contract';
+import { MONGO_SKIP_MESSAGE, MONGODB_URI, mongoTestDatabase } from '../mongo-helpers';
+import { STORE_CONTRACTS } from './all-contracts';
+import { runStoreContract } from './harness';
 
-const uri = process.env.MONGODB_URI;
-
-if (!uri) {
+if (!MONGODB_URI) {
   describe('store contract: MongoDB', () => {
-    it.skip('skipped: set MONGODB_URI (e.g. mongodb://127.0.0.1:27017/motcua_test) to run the contract against MongoDB', () => {});
+    it.skip(MONGO_SKIP_MESSAGE, () => undefined);
   });
 } else {
-  storeContract('MongoDB', () => {
-    // A database per run, dropped afterwards, so the suite never touches real data.
-    const db = `motcua_contract_${process.pid}_${Date.now()}`;
-    const url = new URL(uri);
-    url.pathname = '/' + db;
-    return {
-      open: () => openMongoStore(url.toString()),
-      reopen: () => openMongoStore(url.toString()),
-      cleanup: async () => {
-        const client = await MongoClient.connect(url.toString());
-        await client.db(db).dropDatabase();
-        await client.close();
-      },
-    };
-  });
+  runStoreContract(
+    'MongoDB',
+    () => {
+      // A database per test, dropped afterwards, so the suite never touches real data.
+      const database = mongoTestDatabase('contract');
+      return {
+        open: () => openMongoStore(database.uri),
+        reopen: () => openMongoStore(database.uri),
+        cleanup: () => database.drop(),
+      };
+    },
+    STORE_CONTRACTS,
+  );
 }
 
 describe('MongoDB unreachable', () => {

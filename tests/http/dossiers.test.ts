@@ -13,7 +13,7 @@ let auth: Record<string, string>;
 
 beforeAll(async () => {
   writeTestKnowledge(knowledge.path, { holidays: [{ date: '2026-11-24', name: 'Ngày nghỉ thử', kind: 'holiday' }] });
-  app = await startTestApp({ dataDir: data.path, knowledgeDir: knowledge.path, lookup: { perCode: 3, perClient: 50, windowMinutes: 15 } }, undefined, clock);
+  app = await startTestApp({ dataDir: data.path, knowledgeDir: knowledge.path, lookup: { perCode: 3, windowMinutes: 15, perCodePerDay: 100, perClient: 50, clientWindowMinutes: 15 } }, undefined, clock);
   auth = { authorization: `Bearer ${(await createOfficerToken(app.store, 'Trần Thị Bình', 'officer', clock.now())).secret}` };
 });
 afterAll(async () => {

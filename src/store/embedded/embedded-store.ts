@@ -78,6 +78,9 @@ class ProcedureFiles {
   }
 }
 
+// `failure` is optional and may be null: both mean the notification has not been given up.
+const NOT_FAILED = { $or: [{ failure: { $exists: false } }, { failure: null }] };
+
 function withKey(booking: Booking | null): Booking | null {
   return booking ? { ...booking, idempotencyKey: booking.idempotencyKey ?? null } : null;
 }
@@ -333,7 +336,7 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
           await outbox.insertAsync({ ...notification });
         },
         pending: async (channel, limit) =>
-          (await outbox.findAsync({ 'recipient.channel': channel, deliveredAt: null, failure: { $exists: false } }).sort({ createdAt: 1 }).limit(limit)).map(
+          (await outbox.findAsync({ 'recipient.channel': channel, deliveredAt: null, ...NOT_FAILED }).sort({ createdAt: 1 }).limit(limit)).map(
             (d) => strip(d)!,
           ),
         markDelivered: async (id, at) => {

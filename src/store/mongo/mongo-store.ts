@@ -34,7 +34,17 @@ async function insertUnique<T extends Document>(collection: Collection<T>, doc: 
   }
 }
 
+// `failure` is optional and may be null: both mean the notification has not been given up.
+const NOT_FAILED = { $or: [{ failure: { $exists: false } }, { failure: null }] };
+
 const WITHOUT_ID = { projection: { _id: 0 } } as const;
+/**
+ * An increment returns only the count. Besides sending less, this matters on the MongoDB-wire test
+ * server (mongo-java-server): without a projection it answers findAndModify with its live document,
+ * serialised after its lock is released, so two concurrent increments could both read the later
+ * value (seen as duplicate dossier and transcript numbers); a projection makes it copy under the lock.
+ */
+const COUNT_ONLY = { _id: 0, n: 1 } as const;
 
 async function upsertBy<T extends Document>(
   collection: Collection<T>,
@@ -103,13 +113,6 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
   await waitlist.createIndex({ capacityKey: 1, start: 1, status: 1, createdAt: 1 });
   await waitlist.createIndex({ status: 1, holdUntil: 1 });
 
-  const ensureCounter = async (key: string, expiresAt: Date) => {
-    try {
-      await counters.updateOne({ key }, { $setOnInsert: { key, n: 0, expiresAt } }, { upsert: true });
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error; // two upserts raced; the document exists
-    }
-  };
   const summaryProjection = { _id: 0, ...Object.fromEntries(SUMMARY_FIELDS.map((f) => [f, 1])) };
 
   return {
@@ -134,16 +137,26 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
     },
     counters: {
       // A conditional update is atomic on the server: the capacity check and the increment are one step.
+      // Usually one round trip: the filter matches only a counter below the limit, and when none
+      // matches the upsert creates the counter at 1. The unique index on `key` refuses that insert
+      // when the counter exists (at the limit, or just created by a concurrent request): then the
+      // conditional increment alone decides.
       tryIncrement: async (key, limit, expiresAt) => {
-        await ensureCounter(key, expiresAt);
-        const result = await counters.updateOne({ key, n: { $lt: limit } }, { $inc: { n: 1 } });
-        return result.modifiedCount === 1;
+        if (limit < 1) return false;
+        try {
+          const result = await counters.updateOne({ key, n: { $lt: limit } }, { $inc: { n: 1 }, $setOnInsert: { expiresAt } }, { upsert: true });
+          return result.modifiedCount === 1 || result.upsertedCount === 1;
+        } catch (error) {
+          if (!isDuplicateKey(error)) throw error;
+          const result = await counters.updateOne({ key, n: { $lt: limit } }, { $inc: { n: 1 } });
+          return result.modifiedCount === 1;
+        }
       },
       increment: async (key, expiresAt) => {
         const doc = await counters.findOneAndUpdate(
           { key },
           { $inc: { n: 1 }, $setOnInsert: { expiresAt } },
-          { upsert: true, returnDocument: 'after' },
+          { upsert: true, returnDocument: 'after', projection: COUNT_ONLY },
         );
         return doc?.n ?? 1;
       },
@@ -204,7 +217,7 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
       },
       pending: (channel, limit) =>
         outbox
-          .find({ 'recipient.channel': channel, deliveredAt: null, failure: { $exists: false } }, WITHOUT_ID)
+          .find({ 'recipient.channel': channel, deliveredAt: null, ...NOT_FAILED }, WITHOUT_ID)
           .sort({ createdAt: 1 })
           .limit(limit)
           .toArray() as Promise<Notification[]>,
@@ -243,7 +256,7 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
         const counter = await counters.findOneAndUpdate(
           { key: `dl-seq|${conversationId}` },
           { $inc: { n: 1 }, $setOnInsert: { expiresAt: new Date(Date.now() + 30 * 86_400_000) } },
-          { upsert: true, returnDocument: 'after' },
+          { upsert: true, returnDocument: 'after', projection: COUNT_ONLY },
         );
         const seq = counter!.n;
         if (seq % 50 === 0) await transcripts.deleteMany({ conversationId, seq: { $lte: seq - TRANSCRIPT_KEEP } });
