@@ -23,7 +23,7 @@ let admin: { authorization: string };
 beforeAll(async () => {
   writeTestKnowledge(knowledge.path);
   app = await startTestApp(
-    { dataDir: data.path, knowledgeDir: knowledge.path, requestsPerMinute: 10_000, bookingsPerClientPerDay: 1, lookup: { perCode: 50, perClient: 3, windowMinutes: 15 } },
+    { dataDir: data.path, knowledgeDir: knowledge.path, requestsPerMinute: 10_000, bookingsPerClientPerDay: 1, lookup: { perCode: 50, windowMinutes: 15, perCodePerDay: 50, perClient: 3, clientWindowMinutes: 15 } },
     log,
     clock,
   );
