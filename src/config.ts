@@ -41,6 +41,13 @@ const Env = z.object({
   ZALO_WEBHOOK_WINDOW_SECONDS: z.coerce.number().int().positive().default(300),
   REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(120),
   WAITLIST_HOLD_MINUTES: z.coerce.number().int().positive().default(15),
+  WAITLIST_HOLDS_IN_A_ROW: z.coerce.number().int().positive().default(2),
+  WAITLIST_PER_PHONE_PER_DAY: z.coerce.number().int().positive().default(3),
+  WAITLIST_PER_CLIENT_PER_DAY: z.coerce.number().int().positive().default(5),
+  BOOKING_LOOKUP_FAILURES_PER_CODE: z.coerce.number().int().positive().default(5),
+  BOOKING_LOOKUP_CODE_LOCK_MINUTES: z.coerce.number().int().positive().default(10),
+  BOOKING_LOOKUP_FAILURES_PER_CLIENT: z.coerce.number().int().positive().default(20),
+  BOOKING_LOOKUP_CLIENT_LOCK_MINUTES: z.coerce.number().int().positive().default(60),
   LOOKUP_FAILURES_PER_CODE: z.coerce.number().int().positive().default(5),
   LOOKUP_FAILURES_PER_CLIENT: z.coerce.number().int().positive().default(20),
   LOOKUP_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
@@ -68,6 +75,9 @@ export interface Config {
   maxBodyBytes: number;
   bookingsPerClientPerDay: number;
   waitlistHoldMinutes: number;
+  /** Waitlist and booking look-up limits (see services/booking-rules.ts). */
+  waitlist: { holdsInARow: number; perPhonePerDay: number; perClientPerDay: number };
+  bookingLookup: { perCode: number; codeLockMinutes: number; perClient: number; clientLockMinutes: number };
   botFramework: { appId?: string; appPassword?: string; tenantId?: string };
   /** The Zalo OA channel; null (off) unless every credential is configured. */
   zalo: (ZaloConfig & { windowSeconds: number }) | null;
@@ -98,6 +108,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: e.MAX_BODY_BYTES,
     bookingsPerClientPerDay: e.BOOKINGS_PER_CLIENT_PER_DAY,
     waitlistHoldMinutes: e.WAITLIST_HOLD_MINUTES,
+    waitlist: { holdsInARow: e.WAITLIST_HOLDS_IN_A_ROW, perPhonePerDay: e.WAITLIST_PER_PHONE_PER_DAY, perClientPerDay: e.WAITLIST_PER_CLIENT_PER_DAY },
+    bookingLookup: {
+      perCode: e.BOOKING_LOOKUP_FAILURES_PER_CODE,
+      codeLockMinutes: e.BOOKING_LOOKUP_CODE_LOCK_MINUTES,
+      perClient: e.BOOKING_LOOKUP_FAILURES_PER_CLIENT,
+      clientLockMinutes: e.BOOKING_LOOKUP_CLIENT_LOCK_MINUTES,
+    },
     requestsPerMinute: e.REQUESTS_PER_MINUTE,
     botFramework: { appId: e.MicrosoftAppId || undefined, appPassword: e.MicrosoftAppPassword || undefined, tenantId: e.MicrosoftAppTenantId || undefined },
     directLineSecret: e.DIRECTLINE_SECRET,
