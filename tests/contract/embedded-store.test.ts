@@ -4,12 +4,26 @@ import { join } from 'node:path';
 import { openEmbeddedStore } from '../../src/store/embedded/embedded-store';
 import { bundledKnowledge, tempDir } from '../helpers';
 import { storeContract } from './store-contract';
+import { bookingContract } from './booking-contract';
 
 storeContract('embedded (NeDB files in DATA_DIR)', () => {
   const dir = tempDir();
   return {
     open: () => openEmbeddedStore(dir.path),
     reopen: () => openEmbeddedStore(dir.path),
+    cleanup: async () => dir.remove(),
+  };
+});
+
+bookingContract('embedded (NeDB files in DATA_DIR)', () => {
+  const dir = tempDir();
+  return {
+    open: () => openEmbeddedStore(dir.path),
+    // Lines as the previous version's NeDB wrote them.
+    openWithLegacyBookings: (documents) => {
+      writeFileSync(join(dir.path, 'bookings.db'), documents.map((d, i) => JSON.stringify({ ...d, _id: `legacy${i}` })).join('\n') + '\n');
+      return openEmbeddedStore(dir.path);
+    },
     cleanup: async () => dir.remove(),
   };
 });
