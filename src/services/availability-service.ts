@@ -24,12 +24,45 @@ export interface Alternatives {
 const byDistanceTo = (start: string) => (a: { start: string }, b: { start: string }) =>
   Math.abs(Date.parse(a.start) - Date.parse(start)) - Math.abs(Date.parse(b.start) - Date.parse(start));
 
+/**
+ * Reads that a burst of requests for one slot all repeat (the branch and procedure records, the
+ * alternatives to a full slot), shared for a couple of seconds: 1,000 requests for a full slot then
+ * cost the store one read each instead of six. Branch records change only on a knowledge import, and
+ * alternatives are suggestions (booking one checks it again), so a few seconds' staleness is harmless.
+ */
+class ShortMemo {
+  private readonly entries = new Map<string, { until: number; value: Promise<unknown> }>();
+  constructor(private readonly ms: number) {}
+
+  get<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const now = Date.now();
+    const hit = this.entries.get(key);
+    if (hit && hit.until > now) return hit.value as Promise<T>;
+    if (this.entries.size > 1000) this.entries.clear();
+    const value = load();
+    this.entries.set(key, { until: now + this.ms, value });
+    value.catch(() => this.entries.delete(key)); // a failed read is not remembered
+    return value;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
 export class AvailabilityService {
+  private readonly memo = new ShortMemo(2_000);
+
   constructor(
     private readonly store: Store,
     private readonly calendar: WorkingCalendar,
     private readonly clock: Clock,
   ) {}
+
+  /** Forgets what was shared (after the store's bookings or branches were changed behind our back, in tests). */
+  forgetRecentReads(): void {
+    this.memo.clear();
+  }
 
   async branches(near?: { lat: number; lon: number }) {
     const branches = await this.store.branches.list();
@@ -46,7 +79,10 @@ export class AvailabilityService {
   }
 
   async branchAndProcedure(branchId: string, procedureCode: string): Promise<{ branch: Branch; procedure: Procedure }> {
-    const [branch, procedure] = await Promise.all([this.store.branches.get(branchId), this.store.procedures.get(procedureCode)]);
+    const [branch, procedure] = await Promise.all([
+      this.memo.get(`branch|${branchId}`, () => this.store.branches.get(branchId)),
+      this.memo.get(`procedure|${procedureCode}`, () => this.store.procedures.get(procedureCode)),
+    ]);
     if (!branch) throw new ServiceError(404, 'branch_not_found', `Không có chi nhánh ${branchId}.`);
     if (!procedure) throw new ServiceError(404, 'procedure_not_found', `Không có thủ tục mã ${procedureCode}.`);
     return { branch, procedure };
@@ -124,7 +160,11 @@ export class AvailabilityService {
   }
 
   /** When a slot is full: the nearest free times at this branch, and the same time at other branches. */
-  async alternatives(branch: Branch, procedure: Procedure, full: Slot): Promise<Alternatives> {
+  alternatives(branch: Branch, procedure: Procedure, full: Slot): Promise<Alternatives> {
+    return this.memo.get(`alternatives|${branch.id}|${procedure.field}|${full.start}`, () => this.findAlternatives(branch, procedure, full));
+  }
+
+  private async findAlternatives(branch: Branch, procedure: Procedure, full: Slot): Promise<Alternatives> {
     const now = this.clock.now();
     const date = localDate(new Date(full.start));
     const times: Alternatives['sameBranch'] = [];

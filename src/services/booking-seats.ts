@@ -18,10 +18,12 @@ export async function reserve(
   seats: () => Promise<number[]>,
   quotas: (() => Promise<number[]>) | null,
   attempt: (seat: number, quota: number | null) => Promise<'done' | 'not_applicable' | BookingConflict>,
+  /** What the caller has just read itself (to refuse early), used instead of a first read. */
+  read?: { seats: number[]; quotas: number[] | null },
 ): Promise<ReserveOutcome | 'not_applicable'> {
   const readQuotas = async () => (quotas ? await quotas() : [null]);
-  let freeSeats = await seats();
-  let freeQuotas: (number | null)[] = await readQuotas();
+  let freeSeats = read ? [...read.seats] : await seats();
+  let freeQuotas: (number | null)[] = read?.quotas ? [...read.quotas] : await readQuotas();
   let seatsFresh = true;
   let quotasFresh = true;
   let codeCollisions = 0;

@@ -69,6 +69,13 @@ export class BookingService {
     const earlier = await replay();
     if (earlier) return earlier;
 
+    // A full slot or a phone at its limit is refused from a read, before anything is written (a
+    // request repeated while its twin took the last place gets the twin's booking).
+    const seats = await this.availability.freeSeats(slot);
+    if (seats.length === 0) return (await replay()) ?? Promise.reject(await this.full(branch, procedure, slot));
+    const read = { seats, quotas: await this.freeQuotas(request.phone, date, branch) };
+    if (read.quotas.length === 0) return (await replay()) ?? Promise.reject(phoneLimit(branch));
+
     // Against resellers, per client and day. A counter is enough here: one left behind by a crash
     // costs that client one of its generous daily allowance until the day ends, never a citizen's place.
     const clientKey = `client|${clientId}|${date}`;
@@ -86,6 +93,7 @@ export class BookingService {
           if (inserted === 'inserted') booked = candidate;
           return inserted === 'inserted' ? 'done' : inserted;
         },
+        read,
       );
       if (outcome === 'reserved' && booked) return { booking: publicBooking(booked), replayed: false };
       // Full, over the limit or a duplicate request: a concurrent twin of this request may have won.
@@ -93,10 +101,14 @@ export class BookingService {
       if (twin) return twin;
       if (outcome === 'phone_limit') throw phoneLimit(branch);
       if (outcome === 'duplicate_request') throw new ServiceError(409, 'request_in_progress', 'Yêu cầu đặt lịch này đang được xử lý, xin thử lại sau giây lát.');
-      throw new ServiceError(409, 'slot_full', 'Khung giờ này đã kín chỗ.', { alternatives: await this.availability.alternatives(branch, procedure, slot) });
+      throw await this.full(branch, procedure, slot);
     } finally {
       if (!booked) await this.store.counters.decrement(clientKey);
     }
+  }
+
+  private async full(branch: Branch, procedure: Procedure, slot: Slot): Promise<ServiceError> {
+    return new ServiceError(409, 'slot_full', 'Khung giờ này đã kín chỗ.', { alternatives: await this.availability.alternatives(branch, procedure, slot) });
   }
 
   private replay(existing: Booking, request: BookingRequest) {
