@@ -57,9 +57,6 @@ export class BookingService {
   }
 
   async book(request: BookingRequest, clientId: string): Promise<{ booking: PublicBooking; replayed: boolean }> {
-    const { branch, procedure } = await this.availability.branchAndProcedure(request.branchId, request.procedureCode);
-    const slot = this.availability.bookableSlot(branch, procedure.field, request.start);
-    const date = localDate(new Date(slot.start));
     const key = request.idempotencyKey ?? null;
     // A repeated request finds its booking by the unique request key: no second booking, no waiting.
     const replay = async () => {
@@ -68,13 +65,24 @@ export class BookingService {
     };
     const earlier = await replay();
     if (earlier) return earlier;
+    const { branch, procedure } = await this.availability.branchAndProcedure(request.branchId, request.procedureCode);
+    const slot = this.availability.bookableSlot(branch, procedure.field, request.start);
+    const date = localDate(new Date(slot.start));
 
     // A full slot or a phone at its limit is refused from a read, before anything is written (a
     // request repeated while its twin took the last place gets the twin's booking).
     const seats = await this.availability.freeSeats(slot);
-    if (seats.length === 0) return (await replay()) ?? Promise.reject(await this.full(branch, procedure, slot));
+    if (seats.length === 0) {
+      const twin = await replay();
+      if (twin) return twin;
+      throw await this.full(branch, procedure, slot);
+    }
     const read = { seats, quotas: await this.freeQuotas(request.phone, date, branch) };
-    if (read.quotas.length === 0) return (await replay()) ?? Promise.reject(phoneLimit(branch));
+    if (read.quotas.length === 0) {
+      const twin = await replay();
+      if (twin) return twin;
+      throw phoneLimit(branch);
+    }
 
     // Against resellers, per client and day. A counter is enough here: one left behind by a crash
     // costs that client one of its generous daily allowance until the day ends, never a citizen's place.
