@@ -44,10 +44,6 @@ class ShortMemo {
     value.catch(() => this.entries.delete(key)); // a failed read is not remembered
     return value;
   }
-
-  clear(): void {
-    this.entries.clear();
-  }
 }
 
 export class AvailabilityService {
@@ -59,10 +55,6 @@ export class AvailabilityService {
     private readonly clock: Clock,
   ) {}
 
-  /** Forgets what was shared (after the store's bookings or branches were changed behind our back, in tests). */
-  forgetRecentReads(): void {
-    this.memo.clear();
-  }
 
   async branches(near?: { lat: number; lon: number }) {
     const branches = await this.store.branches.list();
