@@ -3,7 +3,7 @@ import { ChoiceFactory, ChoicePrompt, ListStyle, TextPrompt, WaterfallDialog, ty
 import { bookingText } from '../src/bot/format';
 import { dayLabel, matchBranch, meansAny, parseDay, parseTime } from '../src/bot/parse';
 import { PhoneNumber } from '../src/domain/booking/booking';
-import { addDays, localDate, type LocalDate } from '../src/domain/calendar/vietnam-time';
+import { localDate, type LocalDate } from '../src/domain/calendar/vietnam-time';
 import { ServiceError } from '../src/services/errors';
 import { clientOf, notifyTarget, profileOf, say, sharedLocation, type DialogServices, type ProfileAccessor } from './dialogServices';
 import { InterruptibleDialog } from './interruptibleDialog';
@@ -54,7 +54,7 @@ export class BookingDialog extends InterruptibleDialog {
       new TextPrompt(BRANCH, async (p) => {
         if (sharedLocation(p.context)) return true;
         if (!p.recognized.succeeded) return false;
-        return meansAny(p.recognized.value!) || matchBranch(p.recognized.value!, await this.services.bookings.branches()) !== null;
+        return meansAny(p.recognized.value!) || matchBranch(p.recognized.value!, await this.services.availability.branches()) !== null;
       }),
     );
     this.addDialog(new TextPrompt(DAY, async (p) => p.recognized.succeeded && parseDay(p.recognized.value!, this.today(), (p.options as { validations: LocalDate[] }).validations) !== null));
@@ -109,7 +109,7 @@ export class BookingDialog extends InterruptibleDialog {
     }
     Object.assign(values(step), { procedureCode: procedure.code, procedureName: procedure.name });
     const near = await this.location(step);
-    const branches = (await this.services.bookings.branches(near ?? undefined)).filter((b) => b.status === 'operating');
+    const branches = (await this.services.availability.branches(near ?? undefined)).filter((b) => b.status === 'operating');
     if (branches.length === 0) {
       await say(step.context, 'Hiện chưa có chi nhánh nhận đặt lịch trực tuyến.', ['Menu']);
       return step.endDialog();
@@ -130,11 +130,11 @@ export class BookingDialog extends InterruptibleDialog {
     const v = values(step);
     const answer = (step.result as string | undefined) ?? '';
     const shared = sharedLocation(step.context);
-    const branches = (await this.services.bookings.branches((await this.location(step)) ?? undefined)).filter((b) => b.status === 'operating');
+    const branches = (await this.services.availability.branches((await this.location(step)) ?? undefined)).filter((b) => b.status === 'operating');
     // A shared location or "any" tries the nearest branches in turn; a name picks that branch.
     const candidates = shared || meansAny(answer) ? branches : [matchBranch(answer, branches)!];
     for (const branch of candidates) {
-      const days = await this.freeDays(branch.id, v.procedureCode!);
+      const days = await this.services.availability.freeDays(branch.id, v.procedureCode!);
       if (days.length > 0) {
         Object.assign(v, { branchId: branch.id, branchName: branch.name, days });
         const today = this.today();
@@ -153,24 +153,10 @@ export class BookingDialog extends InterruptibleDialog {
     return step.endDialog();
   }
 
-  private async freeDays(branchId: string, procedureCode: string): Promise<LocalDate[]> {
-    const days: LocalDate[] = [];
-    const today = this.today();
-    for (let i = 0; i <= 6; i++) {
-      const date = addDays(today, i);
-      try {
-        if ((await this.services.bookings.slots(branchId, procedureCode, date)).slots.length > 0) days.push(date);
-      } catch (error) {
-        if (!(error instanceof ServiceError)) throw error;
-      }
-    }
-    return days;
-  }
-
   private async timeStep(step: WaterfallStepContext<BookingOptions>) {
     const v = values(step);
     const date = parseDay(step.result as string, this.today(), v.days!)!;
-    const { slots } = await this.services.bookings.slots(v.branchId!, v.procedureCode!, date);
+    const { slots } = await this.services.availability.slots(v.branchId!, v.procedureCode!, date);
     v.date = date;
     v.times = slots.map((s) => ({ time: s.time, start: s.start }));
     const spread = pickSpread(slots.map((s) => s.time), 8);
@@ -225,11 +211,19 @@ export class BookingDialog extends InterruptibleDialog {
   }
 
   private async bookStep(step: WaterfallStepContext<BookingOptions>) {
-    const v = values(step);
     if (step.result.value !== 'Đồng ý') {
       await say(step.context, 'Chưa đặt lịch. Ông/bà có thể đặt lại bất cứ lúc nào.', ['Đặt lịch', 'Menu']);
       return step.endDialog();
     }
+    return this.book(step, true);
+  }
+
+  /**
+   * Books the time in the dialog's values. When it filled up meanwhile, offers other times or the
+   * waitlist (`offerOthers`), or, for an offered time that filled up too, says so and ends.
+   */
+  private async book(step: WaterfallStepContext<BookingOptions>, offerOthers: boolean) {
+    const v = values(step);
     try {
       const { booking } = await this.services.bookings.book(
         { procedureCode: v.procedureCode!, branchId: v.branchId!, start: v.start!, name: v.name!, phone: v.phone!, idempotencyKey: `${step.context.activity.conversation.id}:${step.context.activity.id ?? v.start}` },
@@ -242,8 +236,8 @@ export class BookingDialog extends InterruptibleDialog {
       return step.endDialog(booking.code);
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
-      if (error.code !== 'slot_full') {
-        await say(step.context, error.message, ['Đặt lịch', 'Menu']);
+      if (error.code !== 'slot_full' || !offerOthers) {
+        await say(step.context, error.code === 'slot_full' ? `${error.message} Xin ông/bà đặt lại để chọn giờ khác.` : error.message, ['Đặt lịch', 'Menu']);
         return step.endDialog();
       }
       // Full in the meantime: the nearest free times at this branch, or wait for a place.
@@ -265,14 +259,10 @@ export class BookingDialog extends InterruptibleDialog {
     if (chosen === WAITLIST) {
       const notify = notifyTarget(step.context);
       try {
-        const entry = await this.services.bookings.joinWaitlist({
-          procedureCode: v.procedureCode!,
-          branchId: v.branchId!,
-          start: v.start!,
-          name: v.name!,
-          phone: v.phone!,
-          notify,
-        });
+        const entry = await this.services.waitlist.join(
+          { procedureCode: v.procedureCode!, branchId: v.branchId!, start: v.start!, name: v.name!, phone: v.phone!, notify },
+          clientOf(step.context),
+        );
         await say(
           step.context,
           `Đã vào danh sách chờ (vị trí ${entry.position}). Khi có chỗ, tôi giữ chỗ trong thời gian ngắn và ${notify ? 'báo tại đây' : 'báo qua số điện thoại'}; mã chờ: ${entry.id}.`,
@@ -291,7 +281,8 @@ export class BookingDialog extends InterruptibleDialog {
     }
     v.start = alternative.start;
     v.date = alternative.start.slice(0, 10);
-    return this.bookStep(Object.assign(step, { result: { value: 'Đồng ý' } }));
+    // The step context's result is read-only: book directly instead of faking a confirmation.
+    return this.book(step, false);
   }
 }
 

@@ -3,7 +3,9 @@ import { MessageFactory } from 'botbuilder';
 import type { IntentRecognizer } from '../src/bot/recognizer';
 import type { Clock } from '../src/domain/calendar/clock';
 import type { Logger } from '../src/logger';
+import type { AvailabilityService } from '../src/services/availability-service';
 import type { BookingService } from '../src/services/booking-service';
+import type { WaitlistService } from '../src/services/waitlist-service';
 import type { ChecklistService } from '../src/services/checklist-service';
 import type { DossierService } from '../src/services/dossier-service';
 import type { FeedbackService } from '../src/services/feedback-service';
@@ -13,7 +15,10 @@ import type { OfficerToken } from '../src/store/types';
 /** What the dialogs use: services only, never the store. */
 export interface DialogServices {
   catalog: ProcedureCatalog;
+  /** Branches, free slots and days (the booking horizon is the branch's, read there). */
+  availability: AvailabilityService;
   bookings: BookingService;
+  waitlist: WaitlistService;
   dossiers: DossierService;
   feedback: FeedbackService;
   checklists: ChecklistService;

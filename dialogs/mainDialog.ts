@@ -84,7 +84,7 @@ export class MainDialog extends ComponentDialog {
     if (location && !text) {
       profile.location = location;
       await this.profile.set(step.context, profile);
-      const nearest = (await this.services.bookings.branches(location)).filter((b) => b.status === 'operating').slice(0, 3);
+      const nearest = (await this.services.availability.branches(location)).filter((b) => b.status === 'operating').slice(0, 3);
       const lines = nearest.map((b) => `- ${b.name}, ${b.address} (khoảng ${b.distanceKm} km)`);
       await say(step.context, `Chi nhánh gần ông/bà nhất (nộp ở chi nhánh nào cũng được):\n${lines.join('\n')}`, ['Đặt lịch', 'Menu']);
       return step.endDialog();

@@ -3,10 +3,10 @@ import { ChoiceFactory, ChoicePrompt, ListStyle, TextPrompt, WaterfallDialog, ty
 import { bookingText } from '../src/bot/format';
 import { dayLabel, parseDay, parseTime } from '../src/bot/parse';
 import { BookingCode, PhoneNumber } from '../src/domain/booking/booking';
-import { addDays, localDate } from '../src/domain/calendar/vietnam-time';
+import { localDate } from '../src/domain/calendar/vietnam-time';
 import { ServiceError } from '../src/services/errors';
 import type { PublicBooking } from '../src/services/booking-service';
-import { profileOf, say, type DialogServices, type ProfileAccessor } from './dialogServices';
+import { clientOf, profileOf, say, type DialogServices, type ProfileAccessor } from './dialogServices';
 import { InterruptibleDialog } from './interruptibleDialog';
 
 export const MANAGE_BOOKING_DIALOG = 'manageBookingDialog';
@@ -24,6 +24,8 @@ interface Values {
   phone?: string;
   booking?: PublicBooking;
   times?: { time: string; start: string }[];
+  /** The days the booking's branch accepts bookings for (its horizon). */
+  days?: string[];
 }
 const values = (step: WaterfallStepContext) => step.values as Values;
 
@@ -78,7 +80,7 @@ export class ManageBookingDialog extends InterruptibleDialog {
     const v = values(step);
     v.phone = PhoneNumber.parse(step.result);
     try {
-      v.booking = await this.services.bookings.get(v.code!, v.phone);
+      v.booking = await this.services.bookings.get(v.code!, v.phone, clientOf(step.context));
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
       await say(step.context, error.message, ['Đặt lịch', 'Menu']);
@@ -103,21 +105,26 @@ export class ManageBookingDialog extends InterruptibleDialog {
       return step.endDialog();
     }
     if (action === CANCEL) {
-      const cancelled = await this.services.bookings.cancel(v.code!, v.phone!);
-      await say(step.context, `Đã hủy lịch hẹn ${cancelled.code}. Chỗ đã được trả lại cho người khác.`, ['Đặt lịch', 'Menu']);
+      try {
+        const cancelled = await this.services.bookings.cancel(v.code!, v.phone!, clientOf(step.context));
+        await say(step.context, `Đã hủy lịch hẹn ${cancelled.code}. Chỗ đã được trả lại cho người khác.`, ['Đặt lịch', 'Menu']);
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        await say(step.context, error.message, ['Menu']);
+      }
       return step.endDialog();
     }
     const today = localDate(this.services.clock.now());
-    const days = Array.from({ length: 7 }, (_, i) => addDays(today, i));
-    return step.prompt(TEXT, { prompt: MessageFactory.suggestedActions(days.slice(0, 5).map((d) => dayLabel(d, today)), 'Đổi sang ngày nào?') });
+    v.days = await this.services.availability.bookableDays(v.booking!.branchId);
+    return step.prompt(TEXT, { prompt: MessageFactory.suggestedActions(v.days.slice(0, 5).map((d) => dayLabel(d, today)), 'Đổi sang ngày nào?') });
   }
 
   private async timeStep(step: WaterfallStepContext) {
     const v = values(step);
     const today = localDate(this.services.clock.now());
-    const date = parseDay(step.result as string, today, Array.from({ length: 7 }, (_, i) => addDays(today, i)));
+    const date = parseDay(step.result as string, today, v.days!);
     const booking = v.booking!;
-    const slots = date ? await this.services.bookings.slots(booking.branchId, booking.procedureCode, date).catch(() => null) : null;
+    const slots = date ? await this.services.availability.slots(booking.branchId, booking.procedureCode, date).catch(() => null) : null;
     if (!slots || slots.slots.length === 0) {
       await say(step.context, 'Ngày đó không còn chỗ hoặc chi nhánh không làm việc. Lịch cũ vẫn giữ nguyên.', ['Đổi lịch hẹn', 'Menu']);
       return step.endDialog();
@@ -134,7 +141,7 @@ export class ManageBookingDialog extends InterruptibleDialog {
       return step.endDialog();
     }
     try {
-      const moved = await this.services.bookings.reschedule(v.code!, v.phone!, v.times!.find((t) => t.time === time)!.start);
+      const moved = await this.services.bookings.reschedule(v.code!, v.phone!, v.times!.find((t) => t.time === time)!.start, clientOf(step.context));
       await say(step.context, `Đã đổi lịch.\n\n${bookingText(moved)}`, ['Menu']);
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;

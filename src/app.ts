@@ -8,7 +8,7 @@ import type { Next, Request, Response, Server } from 'restify';
 import type { Config } from './config';
 import { createBaseServer, registerApi } from './http/server';
 import type { Logger } from './logger';
-import type { TurnContext } from 'botbuilder';
+import { ConversationState, type TurnContext } from 'botbuilder';
 import { Holiday, IntentExamples } from '../knowledge/schemas';
 import type { DialogServices } from '../dialogs/dialogServices';
 import { AssistantBot } from './bot/assistant-bot';
@@ -27,7 +27,10 @@ import { FeedbackService } from './services/feedback-service';
 import { authenticate } from './services/officer-auth';
 import { systemClock, type Clock } from './domain/calendar/clock';
 import { WorkingCalendar } from './domain/calendar/working-days';
+import { AvailabilityService } from './services/availability-service';
 import { BookingService } from './services/booking-service';
+import type { BookingRules } from './services/booking-rules';
+import { WaitlistService } from './services/waitlist-service';
 import { DossierService } from './services/dossier-service';
 import { HOLIDAYS_KEY, INTENTS_KEY, seedIfNeeded } from './services/knowledge-import';
 import { ProcedureCatalog } from './services/procedure-search';
@@ -48,6 +51,7 @@ export interface App {
   readonly store: Store;
   readonly catalog: ProcedureCatalog;
   readonly bookings: BookingService;
+  readonly waitlist: WaitlistService;
   readonly dossiers: DossierService;
   readonly bot: AssistantBot;
   readonly dialogServices: DialogServices;
@@ -61,6 +65,7 @@ interface Services {
   store: Store;
   catalog: ProcedureCatalog;
   bookings: BookingService;
+  waitlist: WaitlistService;
   dossiers: DossierService;
   bot: AssistantBot;
   dialogServices: DialogServices;
@@ -118,6 +123,13 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
     await context
       .sendActivity('Xin lỗi, hệ thống đang tạm thời gián đoạn. Xin ông/bà thử lại sau ít phút.')
       .catch((sendError: unknown) => log.error('could not apologise', { error: sendError }));
+    // A step that threw would throw again on the next message: forget the conversation's dialog
+    // state, so the next message starts clean (the user's profile is kept).
+    if (services) {
+      await new ConversationState(new StoreStorage(services.store.botState))
+        .delete(context)
+        .catch((deleteError: unknown) => log.warn('could not clear the conversation state', { error: deleteError }));
+    }
   };
   // The Bot Framework channel needs no store of its own: it answers (politely) even in an outage.
   registerBotFramework(server, { ...config.botFramework, log, bot: runBot, onTurnError });
@@ -185,6 +197,9 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
     get bookings() {
       return running().bookings;
     },
+    get waitlist() {
+      return running().waitlist;
+    },
     get dossiers() {
       return running().dossiers;
     },
@@ -231,10 +246,14 @@ async function startServices(
   if (seeded?.ok) log.info('knowledge imported', { procedures: seeded.procedures, branches: seeded.branches, version: seeded.hash });
   const catalog = await ProcedureCatalog.open(store);
   const calendar = new WorkingCalendar(Holiday.array().parse((await store.meta.get(HOLIDAYS_KEY)) ?? []));
-  const bookings = new BookingService(store, calendar, clock, {
+  const rules: BookingRules = {
     perClientPerDay: config.bookingsPerClientPerDay,
-    waitlistHoldMinutes: config.waitlistHoldMinutes,
-  });
+    waitlist: { holdMinutes: config.waitlistHoldMinutes, ...config.waitlist },
+    lookup: config.bookingLookup,
+  };
+  const availability = new AvailabilityService(store, calendar, clock);
+  const waitlist = new WaitlistService(store, availability, clock, rules.waitlist);
+  const bookings = new BookingService(store, availability, waitlist, clock, rules);
   const dossiers = new DossierService(store, calendar, clock, config.lookup, config.dossierCodePrefix);
   const samples = await seedSampleDossiers(store, dossiers, calendar, clock, config.knowledgeDir);
   if (samples > 0) log.info('sample dossiers created', { count: samples });
@@ -244,7 +263,9 @@ async function startServices(
   const recognizer = new IntentRecognizer(intents, (q) => catalog.search(q, { limit: 5 }), config.dossierCodePattern, (code) => catalog.titles(code));
   const dialogServices: DialogServices = {
     catalog,
+    availability,
     bookings,
+    waitlist,
     dossiers,
     feedback,
     checklists,
@@ -264,7 +285,9 @@ async function startServices(
   registerApi(server, {
     store,
     catalog,
+    availability,
     bookings,
+    waitlist,
     dossiers,
     feedback,
     log,
@@ -297,7 +320,7 @@ async function startServices(
   const timers = [
     // Holds nobody claimed pass to the next person; every process may sweep (transitions are atomic).
     setInterval(() => {
-      bookings.sweepWaitlist().catch((error) => log.warn('waitlist sweep failed', { error }));
+      waitlist.sweep().catch((error) => log.warn('waitlist sweep failed', { error }));
     }, 30_000),
     setInterval(() => {
       deliverWebChatNotifications(store, directLine, log).catch((error) => log.warn('web chat notifications failed', { error }));
@@ -312,5 +335,5 @@ async function startServices(
     );
   }
   for (const timer of timers) timer.unref();
-  return { store, catalog, bookings, dossiers, bot, dialogServices, directLine, zalo, timers };
+  return { store, catalog, bookings, waitlist, dossiers, bot, dialogServices, directLine, zalo, timers };
 }

@@ -45,6 +45,13 @@ const Env = z.object({
   OFFICER_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(8),
   OFFICER_TOKEN_DAYS: z.coerce.number().int().positive().max(3650).default(90),
   WAITLIST_HOLD_MINUTES: z.coerce.number().int().positive().default(15),
+  WAITLIST_HOLDS_IN_A_ROW: z.coerce.number().int().positive().default(2),
+  WAITLIST_PER_PHONE_PER_DAY: z.coerce.number().int().positive().default(3),
+  WAITLIST_PER_CLIENT_PER_DAY: z.coerce.number().int().positive().default(5),
+  BOOKING_LOOKUP_FAILURES_PER_CODE: z.coerce.number().int().positive().default(5),
+  BOOKING_LOOKUP_CODE_LOCK_MINUTES: z.coerce.number().int().positive().default(10),
+  BOOKING_LOOKUP_FAILURES_PER_CLIENT: z.coerce.number().int().positive().default(20),
+  BOOKING_LOOKUP_CLIENT_LOCK_MINUTES: z.coerce.number().int().positive().default(60),
   LOOKUP_FAILURES_PER_CODE: z.coerce.number().int().positive().default(5),
   LOOKUP_FAILURES_PER_CODE_PER_DAY: z.coerce.number().int().positive().default(30),
   LOOKUP_FAILURES_PER_CLIENT: z.coerce.number().int().positive().default(10),
@@ -80,6 +87,9 @@ export interface Config {
   directLineConversationsPerHour: number;
   /** How long an officer mode lasts in a chat conversation, and how long a new officer token is valid. */
   officer: { sessionHours: number; tokenDays: number };
+  /** Waitlist and booking look-up limits (see services/booking-rules.ts). */
+  waitlist: { holdsInARow: number; perPhonePerDay: number; perClientPerDay: number };
+  bookingLookup: { perCode: number; codeLockMinutes: number; perClient: number; clientLockMinutes: number };
   /** The Zalo OA channel; null (off) unless every credential is configured. */
   zalo: (ZaloConfig & { windowSeconds: number }) | null;
   directLineSecret?: string;
@@ -110,6 +120,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: e.MAX_BODY_BYTES,
     bookingsPerClientPerDay: e.BOOKINGS_PER_CLIENT_PER_DAY,
     waitlistHoldMinutes: e.WAITLIST_HOLD_MINUTES,
+    waitlist: { holdsInARow: e.WAITLIST_HOLDS_IN_A_ROW, perPhonePerDay: e.WAITLIST_PER_PHONE_PER_DAY, perClientPerDay: e.WAITLIST_PER_CLIENT_PER_DAY },
+    bookingLookup: {
+      perCode: e.BOOKING_LOOKUP_FAILURES_PER_CODE,
+      codeLockMinutes: e.BOOKING_LOOKUP_CODE_LOCK_MINUTES,
+      perClient: e.BOOKING_LOOKUP_FAILURES_PER_CLIENT,
+      clientLockMinutes: e.BOOKING_LOOKUP_CLIENT_LOCK_MINUTES,
+    },
     requestsPerMinute: e.REQUESTS_PER_MINUTE,
     botFramework: {
       appId: e.MicrosoftAppId || undefined,

@@ -10,7 +10,9 @@ import { BookingCode, PhoneNumber } from '../domain/booking/booking';
 import { isValidLocalDate } from '../domain/calendar/vietnam-time';
 import { Dossier, DossierStatus, normaliseDossierCode } from '../domain/dossier/dossier';
 import type { Logger } from '../logger';
+import type { AvailabilityService } from '../services/availability-service';
 import type { BookingService } from '../services/booking-service';
+import type { WaitlistService } from '../services/waitlist-service';
 import type { DossierService } from '../services/dossier-service';
 import type { FeedbackService } from '../services/feedback-service';
 import { registerOfficerTokenRoutes } from './officer-token-routes';
@@ -22,7 +24,9 @@ import { RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, isStoreUnavailable } from '..
 export interface ServerDeps {
   store: Store;
   catalog: ProcedureCatalog;
+  availability: AvailabilityService;
   bookings: BookingService;
+  waitlist: WaitlistService;
   dossiers: DossierService;
   feedback: FeedbackService;
   log: Logger;
@@ -139,7 +143,7 @@ export function createBaseServer(deps: { maxBodyBytes: number; log: Logger }): r
 
 /** The REST API (procedures, branches, bookings, dossiers, officers, feedback) on a base server. */
 export function registerApi(server: restify.Server, deps: ServerDeps): void {
-  const { store, catalog, bookings, dossiers, log } = deps;
+  const { store, catalog, availability, bookings, waitlist, dossiers, log } = deps;
   const router = new Router(server, store, log, deps.requestsPerMinute);
   const DossierCode = z
     .string()
@@ -182,7 +186,7 @@ export function registerApi(server: restify.Server, deps: ServerDeps): void {
     summary: 'Danh sách chi nhánh; gần nhất trước khi có vị trí (nộp ở chi nhánh nào cũng được)',
     query: BranchQuery,
     responses: { 200: { description: 'Chi nhánh', schema: z.object({ branches: z.array(Branch.extend({ distanceKm: z.number().nullable() })) }) } },
-    handler: async ({ query }) => ({ status: 200, body: { branches: await bookings.branches(query.near) } }),
+    handler: async ({ query }) => ({ status: 200, body: { branches: await availability.branches(query.near) } }),
   });
   router.add({
     method: 'get',
@@ -204,7 +208,7 @@ export function registerApi(server: restify.Server, deps: ServerDeps): void {
       400: { description: 'Ngày nghỉ, ngoài giờ, quá xa, quầy không phục vụ lĩnh vực' },
       404: { description: 'Không có chi nhánh hoặc thủ tục' },
     },
-    handler: async ({ query }) => ({ status: 200, body: await bookings.slots(query.branch, query.procedure, query.date) }),
+    handler: async ({ query }) => ({ status: 200, body: await availability.slots(query.branch, query.procedure, query.date) }),
   });
 
   // Bookings
@@ -237,7 +241,7 @@ export function registerApi(server: restify.Server, deps: ServerDeps): void {
     params: BookingParams,
     body: BookingOwner,
     responses: { 200: { description: 'Lịch hẹn', schema: z.object({ booking: PublicBookingSchema }) }, 404: { description: 'Không tìm thấy' } },
-    handler: async ({ params, body }) => ({ status: 200, body: { booking: await bookings.get(params.code, body.phone) } }),
+    handler: async ({ params, body, clientId }) => ({ status: 200, body: { booking: await bookings.get(params.code, body.phone, clientId) } }),
   });
   router.add({
     method: 'post',
@@ -248,7 +252,7 @@ export function registerApi(server: restify.Server, deps: ServerDeps): void {
     params: BookingParams,
     body: BookingOwner,
     responses: { 200: { description: 'Đã hủy', schema: z.object({ booking: PublicBookingSchema }) }, 404: { description: 'Không tìm thấy' }, 409: { description: 'Đã hủy hoặc đã làm thủ tục' } },
-    handler: async ({ params, body }) => ({ status: 200, body: { booking: await bookings.cancel(params.code, body.phone) } }),
+    handler: async ({ params, body, clientId }) => ({ status: 200, body: { booking: await bookings.cancel(params.code, body.phone, clientId) } }),
   });
   router.add({
     method: 'post',
@@ -259,7 +263,7 @@ export function registerApi(server: restify.Server, deps: ServerDeps): void {
     params: BookingParams,
     body: BookingOwner.extend({ start: BookingBody.shape.start }),
     responses: { 200: { description: 'Đã đổi', schema: z.object({ booking: PublicBookingSchema }) }, 409: { description: 'Khung giờ mới đã kín' } },
-    handler: async ({ params, body }) => ({ status: 200, body: { booking: await bookings.reschedule(params.code, body.phone, body.start) } }),
+    handler: async ({ params, body, clientId }) => ({ status: 200, body: { booking: await bookings.reschedule(params.code, body.phone, body.start, clientId) } }),
   });
 
   router.add({
@@ -275,7 +279,7 @@ export function registerApi(server: restify.Server, deps: ServerDeps): void {
       201: { description: 'Đã vào danh sách chờ, kèm vị trí', schema: z.object({ waitlist: z.object({ id: z.string(), start: z.string(), branchId: z.string(), status: z.string(), position: z.number() }) }) },
       409: { description: 'Khung giờ còn chỗ, hoặc đã đăng ký chờ' },
     },
-    handler: async ({ body }) => ({ status: 201, body: { waitlist: await bookings.joinWaitlist(body) } }),
+    handler: async ({ body, clientId }) => ({ status: 201, body: { waitlist: await waitlist.join(body, clientId) } }),
   });
   router.add({
     method: 'post',
@@ -286,7 +290,7 @@ export function registerApi(server: restify.Server, deps: ServerDeps): void {
     params: z.object({ id: z.string().uuid('mã chờ không hợp lệ') }),
     body: BookingOwner,
     responses: { 201: { description: 'Đã đặt', schema: z.object({ booking: PublicBookingSchema }) }, 409: { description: 'Chưa có chỗ hoặc đã hết thời gian giữ' } },
-    handler: async ({ params, body }) => ({ status: 201, body: { booking: await bookings.claimWaitlist(params.id, body.phone) } }),
+    handler: async ({ params, body }) => ({ status: 201, body: { booking: await waitlist.claim(params.id, body.phone) } }),
   });
 
   // Dossier status (citizens)

@@ -49,13 +49,27 @@ export interface CounterRepository {
 
 export type InsertOutcome = 'inserted' | 'duplicate_code' | 'duplicate_idempotency_key';
 
+/** Which unique key of a booking collided: its code, its seat, the phone's daily quota, the request. */
+export type BookingConflict = 'duplicate_code' | 'duplicate_seat' | 'duplicate_phone_quota' | 'duplicate_request';
+
 export interface BookingRepository {
-  insert(booking: Booking): Promise<InsertOutcome>;
+  /** Inserts unless one of its unique keys (code, seatKey, phoneQuotaKey, requestKey) is taken. */
+  insert(booking: Booking): Promise<'inserted' | BookingConflict>;
   get(code: string): Promise<Booking | null>;
-  byIdempotencyKey(key: string): Promise<Booking | null>;
-  /** Applies the change only when the booking's status is one of `from`; the updated booking or null. */
-  transition(code: string, from: BookingStatus[], patch: Partial<Booking>): Promise<Booking | null>;
+  byRequestKey(requestKey: string): Promise<Booking | null>;
+  /**
+   * Applies the change only when the booking's status is one of `from`, atomically; the updated
+   * booking, null when its status did not allow it, or which unique key the change would collide with
+   * (then nothing changed).
+   */
+  transition(code: string, from: BookingStatus[], patch: Partial<Booking>): Promise<Booking | null | BookingConflict>;
   listForBranchDay(branchId: string, date: string): Promise<Booking[]>;
+  /** Seat keys held in these slots (bookings confirmed, checked in or held). */
+  occupiedSeats(capacityKey: string, starts: string[]): Promise<{ start: string; seatKey: string }[]>;
+  /** Quota keys of the phone's bookings that count on that day. */
+  phoneQuotas(phone: string, date: string): Promise<string[]>;
+  /** Held places whose hold ended before `now` (ISO). */
+  expiredHolds(now: string, limit: number): Promise<Booking[]>;
 }
 
 /** A change to a dossier: fields to set and entries to append, applied atomically. */
@@ -121,6 +135,8 @@ export interface WaitlistRepository {
   /** The earliest entry still waiting for a slot. */
   firstWaiting(capacityKey: string, start: string): Promise<WaitlistEntry | null>;
   countWaiting(capacityKey: string, start: string): Promise<number>;
+  /** Entries still waiting for a slot, first in line first. */
+  waiting(capacityKey: string, start: string, limit: number): Promise<WaitlistEntry[]>;
   findWaiting(capacityKey: string, start: string, phone: string): Promise<WaitlistEntry | null>;
   /** Applies the change only when the entry's status is one of `from`; the updated entry or null. */
   transition(id: string, from: WaitlistStatus[], patch: Partial<WaitlistEntry>): Promise<WaitlistEntry | null>;

@@ -5,6 +5,7 @@ import { openEmbeddedStore } from '../../src/store/embedded/embedded-store';
 import { bundledKnowledge, tempDir } from '../helpers';
 import { STORE_CONTRACTS } from './all-contracts';
 import { runStoreContract } from './harness';
+import { bookingContract } from './booking-contract';
 
 runStoreContract('embedded (NeDB files in DATA_DIR)', () => {
   const dir = tempDir();
@@ -14,6 +15,19 @@ runStoreContract('embedded (NeDB files in DATA_DIR)', () => {
     cleanup: async () => dir.remove(),
   };
 }, STORE_CONTRACTS);
+
+bookingContract('embedded (NeDB files in DATA_DIR)', () => {
+  const dir = tempDir();
+  return {
+    open: () => openEmbeddedStore(dir.path),
+    // Lines as the previous version's NeDB wrote them.
+    openWithLegacyBookings: (documents) => {
+      writeFileSync(join(dir.path, 'bookings.db'), documents.map((d, i) => JSON.stringify({ ...d, _id: `legacy${i}` })).join('\n') + '\n');
+      return openEmbeddedStore(dir.path);
+    },
+    cleanup: async () => dir.remove(),
+  };
+});
 
 describe('embedded store safety', () => {
   const procedure = () => structuredClone(bundledKnowledge().procedures.find((p) => p.code === '1.001193')!);

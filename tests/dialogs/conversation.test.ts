@@ -97,7 +97,7 @@ describe('booking a slot', () => {
     expect(texts(replies)).toMatch(/09:30 ngày 24\/11\/2026/);
     replies = await talk('Đồng ý');
     const code = /Mã đặt lịch: \*\*([A-Z0-9]{8})\*\*/.exec(texts(replies))![1];
-    const booking = await app.bookings.get(code, '0912345678');
+    const booking = await app.bookings.get(code, '0912345678', 'test');
     expect(booking).toMatchObject({ start: '2026-11-24T09:30:00+07:00', branchId: 'test-a', procedureCode: '1.004222' });
   });
 
@@ -158,7 +158,7 @@ describe('booking a slot', () => {
     expect(buttons(replies)).toEqual(['Hủy lịch', 'Đổi giờ', 'Giữ nguyên']);
     replies = await talk('Hủy lịch');
     expect(texts(replies)).toMatch(/Đã hủy lịch hẹn/);
-    expect((await app.bookings.get(booking.code, '0987000111')).status).toBe('cancelled');
+    expect((await app.bookings.get(booking.code, '0987000111', 'test')).status).toBe('cancelled');
   });
 });
 

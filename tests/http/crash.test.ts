@@ -26,7 +26,7 @@ function startServer(dataDir: string, knowledgeDir: string): Promise<{ child: Ch
   });
 }
 
-describe('a confirmed booking survives kill -9', () => {
+describe('a confirmed booking survives kill -9, and no place or quota leaks with it', () => {
   const data = tempDir();
   const knowledge = tempDir();
   afterAll(() => {
@@ -72,14 +72,31 @@ describe('a confirmed booking survives kill -9', () => {
 
     // Restarting on the same directory takes over the dead process's lock and finds every booking.
     const restarted = await startServer(data.path, knowledge.path);
+    const starts = Array.from({ length: 10 }, (_, h) => `${day}T${String(8 + h).padStart(2, '0')}:00:00+07:00`);
+    const slots = (await (await fetch(`${restarted.url}/api/slots?branch=always-open&procedure=1.001193&date=${day}`)).json()) as { slots: { start: string; remaining: number; capacity: number }[] };
     const stopped = new Promise((r) => restarted.child.once('exit', r));
     restarted.child.kill('SIGTERM');
     await stopped;
     const store = await openEmbeddedStore(data.path);
     const missing: string[] = [];
     for (const code of acknowledged) if (!(await store.bookings.get(code))) missing.push(code);
+    const stored = await store.bookings.listForBranchDay('always-open', day);
     await store.close();
     expect(acknowledged.length).toBeGreaterThanOrEqual(150);
     expect(missing).toEqual([]);
-  });
+    // No place was lost with the killed process: for every slot, free = capacity − stored bookings.
+    const disagreeing = starts
+      .map((start) => {
+        const slot = slots.slots.find((s) => s.start === start)!;
+        const confirmed = stored.filter((b) => b.start === start && b.status === 'confirmed').length;
+        return { start, remaining: slot.remaining, expected: slot.capacity - confirmed };
+      })
+      .filter((s) => s.remaining !== s.expected);
+    expect(disagreeing).toEqual([]);
+    // Nor a phone's daily booking: each phone used as many quota keys as it has bookings, all distinct.
+    const confirmed = stored.filter((b) => b.status === 'confirmed');
+    expect(new Set(confirmed.map((b) => b.phoneQuotaKey)).size).toBe(confirmed.length);
+    expect(confirmed.filter((b) => !b.phoneQuotaKey.startsWith(`quota|${b.phone}|${day}|`))).toEqual([]);
+    // Two server processes start (compile, import): on a busy 2-core machine that alone can pass a minute.
+  }, 180_000);
 });

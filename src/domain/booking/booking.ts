@@ -33,7 +33,11 @@ export const PhoneNumber = z
   .transform((s) => s.replace(/[\s.-]/g, '').replace(/^\+?84/, '0'))
   .pipe(z.string().regex(/^0[35789]\d{8}$/, 'số điện thoại không hợp lệ (ví dụ 0912345678)'));
 
-export const BookingStatus = z.enum(['confirmed', 'cancelled', 'checked_in']);
+/**
+ * `held`: a place kept for the first person on the waitlist until `holdUntil` (never shown to the
+ * public); `released`: a hold that ended unclaimed. Confirmed, checked-in and held bookings occupy a seat.
+ */
+export const BookingStatus = z.enum(['confirmed', 'cancelled', 'checked_in', 'held', 'released']);
 export type BookingStatus = z.infer<typeof BookingStatus>;
 
 export const Booking = z.object({
@@ -53,6 +57,20 @@ export const Booking = z.object({
   priority: z.boolean(),
   status: BookingStatus,
   idempotencyKey: z.string().nullable(),
+  /**
+   * The place itself (see seats.ts): `seat|<capacityKey>|<start>|<n>` under a unique index while the
+   * booking occupies seat n, a value unique to the booking once it no longer does. The booking is the
+   * reservation: there is no counter that could disagree with it.
+   */
+  seatKey: z.string(),
+  /** One of the phone's daily bookings, `quota|<phone>|<date>|<n>`, unique; released the same way. */
+  phoneQuotaKey: z.string(),
+  /** Unique per request: the client's idempotency key, the waitlist entry, or `none|<code>`. */
+  requestKey: z.string(),
+  /** Until when a `held` place waits for its claimant. */
+  holdUntil: z.string().nullable().optional(),
+  /** The waitlist entry a `held` place (and the booking it becomes) belongs to. */
+  waitlistEntryId: z.string().nullable().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -21,5 +21,7 @@ export const WaitlistEntry = z.object({
   createdAt: z.string(),
   holdUntil: z.string().nullable(),
   bookingCode: z.string().nullable(),
+  /** How many times in a row the place offered to this entry had already been held (1 = first hold). */
+  round: z.number().int().min(1).nullable().optional(),
 });
 export type WaitlistEntry = z.infer<typeof WaitlistEntry>;

@@ -13,8 +13,10 @@ import type { Branch, Procedure, ProcedureSummary } from '../../../knowledge/sch
 import type { Booking } from '../../domain/booking/booking';
 import type { Dossier } from '../../domain/dossier/dossier';
 import type { WaitlistEntry } from '../../domain/booking/waitlist';
+import { QUOTA_COUNTING, SEAT_HOLDING, legacyKeys } from '../../domain/booking/seats';
 import {
   SUMMARY_FIELDS,
+  type BookingConflict,
   type Checklist,
   type FeedbackItem,
   type InsertOutcome,
@@ -158,6 +160,26 @@ async function insertUnique<T extends object>(
   }
 }
 
+/** Which of a booking's unique keys the value NeDB reports as violated belongs to. */
+function bookingConflict(error: { key: unknown }, doc: Partial<Booking>): BookingConflict {
+  const key = error.key;
+  if (key === doc.seatKey) return 'duplicate_seat';
+  if (key === doc.phoneQuotaKey) return 'duplicate_phone_quota';
+  if (key === doc.requestKey || key === doc.idempotencyKey) return 'duplicate_request';
+  return 'duplicate_code';
+}
+
+/** Gives bookings stored before seats existed their seat, quota and request keys (once, at start). */
+async function migrateLegacyBookings(bookings: Datastore<Doc<Booking>>): Promise<void> {
+  const missing = await bookings.countAsync({ $or: [{ seatKey: { $exists: false } }, { phoneQuotaKey: { $exists: false } }, { requestKey: { $exists: false } }] } as never);
+  if (missing === 0) return;
+  for (const keys of legacyKeys(await bookings.findAsync({}))) {
+    const { code, ...set } = keys;
+    await bookings.updateAsync({ code }, { $set: set });
+  }
+  await bookings.compactDatafileAsync();
+}
+
 async function upsertBy<T extends object>(
   store: Datastore<Doc<T>>,
   key: keyof T & string,
@@ -205,8 +227,15 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
     await counters.ensureIndexAsync({ fieldName: 'key', unique: true });
     await counters.ensureIndexAsync({ fieldName: 'expiresAt', expireAfterSeconds: 0 });
     await bookings.ensureIndexAsync({ fieldName: 'code', unique: true });
-    await bookings.ensureIndexAsync({ fieldName: 'idempotencyKey', unique: true, sparse: true });
+    // The request key replaced the sparse index on idempotencyKey (it is the lock now, never absent).
+    if ('idempotencyKey' in (bookings as unknown as { indexes: object }).indexes) await bookings.removeIndexAsync('idempotencyKey');
+    await migrateLegacyBookings(bookings);
+    await bookings.ensureIndexAsync({ fieldName: 'seatKey', unique: true });
+    await bookings.ensureIndexAsync({ fieldName: 'phoneQuotaKey', unique: true });
+    await bookings.ensureIndexAsync({ fieldName: 'requestKey', unique: true });
     await bookings.ensureIndexAsync({ fieldName: 'capacityKey' });
+    await bookings.ensureIndexAsync({ fieldName: 'phone' });
+    await bookings.ensureIndexAsync({ fieldName: 'status' });
     await dossiers.ensureIndexAsync({ fieldName: 'code', unique: true });
     await tokens.ensureIndexAsync({ fieldName: 'hash', unique: true });
     await tokens.ensureIndexAsync({ fieldName: 'id', unique: true });
@@ -286,23 +315,41 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
         get: async (key) => (await counters.findOneAsync({ key }))?.n ?? 0,
       },
       bookings: {
-        // A sparse index skips only absent fields, so a booking without a key is stored without the field.
-        insert: (booking) => {
+        // NeDB runs each operation to completion before the next, and checks every unique index on
+        // insert and update: the insert of a booking is the reservation of its seat and quota.
+        insert: async (booking) => {
           const { idempotencyKey, ...rest } = booking;
-          return insertUnique(bookings, (idempotencyKey === null ? rest : booking) as Booking, 'idempotencyKey');
+          try {
+            await bookings.insertAsync({ ...rest, ...(idempotencyKey === null ? {} : { idempotencyKey }) } as Doc<Booking>);
+            return 'inserted';
+          } catch (error) {
+            if (!isUniqueViolation(error)) throw error;
+            return bookingConflict(error, booking);
+          }
         },
         get: async (code) => withKey(strip(await bookings.findOneAsync({ code }))),
-        byIdempotencyKey: async (key) => withKey(strip(await bookings.findOneAsync({ idempotencyKey: key }))),
+        byRequestKey: async (requestKey) => withKey(strip(await bookings.findOneAsync({ requestKey }))),
         transition: async (code, from, patch) => {
-          const { affectedDocuments } = await bookings.updateAsync(
-            { code, status: { $in: from } },
-            { $set: patch },
-            { returnUpdatedDocs: true },
-          );
-          return withKey(strip(affectedDocuments as Doc<Booking> | null));
+          try {
+            const { affectedDocuments } = await bookings.updateAsync(
+              { code, status: { $in: from } },
+              { $set: patch },
+              { returnUpdatedDocs: true },
+            );
+            return withKey(strip(affectedDocuments as Doc<Booking> | null));
+          } catch (error) {
+            if (!isUniqueViolation(error)) throw error;
+            return bookingConflict(error, patch);
+          }
         },
         listForBranchDay: async (branchId, date) =>
           (await bookings.findAsync({ branchId, date }).sort({ start: 1, priority: -1, createdAt: 1 })).map((d) => withKey(strip(d))!),
+        occupiedSeats: async (capacityKey, starts) =>
+          (await bookings.findAsync({ capacityKey, start: { $in: starts }, status: { $in: [...SEAT_HOLDING] } }, { start: 1, seatKey: 1, _id: 0 })) as never,
+        phoneQuotas: async (phone, date) =>
+          (await bookings.findAsync({ phone, date, status: { $in: [...QUOTA_COUNTING] } }, { phoneQuotaKey: 1 })).map((d) => d.phoneQuotaKey),
+        expiredHolds: async (now, limit) =>
+          (await bookings.findAsync({ status: 'held', holdUntil: { $lt: now } }).sort({ holdUntil: 1 }).limit(limit)).map((d) => withKey(strip(d))!),
       },
       dossiers: {
         insert: (dossier) => insertUnique(dossiers, dossier),
@@ -369,6 +416,8 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
         firstWaiting: async (capacityKey, start) =>
           strip((await waitlist.findAsync({ capacityKey, start, status: 'waiting' }).sort({ createdAt: 1 }).limit(1))[0] ?? null),
         countWaiting: (capacityKey, start) => waitlist.countAsync({ capacityKey, start, status: 'waiting' }),
+        waiting: async (capacityKey, start, limit) =>
+          (await waitlist.findAsync({ capacityKey, start, status: 'waiting' }).sort({ createdAt: 1 }).limit(limit)).map((d) => strip(d)!),
         findWaiting: async (capacityKey, start, phone) =>
           strip(await waitlist.findOneAsync({ capacityKey, start, phone, status: { $in: ['waiting', 'offered'] } })),
         transition: async (id, from, patch) => {

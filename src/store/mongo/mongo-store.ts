@@ -7,9 +7,11 @@ import type { Branch, Procedure, ProcedureSummary } from '../../../knowledge/sch
 import type { Booking } from '../../domain/booking/booking';
 import type { Dossier } from '../../domain/dossier/dossier';
 import type { WaitlistEntry } from '../../domain/booking/waitlist';
+import { QUOTA_COUNTING, SEAT_HOLDING, legacyKeys } from '../../domain/booking/seats';
 import { TRANSCRIPT_DAYS, TRANSCRIPT_KEEP, botStateExpiry } from '../retention';
 import {
   SUMMARY_FIELDS,
+  type BookingConflict,
   type Checklist,
   type FeedbackItem,
   type InsertOutcome,
@@ -36,6 +38,22 @@ async function insertUnique<T extends Document>(collection: Collection<T>, doc: 
 
 // `failure` is optional and may be null: both mean the notification has not been given up.
 const NOT_FAILED = { $or: [{ failure: { $exists: false } }, { failure: null }] };
+
+const BOOKING_KEYS: [string, BookingConflict][] = [
+  ['seatKey', 'duplicate_seat'],
+  ['phoneQuotaKey', 'duplicate_phone_quota'],
+  ['requestKey', 'duplicate_request'],
+  ['code', 'duplicate_code'],
+];
+
+/** Which of a booking's unique keys a duplicate-key error is about (keyPattern, or the index named in the message). */
+function bookingConflict(error: MongoServerError): BookingConflict {
+  const index = /index: (\w+?)_1\b/.exec(error.message)?.[1];
+  for (const [field, conflict] of BOOKING_KEYS) {
+    if ((error.keyPattern && field in error.keyPattern) || index === field) return conflict;
+  }
+  return 'duplicate_code';
+}
 
 const WITHOUT_ID = { projection: { _id: 0 } } as const;
 /**
@@ -90,10 +108,21 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
   await counters.createIndex({ key: 1 }, { unique: true });
   await counters.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
   await bookings.createIndex({ code: 1 }, { unique: true });
-  await bookings.createIndex(
-    { idempotencyKey: 1 },
-    { unique: true, partialFilterExpression: { idempotencyKey: { $type: 'string' } } },
-  );
+  // The request key replaced the partial index on idempotencyKey (which MongoDB-wire test servers
+  // ignore, making every booking without a key collide): plain unique indexes only, on values never null.
+  if (await bookings.indexExists('idempotencyKey_1').catch(() => false)) await bookings.dropIndex('idempotencyKey_1');
+  const legacy = await bookings
+    .find({ $or: [{ seatKey: { $exists: false } }, { phoneQuotaKey: { $exists: false } }, { requestKey: { $exists: false } }] }, { projection: { _id: 1 } })
+    .limit(1)
+    .toArray();
+  if (legacy.length > 0) {
+    for (const { code, ...set } of legacyKeys((await bookings.find({}, WITHOUT_ID).toArray()) as Booking[])) await bookings.updateOne({ code }, { $set: set });
+  }
+  await bookings.createIndex({ seatKey: 1 }, { unique: true });
+  await bookings.createIndex({ phoneQuotaKey: 1 }, { unique: true });
+  await bookings.createIndex({ requestKey: 1 }, { unique: true });
+  await bookings.createIndex({ phone: 1, date: 1 });
+  await bookings.createIndex({ status: 1, holdUntil: 1 });
   await bookings.createIndex({ branchId: 1, date: 1 });
   await bookings.createIndex({ capacityKey: 1, start: 1 });
   await dossiers.createIndex({ code: 1 }, { unique: true });
@@ -166,17 +195,40 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
       get: async (key) => (await counters.findOne({ key }))?.n ?? 0,
     },
     bookings: {
-      insert: (booking) => insertUnique(bookings, booking, 'idempotencyKey'),
+      // Unique indexes on seatKey and phoneQuotaKey: the insert is the reservation, atomic on the server.
+      insert: async (booking) => {
+        try {
+          await bookings.insertOne({ ...booking });
+          return 'inserted';
+        } catch (error) {
+          if (!isDuplicateKey(error)) throw error;
+          return bookingConflict(error);
+        }
+      },
       get: (code) => bookings.findOne({ code }, WITHOUT_ID) as Promise<Booking | null>,
-      byIdempotencyKey: (key) => bookings.findOne({ idempotencyKey: key }, WITHOUT_ID) as Promise<Booking | null>,
-      transition: (code, from, patch) =>
-        bookings.findOneAndUpdate(
-          { code, status: { $in: from } },
-          { $set: patch },
-          { returnDocument: 'after', projection: { _id: 0 } },
-        ) as Promise<Booking | null>,
+      byRequestKey: (requestKey) => bookings.findOne({ requestKey }, WITHOUT_ID) as Promise<Booking | null>,
+      transition: async (code, from, patch) => {
+        try {
+          return (await bookings.findOneAndUpdate(
+            { code, status: { $in: from } },
+            { $set: patch },
+            { returnDocument: 'after', projection: { _id: 0 } },
+          )) as Booking | null;
+        } catch (error) {
+          if (!isDuplicateKey(error)) throw error;
+          return bookingConflict(error);
+        }
+      },
       listForBranchDay: (branchId, date) =>
         bookings.find({ branchId, date }, WITHOUT_ID).sort({ start: 1, priority: -1, createdAt: 1 }).toArray() as Promise<Booking[]>,
+      occupiedSeats: (capacityKey, starts) =>
+        bookings
+          .find({ capacityKey, start: { $in: starts }, status: { $in: [...SEAT_HOLDING] } }, { projection: { _id: 0, start: 1, seatKey: 1 } })
+          .toArray() as Promise<{ start: string; seatKey: string }[]>,
+      phoneQuotas: async (phone, date) =>
+        (await bookings.find({ phone, date, status: { $in: [...QUOTA_COUNTING] } }, { projection: { _id: 0, phoneQuotaKey: 1 } }).toArray()).map((d) => d.phoneQuotaKey),
+      expiredHolds: (now, limit) =>
+        bookings.find({ status: 'held', holdUntil: { $lt: now } }, WITHOUT_ID).sort({ holdUntil: 1 }).limit(limit).toArray() as Promise<Booking[]>,
     },
     dossiers: {
       insert: (dossier) => insertUnique(dossiers, dossier),
@@ -288,6 +340,8 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
       firstWaiting: (capacityKey, start) =>
         waitlist.findOne({ capacityKey, start, status: 'waiting' }, { ...WITHOUT_ID, sort: { createdAt: 1 } }) as Promise<WaitlistEntry | null>,
       countWaiting: (capacityKey, start) => waitlist.countDocuments({ capacityKey, start, status: 'waiting' }),
+      waiting: (capacityKey, start, limit) =>
+        waitlist.find({ capacityKey, start, status: 'waiting' }, WITHOUT_ID).sort({ createdAt: 1 }).limit(limit).toArray() as Promise<WaitlistEntry[]>,
       findWaiting: (capacityKey, start, phone) =>
         waitlist.findOne({ capacityKey, start, phone, status: { $in: ['waiting', 'offered'] } }, WITHOUT_ID) as Promise<WaitlistEntry | null>,
       transition: (id, from, patch) =>
