@@ -15,6 +15,7 @@ import type { DossierService } from '../services/dossier-service';
 import type { FeedbackService } from '../services/feedback-service';
 import type { ProcedureCatalog } from '../services/procedure-search';
 import type { Store } from '../store/types';
+import { jsonBody } from './body';
 import { Router } from './router';
 import { RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, isStoreUnavailable } from '../store/availability';
 
@@ -84,6 +85,9 @@ const BookingBody = z.object({
 const BookingOwner = z.object({ phone: PhoneNumber });
 const BookingParams = z.object({ code: BookingCode });
 
+/** Routes whose signature is computed over the body exactly as sent: no Content-Encoding is decoded there. */
+const SIGNED_RAW_BODY_PATHS = new Set(['/api/zalo/webhook']);
+
 /**
  * The HTTP server with what every route shares: body and query parsing with a size limit, and one
  * error shape for whatever restify itself refuses. Routes are added by registerApi and the channels.
@@ -94,7 +98,8 @@ export function createBaseServer(deps: { maxBodyBytes: number; log: Logger }): r
   // sevenfold slowdown). Async handlers' rejections reach 'restifyError' below as 500s instead.
   const server = restify.createServer({ name: 'motcua-assistant' });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false }));
+  // Our own body reader, not restify's bodyParser (a broken gzip body killed the process): see body.ts.
+  server.use(jsonBody({ maxBodyBytes: deps.maxBodyBytes, identityOnly: (path) => SIGNED_RAW_BODY_PATHS.has(path) }));
   // Slow or stuck clients cannot hold connections open for ever.
   server.server.headersTimeout = 10_000;
   server.server.requestTimeout = 30_000;
@@ -128,6 +133,9 @@ export function createBaseServer(deps: { maxBodyBytes: number; log: Logger }): r
               : String(err.message ?? 'Yêu cầu không hợp lệ.');
     if (status >= 500) log.error('request failed', { method: req.method, path: req.path(), error: err });
     else log.info('request rejected', { method: req.method, path: req.path(), status });
+    // Restify sends an error as it is only when it has a statusCode; a plain Error (a RangeError from a
+    // handler) would be replaced by its own InternalError carrying the internal message.
+    if (err instanceof Error) (err as { statusCode?: number }).statusCode = status;
     err.toJSON = () => ({ error: { code, message } });
     return callback();
   });
