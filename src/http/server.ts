@@ -85,6 +85,26 @@ const BookingBody = z.object({
 const BookingOwner = z.object({ phone: PhoneNumber });
 const BookingParams = z.object({ code: BookingCode });
 
+/**
+ * The public catalogue, the same for everyone: the only answers a browser or proxy may keep. Every
+ * other one may carry personal data (dossiers, bookings, waitlist, officer routes, Direct Line tokens
+ * and activities, checklists) or changes by the second (slots, health).
+ */
+const PUBLIC_CATALOGUE = /^\/api\/(procedures(\/|$)|branches$|openapi\.json$)/;
+
+/**
+ * Headers on every response, errors included: no content sniffing, no address (dossier codes,
+ * checklist ids) leaked in a Referer, and no-store wherever personal data may be. Pages and scripts
+ * set their own Cache-Control over this.
+ */
+export function responseHeaders(path: string): Record<string, string> {
+  return {
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    ...(PUBLIC_CATALOGUE.test(path) ? {} : { 'Cache-Control': 'no-store' }),
+  };
+}
+
 /** Routes whose signature is computed over the body exactly as sent: no Content-Encoding is decoded there. */
 const SIGNED_RAW_BODY_PATHS = new Set(['/api/zalo/webhook']);
 
@@ -97,6 +117,10 @@ export function createBaseServer(deps: { maxBodyBytes: number; log: Logger }): r
   // No handleUncaughtExceptions: it wraps every request in a domain (async hooks on every promise, a
   // sevenfold slowdown). Async handlers' rejections reach 'restifyError' below as 500s instead.
   const server = restify.createServer({ name: 'motcua-assistant' });
+  server.pre((req: restify.Request, res: restify.Response, next: restify.Next) => {
+    for (const [name, value] of Object.entries(responseHeaders(req.path()))) res.header(name, value);
+    return next();
+  });
   server.use(restify.plugins.queryParser({ mapParams: false }));
   // Our own body reader, not restify's bodyParser (a broken gzip body killed the process): see body.ts.
   server.use(jsonBody({ maxBodyBytes: deps.maxBodyBytes, identityOnly: (path) => SIGNED_RAW_BODY_PATHS.has(path) }));
