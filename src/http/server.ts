@@ -9,6 +9,7 @@ import { Branch, Procedure, ProcedureCode } from '../../knowledge/schemas';
 import { BookingCode, PhoneNumber } from '../domain/booking/booking';
 import { isValidLocalDate } from '../domain/calendar/vietnam-time';
 import { Dossier, DossierStatus, normaliseDossierCode } from '../domain/dossier/dossier';
+import { checkPersonName } from '../domain/text/person-name';
 import type { Logger } from '../logger';
 import type { BookingService } from '../services/booking-service';
 import type { DossierService } from '../services/dossier-service';
@@ -41,7 +42,13 @@ const SearchResponse = z.object({
 });
 const CodeParams = z.object({ code: ProcedureCode });
 const LocalDateString = z.string().refine(isValidLocalDate, 'ngày phải có dạng YYYY-MM-DD và có thật');
-const Name = z.string().trim().min(2, 'họ tên quá ngắn').max(100, 'họ tên tối đa 100 ký tự').transform((s) => s.normalize('NFC'));
+// One rule for names over REST and in the chat (src/domain/text/person-name.ts).
+const Name = z.string().transform((s, ctx) => {
+  const checked = checkPersonName(s);
+  if (checked.ok) return checked.name;
+  ctx.addIssue({ code: 'custom', message: checked.message });
+  return z.NEVER;
+});
 const Text = (max: number) => z.string().trim().min(1).max(max).transform((s) => s.normalize('NFC'));
 
 const BranchQuery = z.object({
