@@ -3,6 +3,8 @@ import { ChoiceFactory, ChoicePrompt, ListStyle, TextPrompt, WaterfallDialog, ty
 import { bookingText } from '../src/bot/format';
 import { dayLabel, matchBranch, meansAny, parseDay, parseTime } from '../src/bot/parse';
 import { PhoneNumber } from '../src/domain/booking/booking';
+import { checkPersonName } from '../src/domain/text/person-name';
+import { inertMarkdown } from '../src/domain/text/markdown';
 import { localDate, type LocalDate } from '../src/domain/calendar/vietnam-time';
 import { ServiceError } from '../src/services/errors';
 import { clientOf, notifyTarget, profileOf, say, sharedLocation, type DialogServices, type ProfileAccessor } from './dialogServices';
@@ -59,7 +61,7 @@ export class BookingDialog extends InterruptibleDialog {
     );
     this.addDialog(new TextPrompt(DAY, async (p) => p.recognized.succeeded && parseDay(p.recognized.value!, this.today(), (p.options as { validations: LocalDate[] }).validations) !== null));
     this.addDialog(new TextPrompt(TIME, async (p) => p.recognized.succeeded && parseTime(p.recognized.value!, (p.options as { validations: string[] }).validations) !== null));
-    this.addDialog(new TextPrompt(NAME, async (p) => p.recognized.succeeded && p.recognized.value!.trim().length >= 2 && p.recognized.value!.trim().length <= 100));
+    this.addDialog(new TextPrompt(NAME, async (p) => p.recognized.succeeded && checkPersonName(p.recognized.value!).ok));
     this.addDialog(new TextPrompt(PHONE, async (p) => p.recognized.succeeded && PhoneNumber.safeParse(p.recognized.value).success));
     this.addDialog(new ChoicePrompt(CONFIRM, undefined, 'vi-vn'));
     this.addDialog(
@@ -181,7 +183,7 @@ export class BookingDialog extends InterruptibleDialog {
       NAME,
       ask(
         someoneElse ? 'Họ tên người đến nộp hồ sơ?' : 'Xin cho biết họ tên người đến nộp hồ sơ.',
-        'Xin nhập họ tên (ít nhất 2 ký tự).',
+        'Xin lỗi, tôi chưa ghi được họ tên này. Ông/bà vui lòng gõ lại họ tên bằng chữ (ít nhất 2 chữ cái, không có ký tự đặc biệt).',
         profile.name && !someoneElse ? [profile.name] : [],
       ),
     );
@@ -204,7 +206,7 @@ export class BookingDialog extends InterruptibleDialog {
     const v = values(step);
     v.phone = PhoneNumber.parse(step.result);
     return step.prompt(CONFIRM, {
-      prompt: `Xác nhận đặt lịch:\n- ${v.procedureName}\n- ${v.branchName}\n- ${v.start!.slice(11, 16)} ngày ${v.date!.split('-').reverse().join('/')}\n- ${v.name}, ${v.phone}\n\nĐồng ý?`,
+      prompt: `Xác nhận đặt lịch:\n- ${v.procedureName}\n- ${v.branchName}\n- ${v.start!.slice(11, 16)} ngày ${v.date!.split('-').reverse().join('/')}\n- ${inertMarkdown(v.name!)}, ${v.phone}\n\nĐồng ý?`,
       choices: ChoiceFactory.toChoices(['Đồng ý', 'Không']),
       style: ListStyle.suggestedAction,
     });

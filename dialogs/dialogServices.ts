@@ -11,6 +11,7 @@ import type { DossierService } from '../src/services/dossier-service';
 import type { FeedbackService } from '../src/services/feedback-service';
 import type { ProcedureCatalog } from '../src/services/procedure-search';
 import type { OfficerToken } from '../src/store/types';
+import { coordinates } from '../src/domain/location';
 
 /** What the dialogs use: services only, never the store. */
 export interface DialogServices {
@@ -54,8 +55,9 @@ export const NEW_PROFILE: Profile = { mode: 'citizen', officerName: null, lastPr
 
 /** A location shared in this message (Bot Framework GeoCoordinates entity, as Zalo's adapter sends). */
 export function sharedLocation(context: TurnContext): { lat: number; lon: number } | null {
-  const geo = context.activity.entities?.find((e) => e.type === 'GeoCoordinates') as { latitude?: number; longitude?: number } | undefined;
-  return geo?.latitude !== undefined && geo.longitude !== undefined ? { lat: geo.latitude, lon: geo.longitude } : null;
+  // Any client can send any entity: "abc" or out-of-range degrees are no location at all.
+  const geo = context.activity.entities?.find((e) => e.type === 'GeoCoordinates') as { latitude?: unknown; longitude?: unknown } | undefined;
+  return geo ? coordinates(geo.latitude, geo.longitude) : null;
 }
 
 export type ProfileAccessor = StatePropertyAccessor<Profile>;

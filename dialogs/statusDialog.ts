@@ -1,5 +1,6 @@
 import { ChoiceFactory, ChoicePrompt, ListStyle, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { dossierText } from '../src/bot/format';
+import { inertMarkdown } from '../src/domain/text/markdown';
 import { ServiceError } from '../src/services/errors';
 import { clientOf, notifyTarget, profileOf, say, type DialogServices, type ProfileAccessor } from './dialogServices';
 import { InterruptibleDialog } from './interruptibleDialog';
@@ -51,7 +52,7 @@ export class StatusDialog extends InterruptibleDialog {
         await say(step.context, `Không có hồ sơ ${code}.`);
         return step.endDialog();
       }
-      await say(step.context, `${code} | ${dossier.procedureCode} | ${dossier.status} | nhận ${dossier.receivedDate} | hạn ${dossier.apology?.newDueDate ?? dossier.dueDate} | ${dossier.applicant.name}`);
+      await say(step.context, `${code} | ${dossier.procedureCode} | ${dossier.status} | nhận ${dossier.receivedDate} | hạn ${dossier.apology?.newDueDate ?? dossier.dueDate} | ${inertMarkdown(dossier.applicant.name)}`);
       return step.endDialog();
     }
     return step.prompt(PROOF, {

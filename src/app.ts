@@ -75,7 +75,7 @@ interface Services {
 }
 
 /** What is served while the store does not answer; everything else gets a 503 with a polite message. */
-const SERVED_WITHOUT_STORE = new Set(['/healthz', '/', '/webchat/webchat.js', '/api/messages']);
+const SERVED_WITHOUT_STORE = new Set(['/healthz', '/', '/webchat/webchat.js', '/webchat/app.js', '/api/messages']);
 const RETRY_MAX_MS = 15_000;
 
 export async function startApp(config: Config, log: Logger, clock: Clock = systemClock): Promise<App> {

@@ -6,6 +6,8 @@ import type { Procedure } from '../../knowledge/schemas';
 import type { PublicBooking } from '../services/booking-service';
 import type { citizenView } from '../services/dossier-service';
 import { formatDate } from '../domain/dossier/dossier';
+import { localDate } from '../domain/calendar/vietnam-time';
+import { inertMarkdown } from '../domain/text/markdown';
 
 export const MENU = ['Tìm thủ tục', 'Kiểm tra giấy tờ', 'Đặt lịch', 'Tra cứu hồ sơ'];
 
@@ -106,7 +108,7 @@ export function bookingText(b: PublicBooking): string {
     `- Thủ tục: ${b.procedureName}`,
     `- Nơi đến: ${b.branchName}`,
     `- Thời gian: ${time} ngày ${formatDate(b.date)}`,
-    `- Người đặt: ${b.name} (${b.phone})`,
+    `- Người đặt: ${inertMarkdown(b.name)} (${b.phone})`,
     b.status === 'cancelled' ? '- Trạng thái: đã hủy' : '- Xin đến trước giờ hẹn 10 phút và đưa mã này cho cán bộ tại quầy.',
   ].join('\n');
 }
@@ -118,11 +120,13 @@ export function dossierText(d: ReturnType<typeof citizenView>): string {
     `- Ngày nhận: ${formatDate(d.receivedDate)}; hẹn trả: ${formatDate(d.dueDate)}`,
   ];
   if (d.missing.length > 0) {
-    lines.push(`- Cần bổ sung: ${d.missing.flatMap((m) => m.documents).join('; ')} (lý do: ${d.missing.map((m) => m.reason).join('; ')})`);
+    // Documents, reasons, the apology and notes are officers' words.
+    lines.push(`- Cần bổ sung: ${inertMarkdown(d.missing.flatMap((m) => m.documents).join('; '))} (lý do: ${inertMarkdown(d.missing.map((m) => m.reason).join('; '))})`);
   }
-  if (d.apology) lines.push('', `_${d.apology.text}_`);
+  if (d.apology) lines.push('', `_${inertMarkdown(d.apology.text)}_`);
   else if (d.overdue) lines.push('', 'Hồ sơ đã quá hạn hẹn trả. Trung tâm thành thật xin lỗi; cán bộ sẽ thông báo lý do và ngày hẹn mới. Ông/bà có thể chọn "Gặp cán bộ".');
-  const recent = d.timeline.slice(-3).map((e) => `  - ${e.at.slice(0, 10).split('-').reverse().join('/')}: ${e.statusLabel}${e.note ? `, ${e.note}` : ''}`);
+  // Each step by its day in Vietnam: 03:17 on 2 December there is still 1 December in UTC.
+  const recent = d.timeline.slice(-3).map((e) => `  - ${formatDate(localDate(new Date(e.at)))}: ${e.statusLabel}${e.note ? `, ${inertMarkdown(e.note)}` : ''}`);
   lines.push('- Tiến trình gần nhất:', ...recent);
   if (d.sample) lines.push('', '_(Hồ sơ mẫu để thử.)_');
   return lines.join('\n');

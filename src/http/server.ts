@@ -9,6 +9,7 @@ import { Branch, Procedure, ProcedureCode } from '../../knowledge/schemas';
 import { BookingCode, PhoneNumber } from '../domain/booking/booking';
 import { isValidLocalDate } from '../domain/calendar/vietnam-time';
 import { Dossier, DossierStatus, normaliseDossierCode } from '../domain/dossier/dossier';
+import { checkPersonName } from '../domain/text/person-name';
 import type { Logger } from '../logger';
 import type { AvailabilityService } from '../services/availability-service';
 import type { BookingService } from '../services/booking-service';
@@ -18,6 +19,7 @@ import type { FeedbackService } from '../services/feedback-service';
 import { registerOfficerTokenRoutes } from './officer-token-routes';
 import type { ProcedureCatalog } from '../services/procedure-search';
 import type { Store } from '../store/types';
+import { jsonBody } from './body';
 import { Router } from './router';
 import { RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, isStoreUnavailable } from '../store/availability';
 
@@ -47,7 +49,13 @@ const SearchResponse = z.object({
 });
 const CodeParams = z.object({ code: ProcedureCode });
 const LocalDateString = z.string().refine(isValidLocalDate, 'ngày phải có dạng YYYY-MM-DD và có thật');
-const Name = z.string().trim().min(2, 'họ tên quá ngắn').max(100, 'họ tên tối đa 100 ký tự').transform((s) => s.normalize('NFC'));
+// One rule for names over REST and in the chat (src/domain/text/person-name.ts).
+const Name = z.string().transform((s, ctx) => {
+  const checked = checkPersonName(s);
+  if (checked.ok) return checked.name;
+  ctx.addIssue({ code: 'custom', message: checked.message });
+  return z.NEVER;
+});
 const Text = (max: number) => z.string().trim().min(1).max(max).transform((s) => s.normalize('NFC'));
 
 const BranchQuery = z.object({
@@ -92,6 +100,29 @@ const BookingOwner = z.object({ phone: PhoneNumber });
 const BookingParams = z.object({ code: BookingCode });
 
 /**
+ * The public catalogue, the same for everyone: the only answers a browser or proxy may keep. Every
+ * other one may carry personal data (dossiers, bookings, waitlist, officer routes, Direct Line tokens
+ * and activities, checklists) or changes by the second (slots, health).
+ */
+const PUBLIC_CATALOGUE = /^\/api\/(procedures(\/|$)|branches$|openapi\.json$)/;
+
+/**
+ * Headers on every response, errors included: no content sniffing, no address (dossier codes,
+ * checklist ids) leaked in a Referer, and no-store wherever personal data may be. Pages and scripts
+ * set their own Cache-Control over this.
+ */
+export function responseHeaders(path: string): Record<string, string> {
+  return {
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    ...(PUBLIC_CATALOGUE.test(path) ? {} : { 'Cache-Control': 'no-store' }),
+  };
+}
+
+/** Routes whose signature is computed over the body exactly as sent: no Content-Encoding is decoded there. */
+const SIGNED_RAW_BODY_PATHS = new Set(['/api/zalo/webhook']);
+
+/**
  * The HTTP server with what every route shares: body and query parsing with a size limit, and one
  * error shape for whatever restify itself refuses. Routes are added by registerApi and the channels.
  */
@@ -100,8 +131,13 @@ export function createBaseServer(deps: { maxBodyBytes: number; log: Logger }): r
   // No handleUncaughtExceptions: it wraps every request in a domain (async hooks on every promise, a
   // sevenfold slowdown). Async handlers' rejections reach 'restifyError' below as 500s instead.
   const server = restify.createServer({ name: 'motcua-assistant' });
+  server.pre((req: restify.Request, res: restify.Response, next: restify.Next) => {
+    for (const [name, value] of Object.entries(responseHeaders(req.path()))) res.header(name, value);
+    return next();
+  });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false }));
+  // Our own body reader, not restify's bodyParser (a broken gzip body killed the process): see body.ts.
+  server.use(jsonBody({ maxBodyBytes: deps.maxBodyBytes, identityOnly: (path) => SIGNED_RAW_BODY_PATHS.has(path) }));
   // Slow or stuck clients cannot hold connections open for ever.
   server.server.headersTimeout = 10_000;
   server.server.requestTimeout = 30_000;
@@ -135,6 +171,9 @@ export function createBaseServer(deps: { maxBodyBytes: number; log: Logger }): r
               : String(err.message ?? 'Yêu cầu không hợp lệ.');
     if (status >= 500) log.error('request failed', { method: req.method, path: req.path(), error: err });
     else log.info('request rejected', { method: req.method, path: req.path(), status });
+    // Restify sends an error as it is only when it has a statusCode; a plain Error (a RangeError from a
+    // handler) would be replaced by its own InternalError carrying the internal message.
+    if (err instanceof Error) (err as { statusCode?: number }).statusCode = status;
     err.toJSON = () => ({ error: { code, message } });
     return callback();
   });

@@ -18,6 +18,7 @@ import {
 } from '../domain/dossier/dossier';
 import type { Notification, Store } from '../store/types';
 import { ServiceError } from './errors';
+import { inertMarkdown } from '../domain/text/markdown';
 
 /**
  * How many wrong proofs are evaluated before look-ups are refused (429). Each limit is a fixed
@@ -260,7 +261,8 @@ export class DossierService {
       id: randomUUID(),
       recipient: { phone: d.applicant.phone, channel: d.applicant.notify?.channel ?? null, address: d.applicant.notify?.address ?? null },
       kind,
-      text,
+      // Officers' words reach the citizen's chat as markdown: no image in them may load.
+      text: inertMarkdown(text),
       ref: d.code,
       createdAt: this.clock.now().toISOString(),
       deliveredAt: null,

@@ -81,7 +81,11 @@ describe('embedded store directory unusable at start', () => {
     const res = await fetch(app.url + '/');
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain('Trang sẽ tự kết nối lại');
+    expect(html).toContain('<script src="/webchat/app.js"></script>');
+    // The page's script is a file (its Content-Security-Policy allows no inline script): served too.
+    const script = await fetch(app.url + '/webchat/app.js');
+    expect(script.status).toBe(200);
+    expect(await script.text()).toContain('Trang sẽ tự kết nối lại');
   });
 
   it('the bot apologises on the Bot Framework channel instead of failing', async () => {

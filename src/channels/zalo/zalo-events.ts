@@ -4,6 +4,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { coordinates } from '../../domain/location';
 
 /** mac = SHA-256(app_id + raw body + timestamp + OA secret key), hex; compared in constant time. */
 export function zaloSignatureValid(rawBody: string, header: string | undefined, appId: string, timestamp: string, oaSecretKey: string): boolean {
@@ -65,10 +66,10 @@ export function interpret(e: ZaloEvent): ZaloInput {
       return e.message?.text ? { kind: 'text', userId, msgId, text: e.message.text.normalize('NFC') } : { kind: 'ignored', reason: 'empty text' };
     case 'user_send_location': {
       const c = e.message?.attachments?.[0]?.payload?.coordinates;
-      const lat = Number(c?.latitude);
-      const lon = Number(c?.longitude);
-      if (!c || !Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) return { kind: 'media', userId, msgId };
-      return { kind: 'location', userId, msgId, lat, lon };
+      // Number('') is 0: the shared rule takes only real numbers of degrees.
+      const point = coordinates(c?.latitude, c?.longitude);
+      if (!point) return { kind: 'media', userId, msgId };
+      return { kind: 'location', userId, msgId, ...point };
     }
     case 'follow':
       return { kind: 'follow', userId };
