@@ -104,9 +104,17 @@ function unite(a: string[], b: string[]): string[] {
   return [...a, ...b].map(nfc).filter((x) => (seen.has(x.toLowerCase()) ? false : (seen.add(x.toLowerCase()), true)));
 }
 
+/** Every line of the procedure files of a knowledge directory, in file order (for tools and tests). */
+export function procedureLines(dir: string): string[] {
+  return listFiles(join(dir, 'procedures'), '.jsonl').flatMap((file) => readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()));
+}
+
 export function loadKnowledge(dir: string): LoadResult {
   const c = new Collector(dir);
   const byCode = new Map<string, Procedure>();
+  // Procedures are split over several files (catalogue, one file per ministry); a code in two places
+  // would make the result depend on file order, so it is an error.
+  const fileOf = new Map<string, string>();
 
   for (const file of listFiles(join(dir, 'procedures'), '.jsonl')) {
     const lines = readFileSync(file, 'utf8').split('\n');
@@ -120,7 +128,15 @@ export function loadKnowledge(dir: string): LoadResult {
         return;
       }
       const procedure = c.parse(Procedure, value, file, `line ${i + 1} `);
-      if (procedure) byCode.set(procedure.code, procedure);
+      if (!procedure) return;
+      const where = `${c.name(file)} line ${i + 1}`;
+      const first = fileOf.get(procedure.code);
+      if (first) {
+        c.errors.push({ file: c.name(file), path: `line ${i + 1} $.code`, reason: `mã thủ tục ${procedure.code} đã có ở ${first}` });
+        return;
+      }
+      fileOf.set(procedure.code, where);
+      byCode.set(procedure.code, procedure);
     });
   }
 
