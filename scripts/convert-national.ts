@@ -18,6 +18,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { Procedure, type ProcessingTime, type RecordWarning } from '../knowledge/schemas';
 import { fold } from '../src/domain/text/normalize';
+import { markObsoletePapers } from '../src/knowledge-base/obsolete-papers';
 import {
   applyCorrection,
   casesFrom,
@@ -220,7 +221,7 @@ function fallbackAgency(line: CatalogueLine): string {
 function finish(record: Record<string, unknown>, warn: Set<RecordWarning>): Procedure {
   const parsed = Procedure.parse(record);
   const corrected = applyCorrection(parsed, warn);
-  return Procedure.parse({ ...corrected, warnings: [...warn].sort() });
+  return markObsoletePapers(Procedure.parse({ ...corrected, warnings: [...warn].sort() }));
 }
 
 export function convertCatalogueOnly(line: CatalogueLine): Procedure {

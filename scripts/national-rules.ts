@@ -7,6 +7,7 @@
  */
 import type { DocumentCase, Fee, LegalBasis, ProcessingTime, Procedure, RecordWarning, RequiredDocument } from '../knowledge/schemas';
 import { fold, nfc } from '../src/domain/text/normalize';
+import { obsoletePaper } from '../src/knowledge-base/obsolete-papers';
 
 export function clean(text: string | null | undefined): string {
   return nfc(text ?? '').replace(/\s+/g, ' ').trim();
@@ -226,16 +227,6 @@ export function chooseAgency(catalogue: string[], copy: string[], warn: Set<Reco
 }
 
 // ------------------------------------------------------------------------------------------ papers
-
-/** F11: papers that no longer have legal value, and what replaces them. */
-const OBSOLETE_PAPERS: [RegExp, string][] = [
-  [/chứng minh nhân dân|(?<!\p{L})cmnd(?!\p{L})/iu, 'Chứng minh nhân dân không còn giá trị sử dụng từ 01/01/2025 (Luật Căn cước 2023): dùng thẻ căn cước, căn cước công dân còn hạn hoặc hộ chiếu.'],
-  [/sổ hộ khẩu|sổ tạm trú/iu, 'Sổ hộ khẩu, sổ tạm trú không còn giá trị sử dụng từ 01/01/2023 (Luật Cư trú 2020): thông tin cư trú được tra trong Cơ sở dữ liệu về cư trú.'],
-];
-
-export function obsoletePaper(name: string): string | null {
-  return OBSOLETE_PAPERS.find(([re]) => re.test(name))?.[1] ?? null;
-}
 
 // --------------------------------------------------------------------------------------- documents
 

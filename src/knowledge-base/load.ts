@@ -16,6 +16,7 @@ import {
   type CuratedProcedure as CuratedProcedureT,
 } from '../../knowledge/schemas';
 import { nfc } from '../domain/text/normalize';
+import { markObsoletePapers } from './obsolete-papers';
 
 export interface KnowledgeError {
   file: string;
@@ -184,5 +185,7 @@ export function loadKnowledge(dir: string): LoadResult {
   const intents = optional('intents.json', IntentExamples);
 
   if (c.errors.length > 0) return { ok: false, errors: c.errors };
+  // Curated texts may name obsolete papers too (1.001456: "xuất trình Chứng minh nhân dân").
+  for (const [code, p] of byCode) byCode.set(code, markObsoletePapers(p));
   return { ok: true, knowledge: { procedures: [...byCode.values()], overlays, synonyms, branches, holidays, intents } };
 }
