@@ -94,6 +94,13 @@ export function mergeCurated(base: Procedure, overlay: CuratedProcedureT): Proce
     ...defined,
     aliases: unite(base.aliases, overlay.aliases ?? []),
     popularity: Math.max(base.popularity, overlay.popularity ?? 0),
+    // An overlay written while no full record existed ("catalogue") must not hide one found later.
+    detail:
+      overlay.detail === 'catalogue' && base.detail === 'full' && !(overlay.documentCases ?? []).some((c) => c.documents.length > 0)
+        ? 'full'
+        : (overlay.detail ?? base.detail),
+    documentCases:
+      overlay.documentCases && overlay.documentCases.some((c) => c.documents.length > 0) ? overlay.documentCases : base.documentCases,
     // Fields the overlay supplies are no longer unknown; the overlay's own list wins when given.
     unverifiedFields: overlay.unverifiedFields ?? base.unverifiedFields.filter((f) => !(f in defined)),
     notes: [base.notes, overlay.notes].filter(Boolean).join('\n'),
