@@ -88,7 +88,12 @@ function listFiles(dir: string, suffix: string): string[] {
 
 /** Merges a curated overlay over a base record: given fields win, aliases are united. */
 export function mergeCurated(base: Procedure, overlay: CuratedProcedureT): Procedure {
-  const defined = Object.fromEntries(Object.entries(overlay).filter(([, v]) => v !== undefined));
+  // An overlay's "not known" (null, 'unknown', empty) never erases a value the base record publishes:
+  // overlays were written when no full record of the code existed.
+  const unknown = (v: unknown) => v === null || v === 'unknown' || v === '' || (Array.isArray(v) && v.length === 0);
+  const defined = Object.fromEntries(
+    Object.entries(overlay).filter(([k, v]) => v !== undefined && !(unknown(v) && !unknown((base as Record<string, unknown>)[k]))),
+  );
   return Procedure.parse({
     ...base,
     ...defined,
@@ -150,8 +155,13 @@ export function loadKnowledge(dir: string): LoadResult {
 
   const overlays: CuratedProcedureT[] = [];
   for (const file of listFiles(join(dir, 'curated'), '.json')) {
-    const overlay = c.parse(CuratedProcedure, c.json(file), file);
-    if (!overlay) continue;
+    const raw = c.json(file);
+    const parsed = c.parse(CuratedProcedure, raw, file);
+    if (!parsed) continue;
+    // Only the fields the file states: the schema's defaults ([] for steps, fees…) would otherwise
+    // blank the base record's published facts.
+    const given = new Set(raw && typeof raw === 'object' ? Object.keys(raw) : []);
+    const overlay = Object.fromEntries(Object.entries(parsed).filter(([k]) => given.has(k))) as CuratedProcedureT;
     const base = byCode.get(overlay.code);
     if (!base) {
       overlays.push(overlay);
