@@ -7,11 +7,12 @@
  * Inputs (development only; the product reads knowledge/, never the export):
  *   <exportDir>/catalogue.jsonl, <exportDir>/details/<code>.json (the portal's API, 502 records) and
  *   <exportDir>/more/<code>.json (page, API and .doc copies from public repositories; see its README).
+ * Page ids on the portal (for links to the official page) come from scripts/data/portal-pages.json.
  * Official texts are kept as published (only NFC and whitespace are normalised); the rules that
  * decide what a fee of 0 or a unit "khác" means are in scripts/national-rules.ts.
  * The output directory is regenerated: .jsonl files in it that this run did not write are removed.
  *
- *   npm run kb:convert -- [exportDir] [outDir]
+ *   npm run kb:convert -- [exportDir] [outDir] [portalPagesFile]
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -224,7 +225,7 @@ function finish(record: Record<string, unknown>, warn: Set<RecordWarning>): Proc
   return markObsoletePapers(Procedure.parse({ ...corrected, warnings: [...warn].sort() }));
 }
 
-export function convertCatalogueOnly(line: CatalogueLine): Procedure {
+export function convertCatalogueOnly(line: CatalogueLine, pageId: string | null = null): Procedure {
   const warn = new Set<RecordWarning>();
   const { agency, agencies } = chooseAgency(line.departments, [], warn);
   return finish(
@@ -236,7 +237,14 @@ export function convertCatalogueOnly(line: CatalogueLine): Procedure {
       detail: 'catalogue',
       onlineLevel: 'unknown',
       nonBoundary: null,
-      source: { url: `${OPENGOV}/catalog.jsonl`, title: CATALOGUE_TITLE, retrievedAt: CRAWL_DATE },
+      source: pageId
+        ? {
+            url: PORTAL + pageId,
+            title: PAGE_TITLE,
+            retrievedAt: CRAWL_DATE,
+            copiedFrom: { url: `${OPENGOV}/catalog.jsonl`, retrievedAt: CRAWL_DATE, format: 'catalogue' },
+          }
+        : { url: `${OPENGOV}/catalog.jsonl`, title: CATALOGUE_TITLE, retrievedAt: CRAWL_DATE },
       unverifiedFields: PORTAL_FIELDS,
       notes: 'Chỉ có thông tin danh mục; thành phần hồ sơ, phí và thời hạn chưa được thu thập.',
     },
@@ -245,7 +253,8 @@ export function convertCatalogueOnly(line: CatalogueLine): Procedure {
 }
 
 /** A record of details/ (the portal's API JSON). */
-export function convertDetail(line: CatalogueLine, detail: DetailRecord): Procedure {
+export function convertDetail(line: CatalogueLine, detail: DetailRecord, pageId: string | null = null): Procedure {
+  const id = detail.id ?? pageId;
   const warn = new Set<RecordWarning>();
   const steps = detail.executionSteps.flatMap((s) => stepList([s.name, s.description].filter(Boolean).join(': ')));
   const stepsText = steps.join(' ');
@@ -314,8 +323,8 @@ export function convertDetail(line: CatalogueLine, detail: DetailRecord): Proced
       results: detail.resultsDetails.map((r) => clean(r.name)).filter(Boolean),
       resultDelivery: where.size ? [...where].map((w) => delivery[w] ?? w).join('; ') : null,
       source: {
-        url: detail.id ? PORTAL + detail.id : copy,
-        title: detail.id ? PAGE_TITLE : CATALOGUE_TITLE,
+        url: id ? PORTAL + id : copy,
+        title: id ? PAGE_TITLE : CATALOGUE_TITLE,
         retrievedAt: CRAWL_DATE,
         copiedFrom: { url: copy, retrievedAt: CRAWL_DATE, format: 'api-json' },
       },
@@ -341,7 +350,7 @@ export function parseFeeText(text: string): { value: number | null; currency: Fe
 }
 
 /** A record of more/ (page text, API JSON or the old portal's .doc export). */
-export function convertMore(line: CatalogueLine, more: MoreRecord): Procedure {
+export function convertMore(line: CatalogueLine, more: MoreRecord, pageId: string | null = null): Procedure {
   const warn = new Set<RecordWarning>();
   const stepsRaw = more.steps ?? '';
   const steps = stepList(stepsRaw);
@@ -402,7 +411,7 @@ export function convertMore(line: CatalogueLine, more: MoreRecord): Procedure {
   const processingTimes = orderTimes(channels, caseRows);
   const copyUrl = `https://github.com/${more.source.repo}/blob/${more.source.commit}/${more.source.path}`;
   const uuid = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.json$/.exec(more.source.path)?.[1];
-  const portalUrl = more.source.url && more.source.url.startsWith(PORTAL) ? more.source.url : uuid ? PORTAL + uuid : null;
+  const portalUrl = more.source.url && more.source.url.startsWith(PORTAL) ? more.source.url : uuid ? PORTAL + uuid : pageId ? PORTAL + pageId : null;
   const copyDate = more.source.date ?? more.portalUpdatedAt?.slice(0, 10) ?? null;
   const format = more.sourceFormat.split(' ')[0];
   const fullProcess = more.onlineLevel ? /toàn trình/i.test(more.onlineLevel) : null;
@@ -448,8 +457,23 @@ export interface ConversionResult {
   skipped: { code: string; reason: string }[];
 }
 
+/**
+ * Where each code's page is on the portal: the catalogue export lacks the page id, the crawl it comes
+ * from has it (scripts/data/portal-pages.json, with its source). Keyed by code and procedure type,
+ * because one code is used twice (F13).
+ */
+export type PortalPages = Map<string, string>;
+
+export function readPortalPages(file: string): PortalPages {
+  const pages = new Map<string, string>();
+  if (!existsSync(file)) return pages;
+  const data = z.object({ pages: z.array(z.object({ code: z.string(), type: z.string(), id: z.string().regex(/^[0-9a-f-]{36}$/) })) }).parse(JSON.parse(readFileSync(file, 'utf8')));
+  for (const p of data.pages) pages.set(`${p.code} ${p.type}`, p.id);
+  return pages;
+}
+
 /** Reads an export directory and converts it; pure apart from reading files. */
-export function convertExport(exportDir: string): ConversionResult {
+export function convertExport(exportDir: string, pages: PortalPages = new Map()): ConversionResult {
   const skipped: ConversionResult['skipped'] = [];
   const lines = new Map<string, CatalogueLine>();
   for (const raw of readFileSync(join(exportDir, 'catalogue.jsonl'), 'utf8').split('\n')) {
@@ -477,8 +501,9 @@ export function convertExport(exportDir: string): ConversionResult {
   const procedures: Procedure[] = [];
   for (const line of [...lines.values()].sort((a, b) => a.code.localeCompare(b.code))) {
     const file = `${line.code}.json`;
+    const pageId = pages.get(`${line.code} ${line.type}`) ?? null;
     if (details.has(file)) {
-      procedures.push(convertDetail(line, DetailRecord.parse(JSON.parse(readFileSync(join(detailsDir, file), 'utf8')))));
+      procedures.push(convertDetail(line, DetailRecord.parse(JSON.parse(readFileSync(join(detailsDir, file), 'utf8'))), pageId));
       continue;
     }
     if (more.has(file) && !excluded.has(line.code)) {
@@ -487,11 +512,11 @@ export function convertExport(exportDir: string): ConversionResult {
       if (record.code.trim() !== line.code || !sameProcedure(line.name, record.name)) {
         skipped.push({ code: line.code, reason: `bản chép là thủ tục khác: "${clean(record.name)}"` });
       } else {
-        procedures.push(convertMore(line, record));
+        procedures.push(convertMore(line, record, pageId));
         continue;
       }
     }
-    procedures.push(convertCatalogueOnly(line));
+    procedures.push(convertCatalogueOnly(line, pageId));
   }
   for (const file of more) {
     const code = file.replace(/\.json$/, '');
@@ -529,7 +554,8 @@ export function writeProcedures(outDir: string, procedures: Procedure[]): Map<st
 function main(): void {
   const exportDir = resolve(process.argv[2] ?? '../shared/national-procedures');
   const outDir = resolve(process.argv[3] ?? 'knowledge/procedures');
-  const { procedures, skipped } = convertExport(exportDir);
+  const pages = readPortalPages(resolve(process.argv[4] ?? 'scripts/data/portal-pages.json'));
+  const { procedures, skipped } = convertExport(exportDir, pages);
   const counts = writeProcedures(outDir, procedures);
   for (const [file, n] of counts) console.log(`${String(n).padStart(5)}  ${file}`);
   const full = procedures.filter((p) => p.detail === 'full').length;

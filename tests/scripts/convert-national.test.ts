@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { convertExport } from '../../scripts/convert-national';
+import { convertExport, readPortalPages } from '../../scripts/convert-national';
 import {
   amountsInText,
   chooseAgency,
@@ -17,7 +17,8 @@ import { feeText, procedureCard } from '../../src/bot/format';
 
 /** A tiny export: one API record, page/.doc copies with the traps of more/README.md. */
 const EXPORT = join(__dirname, '..', 'fixtures', 'national-export');
-const { procedures, skipped } = convertExport(EXPORT);
+const pages = readPortalPages(join(EXPORT, 'portal-pages.json'));
+const { procedures, skipped } = convertExport(EXPORT, pages);
 const byCode = new Map(procedures.map((p) => [p.code, p]));
 const get = (code: string) => byCode.get(code)!;
 const warn = () => new Set<RecordWarning>();
@@ -168,7 +169,16 @@ describe('cross-cutting corrections (knowledge audit F1–F13)', () => {
     expect(get('1.000002').source.copiedFrom?.url).toMatch(/chatbot-tthc\/chatbot_tthc\/blob\/7b79a32/);
   });
 
+  it('links the portal page of a catalogue-only record by its code and type (one code has two procedures)', () => {
+    expect(get('1.000003').source).toMatchObject({
+      url: 'https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d0000-0000-7000-8000-000000000003',
+      copiedFrom: { format: 'catalogue' },
+    });
+    expect(get('1.000005').source.url).toBe('https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d0000-0000-7000-8000-000000000005');
+    expect(get('1.000006').source.url).toMatch(/^https:\/\/github\.com\//); // no page id known
+  });
+
   it('is reproducible: the same export gives the same records', () => {
-    expect(JSON.stringify(convertExport(EXPORT).procedures)).toBe(JSON.stringify(procedures));
+    expect(JSON.stringify(convertExport(EXPORT, pages).procedures)).toBe(JSON.stringify(procedures));
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Procedure } from '../../knowledge/schemas';
 import { isExemption } from '../../scripts/national-rules';
@@ -79,6 +79,11 @@ describe('the audit\'s corrections hold in the bundled data', () => {
       if (p.detail === 'full') expect([p.code, p.documentCases.some((c) => c.documents.length > 0)]).toEqual([p.code, true]);
       if (!p.verified && p.source.copiedFrom) for (const c of p.documentCases) for (const d of c.documents) expect(d.required).toBeNull();
     }
+  });
+
+  it('links every converted record to its page on the national portal (curated ones cite the text they were checked against)', () => {
+    const curated = new Set(readdirSync(join(KNOWLEDGE_DIR, 'curated')).map((f) => f.replace(/\.json$/, '')));
+    for (const p of bundledKnowledge().procedures.filter((x) => !curated.has(x.code))) expect([p.code, p.source.url]).toEqual([p.code, expect.stringMatching(/^https:\/\/dichvucong\.gov\.vn\/thu-tuc-hanh-chinh\/[0-9a-f-]{36}$/)]);
   });
 
   it('covers about 3,100 catalogue codes with full records', () => {
