@@ -322,11 +322,23 @@ export function paperFrom(input: PaperInput, warn: Set<RecordWarning>): Required
   };
 }
 
+/**
+ * A case heading that only says which papers are shown at the counter ("Các giấy tờ phải xuất trình
+ * (bản chính), bao gồm:", "Khi nộp hồ sơ trực tiếp cần xuất trình …") is a group that applies to
+ * everyone, not a situation to choose: it is marked as a group heading ("* …", as the portal writes
+ * its other groups) so the checklist does not offer it as an alternative.
+ */
+export function caseHeading(heading: string): string {
+  const h = clean(heading);
+  if (!/xuất trình/iu.test(h) || /^[*\-+•]/.test(h) || /^(trường hợp|đối với|nếu)/iu.test(h)) return h;
+  return `* ${h}`;
+}
+
 /** Papers grouped under their case heading, in the order published. */
 export function casesFrom(groups: { heading: string; papers: PaperInput[] }[], warn: Set<RecordWarning>): DocumentCase[] {
   const out: DocumentCase[] = [];
   for (const g of groups) {
-    const heading = clean(g.heading);
+    const heading = caseHeading(g.heading);
     let target = out.find((c) => c.name === heading);
     if (!target) out.push((target = { name: heading, documents: [], notes: [] }));
     for (const p of g.papers) {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { convertExport, readPortalPages } from '../../scripts/convert-national';
 import {
   amountsInText,
+  caseHeading,
   chooseAgency,
   feeFrom,
   isExemption,
@@ -14,6 +15,7 @@ import {
 } from '../../scripts/national-rules';
 import type { RecordWarning } from '../../knowledge/schemas';
 import { feeText, procedureCard } from '../../src/bot/format';
+import { caseChoices } from '../../src/domain/checklist';
 
 /** A tiny export: one API record, page/.doc copies with the traps of more/README.md. */
 const EXPORT = join(__dirname, '..', 'fixtures', 'national-export');
@@ -68,6 +70,14 @@ describe('converter traps (more/README.md)', () => {
     expect(timeFrom('direct', 0, 'OTHER', '', { description: '', steps: '' })).toMatchObject({ unit: 'same_day', text: 'Trong ngày' });
     expect(timeFrom('direct', 4, 'OTHER', '', { description: '', steps: '' })).toMatchObject({ unit: 'other', text: expect.not.stringMatching(/"khác"/) });
     expect(get('1.000002').processingTimes.find((t) => t.method === 'online')).toMatchObject({ amount: 7, unit: 'working_days' });
+  });
+
+  it('a heading of papers to show at the counter is a group for everyone, not a situation to choose', () => {
+    expect(caseHeading('Các giấy tờ phải xuất trình (bản chính), bao gồm:')).toBe('* Các giấy tờ phải xuất trình (bản chính), bao gồm:');
+    expect(caseHeading('Trường hợp xuất trình hộ chiếu')).toBe('Trường hợp xuất trình hộ chiếu');
+    const p = get('1.000002');
+    const shown = { ...p, documentCases: [...p.documentCases, { name: caseHeading('Khi nộp hồ sơ trực tiếp cần xuất trình giấy tờ tùy thân'), documents: p.documentCases[0].documents, notes: [] }] };
+    expect(caseChoices(shown).always.map((c) => c.name)).toContain('* Khi nộp hồ sơ trực tiếp cần xuất trình giấy tờ tùy thân');
   });
 
   it('9. codes outside the national catalogue are not converted', () => {
