@@ -362,10 +362,12 @@ export function hasDocuments(cases: DocumentCase[]): boolean {
  * fixed shape: number/year/issuer) are read from it.
  */
 export function legalCodes(text: string): LegalBasis[] {
-  const re = /(?<![\d/])(\d{1,4}\/\d{4}\/(?:TTg|[A-ZĐ]+\d*)(?:-(?:TTg|[A-ZĐ]+\d*))*)(?=(\p{L}*))/gu;
+  const re = /(?<![\d/])(\d{1,4}\/\d{4}\/(?:TTg|[A-ZĐ]+\d{0,2})(?:-(?:TTg|[A-ZĐ]+\d{0,2}))*)(?=(\p{L}*))/gu;
   const seen = new Set<string>();
   const out: LegalBasis[] = [];
-  for (const m of clean(text).matchAll(re)) {
+  // Laws end in QH + the legislature's two digits; digits glued after them start the next code.
+  const text2 = clean(text).replace(/(QH\d{2})(?=\d{1,4}\/\d{4}\/)/g, '$1 ');
+  for (const m of text2.matchAll(re)) {
     let code = m[1];
     // A capital glued after the code that begins the next title ("TT-BCALuật") is not part of it;
     // a lower-case word glued after it ("TT-BCAngày") leaves the code whole.

@@ -62,6 +62,7 @@ describe('converter traps (more/README.md)', () => {
     expect(get('1.000002').legalBasis.map((l) => l.code)).toEqual(['26/2023/QH15', '70/2024/NĐ-CP', '53/2025/TT-BCA']);
     expect(get('1.000002').warnings).toContain('legal_basis_codes_extracted');
     expect(legalCodes('Thông tư53/2025/TT-BCAngày 01/7/2025 và 12/2021/QĐ-TTgLuật').map((l) => l.code)).toEqual(['53/2025/TT-BCA', '12/2021/QĐ-TTg']);
+    expect(legalCodes('Luật Các tổ chức tín dụng32/2024/QH1550/2025/TT-NHNN').map((l) => l.code)).toEqual(['32/2024/QH15', '50/2025/TT-NHNN']);
   });
 
   it('6. unit "khác" and bare numbers are read from the texts; "ngày" is working days when the text says so', () => {
