@@ -412,6 +412,11 @@ export interface Correction {
   agency?: string;
   /** Replaces the published rows: the law's time for every channel. */
   processingTime?: { amount: number | null; unit: ProcessingTime['unit']; text: string };
+  /**
+   * Same-day procedures: a dossier received after 15:00 is returned the next working day, the latest
+   * date a receipt may promise (due dates are counted from the working-days row).
+   */
+  nextWorkingDayAfter15h?: boolean;
   obsolete?: string;
 }
 
@@ -425,18 +430,22 @@ export const AUDIT_CORRECTIONS: Record<string, Correction> = {
   '1.001193': {
     because: `${HO_TICH}, Điều 16 khoản 2; trình tự trên Cổng Dịch vụ công`,
     processingTime: { amount: 0, unit: 'same_day', text: 'Ngay trong ngày; hồ sơ nhận sau 15 giờ thì trả kết quả trong ngày làm việc tiếp theo' },
+    nextWorkingDayAfter15h: true,
   },
   '1.000894': {
     because: `${HO_TICH}, Điều 18 khoản 2`,
-    processingTime: { amount: 0, unit: 'same_day', text: 'Ngay trong ngày; trường hợp cần xác minh điều kiện kết hôn thì không quá 05 ngày làm việc' },
+    processingTime: { amount: 0, unit: 'same_day', text: 'Ngay trong ngày (nhận sau 15 giờ: ngày làm việc tiếp theo); trường hợp cần xác minh điều kiện kết hôn thì không quá 05 ngày làm việc' },
+    nextWorkingDayAfter15h: true,
   },
   '1.000656': {
     because: `${HO_TICH}, Điều 34 khoản 2`,
-    processingTime: { amount: 0, unit: 'same_day', text: 'Ngay trong ngày; trường hợp cần xác minh thì lâu hơn (Cổng ghi đến 05 ngày làm việc)' },
+    processingTime: { amount: 0, unit: 'same_day', text: 'Ngay trong ngày (nhận sau 15 giờ: ngày làm việc tiếp theo); trường hợp cần xác minh thì lâu hơn (Cổng ghi đến 05 ngày làm việc)' },
+    nextWorkingDayAfter15h: true,
   },
   '2.000635': {
     because: 'Trình tự trên Cổng Dịch vụ công (mã 2.000635)',
     processingTime: { amount: 0, unit: 'same_day', text: 'Ngay trong ngày; yêu cầu nhận sau 15 giờ thì trả trong ngày làm việc tiếp theo' },
+    nextWorkingDayAfter15h: true,
   },
   '1.004859': {
     because: `${HO_TICH}, Điều 28 khoản 2`,
@@ -471,6 +480,9 @@ export function applyCorrection(p: Procedure, warn: Set<RecordWarning>): Procedu
     const methods = [...new Set(p.processingTimes.map((t) => t.method))];
     const channels: Method[] = methods.length ? methods.sort((a, b) => METHOD_ORDER.indexOf(a) - METHOD_ORDER.indexOf(b)) : ['any'];
     next.processingTimes = channels.map((method) => ({ method, ...c.processingTime! }));
+    if (c.nextWorkingDayAfter15h) {
+      next.processingTimes.push({ method: 'any', amount: 1, unit: 'working_days', text: 'Hồ sơ nhận sau 15 giờ: trả kết quả trong ngày làm việc tiếp theo' });
+    }
   }
   if (c.obsolete) {
     warn.add('obsolete_record');

@@ -34,6 +34,9 @@ const TABLE: [string, string, (p: Procedure) => unknown, unknown][] = [
   ['1.000656', 'time unit', (p) => p.processingTimes[0].unit, 'same_day'],
   ['1.001193', 'time unit', (p) => p.processingTimes[0].unit, 'same_day'],
   ['2.000635', 'time unit', (p) => p.processingTimes[0].unit, 'same_day'],
+  // the due date of a same-day procedure: the next working day at the latest (received after 15:00)
+  ['1.000656', 'due-date row', (p) => p.processingTimes.find((t) => t.unit === 'working_days')?.amount, 1],
+  ['1.001193', 'due-date row', (p) => p.processingTimes.find((t) => t.unit === 'working_days')?.amount, 1],
   ['1.004859', 'time', (p) => [p.processingTimes[0].amount, p.processingTimes[0].unit], [3, 'working_days']],
   ['1.001022', 'time', (p) => [p.processingTimes[0].amount, p.processingTimes[0].unit], [3, 'working_days']],
   ['1.001022', 'time text', (p) => /"khác"|không ghi đơn vị/.test(processingTimeText(p)), false],
