@@ -45,7 +45,8 @@ export function isExemption(description: string): boolean {
   const d = fold(description);
   if (!/^[\s\-+*•.(]*(mien|khong thu|khong phai nop|khong mat)/.test(d)) return false;
   if (amountsInText(description).length > 0) return false;
-  return !/hoi dong nhan dan|hdnd|muc thu|muc le phi|muc phi|theo quy dinh|qua han|truong hop|doi voi|tru |ngoai ra|\d/.test(d);
+  // An exemption for some people only ("Miễn lệ phí cho người thuộc hộ nghèo…") is not free for all.
+  return !/hoi dong nhan dan|hdnd|muc thu|muc le phi|muc phi|theo quy dinh|qua han|truong hop|doi voi|tru |ngoai ra|\d|(^|[^a-z])(cho|khi|neu|rieng)([^a-z]|$)/.test(d);
 }
 
 export interface FeeInput {

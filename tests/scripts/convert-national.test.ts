@@ -102,6 +102,7 @@ describe('cross-cutting corrections (knowledge audit F1–F13)', () => {
     expect(fees.find((f) => f.description === 'Miễn lệ phí')?.amountVnd).toBe(0);
     expect(isExemption('Miễn lệ phí đối với trường hợp đăng ký trong 15 ngày')).toBe(false);
     expect(isExemption('Không thu phí')).toBe(true);
+    expect(isExemption('Miễn lệ phí cho người thuộc gia đình có công với cách mạng; người thuộc hộ nghèo; người khuyết tật.')).toBe(false);
     expect(feeFrom({ method: 'direct', kind: 'fee', value: 0, currency: 'VND', description: '' }, warn())).toBeNull();
   });
 
