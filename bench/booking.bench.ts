@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { alwaysOpenBranch } from '../tests/app-helpers';
 import { startApp } from '../src/app';
 import { loadConfig } from '../src/config';
+import { procedureLines } from '../src/knowledge-base/load';
 import { fixedClock } from '../src/domain/calendar/clock';
 import { createLogger } from '../src/logger';
 
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
   const knowledge = mkdtempSync(join(tmpdir(), 'motcua-bench-kb-'));
   const branch = alwaysOpenBranch('bench');
   const raceBranch = alwaysOpenBranch('race', 3);
-  const national = readFileSync(join('knowledge', 'procedures', 'national.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"code":"1.001193"'));
+  const national = procedureLines('knowledge').filter((l) => l.includes('"code":"1.001193"'));
   const { mkdirSync } = await import('node:fs');
   mkdirSync(join(knowledge, 'procedures'));
   writeFileSync(join(knowledge, 'procedures', 'p.jsonl'), national.join('\n') + '\n');

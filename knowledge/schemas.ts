@@ -18,6 +18,18 @@ export const SourceRef = z.object({
   title: Text,
   /** When the facts were collected (ISO date). */
   retrievedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  /**
+   * Where our copy of the official text came from when `url` is the official page itself (a public
+   * crawl or export): kept so that every fact can be traced to the file it was read from.
+   */
+  copiedFrom: z
+    .object({
+      url: z.string().url(),
+      /** Date of the copy (null: the copy does not say). */
+      retrievedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
+      format: z.string().default(''),
+    })
+    .optional(),
 });
 export type SourceRef = z.infer<typeof SourceRef>;
 
@@ -48,7 +60,11 @@ export const RequiredDocument = z.object({
   copies: z.number().int().nonnegative(),
   /** What kind of copy is accepted, when the official text says so. */
   copyKind: z.enum(['copy', 'certified_copy', 'copy_with_original', 'unspecified']).default('unspecified'),
-  required: z.boolean(),
+  /**
+   * true/false only when an official text we checked says so; null: unknown. The portal's own flag is
+   * false on nearly every paper (its default), so converted records always carry null.
+   */
+  required: z.boolean().nullable(),
   /** The situation in which the document is needed (null: always). */
   condition: z.string().nullable().default(null),
   formCode: z.string().nullable().default(null),
@@ -57,6 +73,8 @@ export const RequiredDocument = z.object({
   commonMistakes: z.array(Text).default([]),
   /** The paper can be replaced by data the state already holds (VNeID, population database). */
   replaceableByData: z.string().nullable().default(null),
+  /** The official text names a paper that no longer has legal value (CMND, sổ hộ khẩu): what to bring instead. */
+  obsoletePaper: z.string().nullable().default(null),
 });
 export type RequiredDocument = z.infer<typeof RequiredDocument>;
 
@@ -73,6 +91,29 @@ export const LegalBasis = z.object({
   code: z.string(),
   name: Text,
 });
+export type LegalBasis = z.infer<typeof LegalBasis>;
+
+/**
+ * Known weaknesses of a record, set by the converter so that reviewers and the report can find them.
+ * stale_body_name: the official text names a body of a level abolished on 01/7/2025 (thị trấn, cấp
+ * huyện…); obsolete_paper: it asks for CMND or sổ hộ khẩu; obsolete_record: the official record itself is
+ * out of date; fee_amount_suspicious: an amount under 1,000 đồng; fees_first_only: the copy shows one fee
+ * per submission method and may miss others; document_name_glued: a document name may end with a
+ * form's file name; sections_resplit: the copy's sections were re-cut from its raw text;
+ * legal_basis_codes_extracted: only the codes of the legal texts were read from a run-together text.
+ */
+export const RecordWarning = z.enum([
+  'stale_body_name',
+  'obsolete_paper',
+  'obsolete_record',
+  'fee_amount_suspicious',
+  'fee_amount_corrected',
+  'fees_first_only',
+  'document_name_glued',
+  'sections_resplit',
+  'legal_basis_codes_extracted',
+]);
+export type RecordWarning = z.infer<typeof RecordWarning>;
 
 export const Level = z.enum(['central', 'province', 'commune', 'other']);
 
@@ -96,6 +137,8 @@ export const Procedure = z.object({
   processingTimes: z.array(ProcessingTime).default([]),
   fees: z.array(Fee).default([]),
   legalBasis: z.array(LegalBasis).default([]),
+  /** The legal basis as one run-together text, when the copy could not be split reliably (kept verbatim). */
+  legalBasisText: z.string().default(''),
   onlineLevel: z.enum(['full', 'partial', 'none', 'unknown']),
   /** May be filed at any branch regardless of residence (phi địa giới). null: not published. */
   nonBoundary: z.boolean().nullable(),
@@ -111,6 +154,7 @@ export const Procedure = z.object({
   /** Fields that could not be verified and must not be presented as fact. */
   unverifiedFields: z.array(z.string()).default([]),
   notes: z.string().default(''),
+  warnings: z.array(RecordWarning).default([]),
   /** Ranking prior in [0, 1]: how often citizens ask for this procedure. */
   popularity: z.number().min(0).max(1).default(0),
 });

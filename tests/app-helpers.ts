@@ -7,6 +7,7 @@ import { startApp, type App } from '../src/app';
 import { loadConfig, type Config } from '../src/config';
 import type { Clock } from '../src/domain/calendar/clock';
 import type { Logger } from '../src/logger';
+import { procedureLines } from '../src/knowledge-base/load';
 import { KNOWLEDGE_DIR, memoryLogger } from './helpers';
 import { mongoTestDatabase } from './mongo-helpers';
 
@@ -108,9 +109,7 @@ export function writeTestKnowledge(
 ): string {
   const codes = new Set(options.codes ?? EVERYDAY_CODES);
   mkdirSync(join(dir, 'procedures'), { recursive: true });
-  const lines = readFileSync(join(KNOWLEDGE_DIR, 'procedures', 'national.jsonl'), 'utf8')
-    .split('\n')
-    .filter((l) => codes.has(/"code":"([^"]+)"/.exec(l)?.[1] ?? ''));
+  const lines = procedureLines(KNOWLEDGE_DIR).filter((l) => codes.has(/"code":"([^"]+)"/.exec(l)?.[1] ?? ''));
   writeFileSync(join(dir, 'procedures', 'test.jsonl'), lines.join('\n') + '\n');
   for (const file of ['synonyms.json', 'intents.json', 'sample-dossiers.json', 'everyday-names.json']) cpSync(join(KNOWLEDGE_DIR, file), join(dir, file));
   writeFileSync(join(dir, 'branches.json'), JSON.stringify(options.branches ?? TEST_BRANCHES));

@@ -76,26 +76,35 @@ function whereToFile(p: Procedure): string {
   return `${p.agency} (chưa công bố có nhận hồ sơ phi địa giới hay không)`;
 }
 
+/**
+ * " (chưa xác minh)" after a fact that comes from a copy of the portal and that nobody has checked
+ * against the official text; curated entries name a field with a note ("agency (…)"), so the prefix counts.
+ */
+function unverifiedMark(p: Procedure, field: string): string {
+  return p.unverifiedFields.some((f) => f === field || f.startsWith(field + ' ')) ? ' _(chưa xác minh)_' : '';
+}
+
 /** The procedure card: for citizens, or terse with codes and legal basis for officers. */
 export function procedureCard(p: Procedure, terse = false): string {
   const legal = p.legalBasis.slice(0, terse ? 6 : 3).map((l) => l.code || l.name);
+  const mark = (field: string) => unverifiedMark(p, field);
   const unverified = p.unverifiedFields.length > 0 ? `\n\n_Chưa xác minh: ${fieldNames(p.unverifiedFields)}. Xin đối chiếu trang chính thức._` : '';
   if (terse) {
     return [
       `**${p.code}** ${p.name}`,
-      `Cơ quan: ${p.agency} | Thời hạn: ${processingTimeText(p)} | Phí: ${feeText(p)}`,
-      `DVC: ${ONLINE[p.onlineLevel]} | Phi địa giới: ${p.nonBoundary === null ? 'chưa công bố' : p.nonBoundary ? 'có' : 'không'}`,
-      `Căn cứ: ${legal.join('; ') || 'chưa có'}`,
+      `Cơ quan: ${p.agency}${mark('agency')} | Thời hạn: ${processingTimeText(p)}${mark('processingTimes')} | Phí: ${feeText(p)}${mark('fees')}`,
+      `DVC: ${ONLINE[p.onlineLevel]}${mark('onlineLevel')} | Phi địa giới: ${p.nonBoundary === null ? 'chưa công bố' : p.nonBoundary ? 'có' : 'không'}${mark('nonBoundary')}`,
+      `Căn cứ: ${legal.join('; ') || 'chưa có'}${legal.length ? mark('legalBasis') : ''}`,
     ].join('\n\n') + unverified;
   }
   return [
     `**${p.name}** (mã ${p.code})`,
-    `- Cơ quan giải quyết: ${p.agency}`,
-    `- Thời hạn: ${processingTimeText(p)}`,
-    `- Phí, lệ phí: ${feeText(p)}`,
-    `- Dịch vụ công trực tuyến: ${ONLINE[p.onlineLevel]}`,
-    `- Nơi nộp: ${whereToFile(p)}`,
-    legal.length ? `- Căn cứ pháp lý: ${legal.join('; ')}` : '',
+    `- Cơ quan giải quyết: ${p.agency}${mark('agency')}`,
+    `- Thời hạn: ${processingTimeText(p)}${p.processingTimes.length ? mark('processingTimes') : ''}`,
+    `- Phí, lệ phí: ${feeText(p)}${p.fees.length ? mark('fees') : ''}`,
+    `- Dịch vụ công trực tuyến: ${ONLINE[p.onlineLevel]}${p.onlineLevel !== 'unknown' ? mark('onlineLevel') : ''}`,
+    `- Nơi nộp: ${whereToFile(p)}${p.nonBoundary !== null ? mark('nonBoundary') : ''}`,
+    legal.length ? `- Căn cứ pháp lý: ${legal.join('; ')}${mark('legalBasis')}` : '',
   ]
     .filter(Boolean)
     .join('\n') + unverified;

@@ -16,6 +16,7 @@ import {
   type CuratedProcedure as CuratedProcedureT,
 } from '../../knowledge/schemas';
 import { nfc } from '../domain/text/normalize';
+import { markObsoletePapers } from './obsolete-papers';
 
 export interface KnowledgeError {
   file: string;
@@ -87,12 +88,24 @@ function listFiles(dir: string, suffix: string): string[] {
 
 /** Merges a curated overlay over a base record: given fields win, aliases are united. */
 export function mergeCurated(base: Procedure, overlay: CuratedProcedureT): Procedure {
-  const defined = Object.fromEntries(Object.entries(overlay).filter(([, v]) => v !== undefined));
+  // An overlay's "not known" (null, 'unknown', empty) never erases a value the base record publishes:
+  // overlays were written when no full record of the code existed.
+  const unknown = (v: unknown) => v === null || v === 'unknown' || v === '' || (Array.isArray(v) && v.length === 0);
+  const defined = Object.fromEntries(
+    Object.entries(overlay).filter(([k, v]) => v !== undefined && !(unknown(v) && !unknown((base as Record<string, unknown>)[k]))),
+  );
   return Procedure.parse({
     ...base,
     ...defined,
     aliases: unite(base.aliases, overlay.aliases ?? []),
     popularity: Math.max(base.popularity, overlay.popularity ?? 0),
+    // An overlay written while no full record existed ("catalogue") must not hide one found later.
+    detail:
+      overlay.detail === 'catalogue' && base.detail === 'full' && !(overlay.documentCases ?? []).some((c) => c.documents.length > 0)
+        ? 'full'
+        : (overlay.detail ?? base.detail),
+    documentCases:
+      overlay.documentCases && overlay.documentCases.some((c) => c.documents.length > 0) ? overlay.documentCases : base.documentCases,
     // Fields the overlay supplies are no longer unknown; the overlay's own list wins when given.
     unverifiedFields: overlay.unverifiedFields ?? base.unverifiedFields.filter((f) => !(f in defined)),
     notes: [base.notes, overlay.notes].filter(Boolean).join('\n'),
@@ -104,9 +117,17 @@ function unite(a: string[], b: string[]): string[] {
   return [...a, ...b].map(nfc).filter((x) => (seen.has(x.toLowerCase()) ? false : (seen.add(x.toLowerCase()), true)));
 }
 
+/** Every line of the procedure files of a knowledge directory, in file order (for tools and tests). */
+export function procedureLines(dir: string): string[] {
+  return listFiles(join(dir, 'procedures'), '.jsonl').flatMap((file) => readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()));
+}
+
 export function loadKnowledge(dir: string): LoadResult {
   const c = new Collector(dir);
   const byCode = new Map<string, Procedure>();
+  // Procedures are split over several files (catalogue, one file per ministry); a code in two places
+  // would make the result depend on file order, so it is an error.
+  const fileOf = new Map<string, string>();
 
   for (const file of listFiles(join(dir, 'procedures'), '.jsonl')) {
     const lines = readFileSync(file, 'utf8').split('\n');
@@ -120,14 +141,27 @@ export function loadKnowledge(dir: string): LoadResult {
         return;
       }
       const procedure = c.parse(Procedure, value, file, `line ${i + 1} `);
-      if (procedure) byCode.set(procedure.code, procedure);
+      if (!procedure) return;
+      const where = `${c.name(file)} line ${i + 1}`;
+      const first = fileOf.get(procedure.code);
+      if (first) {
+        c.errors.push({ file: c.name(file), path: `line ${i + 1} $.code`, reason: `mã thủ tục ${procedure.code} đã có ở ${first}` });
+        return;
+      }
+      fileOf.set(procedure.code, where);
+      byCode.set(procedure.code, procedure);
     });
   }
 
   const overlays: CuratedProcedureT[] = [];
   for (const file of listFiles(join(dir, 'curated'), '.json')) {
-    const overlay = c.parse(CuratedProcedure, c.json(file), file);
-    if (!overlay) continue;
+    const raw = c.json(file);
+    const parsed = c.parse(CuratedProcedure, raw, file);
+    if (!parsed) continue;
+    // Only the fields the file states: the schema's defaults ([] for steps, fees…) would otherwise
+    // blank the base record's published facts.
+    const given = new Set(raw && typeof raw === 'object' ? Object.keys(raw) : []);
+    const overlay = Object.fromEntries(Object.entries(parsed).filter(([k]) => given.has(k))) as CuratedProcedureT;
     const base = byCode.get(overlay.code);
     if (!base) {
       overlays.push(overlay);
@@ -168,5 +202,7 @@ export function loadKnowledge(dir: string): LoadResult {
   const intents = optional('intents.json', IntentExamples);
 
   if (c.errors.length > 0) return { ok: false, errors: c.errors };
+  // Curated texts may name obsolete papers too (1.001456: "xuất trình Chứng minh nhân dân").
+  for (const [code, p] of byCode) byCode.set(code, markObsoletePapers(p));
   return { ok: true, knowledge: { procedures: [...byCode.values()], overlays, synonyms, branches, holidays, intents } };
 }

@@ -3,6 +3,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openEmbeddedStore } from '../../src/store/embedded/embedded-store';
 import { KNOWLEDGE_VERSION_KEY } from '../../src/services/knowledge-import';
+import { procedureLines } from '../../src/knowledge-base/load';
 import { KNOWLEDGE_DIR, tempDir } from '../helpers';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -19,9 +20,7 @@ function kbImport(dataDir: string, knowledgeDir: string) {
 /** A small knowledge directory: three real procedures and the synonyms. */
 function smallKnowledge(dir: string): void {
   mkdirSync(join(dir, 'procedures'), { recursive: true });
-  const lines = readFileSync(join(KNOWLEDGE_DIR, 'procedures', 'national.jsonl'), 'utf8')
-    .split('\n')
-    .filter((l) => /"code":"(1\.001193|1\.000894|1\.004222)"/.test(l));
+  const lines = procedureLines(KNOWLEDGE_DIR).filter((l) => /"code":"(1\.001193|1\.000894|1\.004222)"/.test(l));
   writeFileSync(join(dir, 'procedures', 'few.jsonl'), lines.join('\n') + '\n');
   cpSync(join(KNOWLEDGE_DIR, 'synonyms.json'), join(dir, 'synonyms.json'));
 }

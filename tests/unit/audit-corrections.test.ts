@@ -1,0 +1,146 @@
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Procedure } from '../../knowledge/schemas';
+import { isExemption } from '../../scripts/national-rules';
+import { formatReport, knowledgeReport } from '../../scripts/kb-report';
+import { feeText, procedureCard, processingTimeText } from '../../src/bot/format';
+import { WorkingCalendar } from '../../src/domain/calendar/working-days';
+import { loadKnowledge, procedureLines } from '../../src/knowledge-base/load';
+import { KNOWLEDGE_DIR, bundledKnowledge, tempDir } from '../helpers';
+
+/**
+ * The knowledge audit of 2026-12 (§3, §7): what the bundled data must say for the codes it checked.
+ * Each row: code, what is looked at, expected.
+ */
+const byCode = () => new Map(bundledKnowledge().procedures.map((p) => [p.code, p]));
+const fees = (p: Procedure) => p.fees.map((f) => f.amountVnd);
+
+const TABLE: [string, string, (p: Procedure) => unknown, unknown][] = [
+  // F4: abolished "thị trấn" in the agency of the card's first line
+  ['1.000894', 'agency', (p) => p.agency, 'Ủy ban nhân dân cấp xã'],
+  ['1.000656', 'agency', (p) => p.agency, 'Ủy ban nhân dân cấp xã'],
+  ['1.001022', 'agency', (p) => p.agency, 'Ủy ban nhân dân cấp xã'],
+  ['2.001023', 'agency', (p) => p.agency, 'Ủy ban nhân dân cấp xã (phối hợp với cơ quan bảo hiểm xã hội)'],
+  // F1: a fee set by the provincial HĐND is not "Miễn phí"
+  ['2.000806', 'fee text', (p) => /Miễn phí/.test(feeText(p)), false],
+  ['1.004873', 'fee text', (p) => /Miễn phí/.test(feeText(p)), false],
+  ['1.004859', 'fee text', (p) => /Miễn phí/.test(feeText(p)), false],
+  ['1.001022', 'fee text', (p) => /Miễn phí/.test(feeText(p)), false],
+  ['1.000656', 'fee text', (p) => /Miễn phí/.test(feeText(p)), false],
+  ['2.000806', 'fee amounts', (p) => fees(p).every((a) => a === null), true],
+  // F2: 2.001610's online fee 100 is 100.000 đồng by its own text
+  ['2.001610', 'online fee', (p) => p.fees.find((f) => f.method === 'online')?.amountVnd, 100000],
+  // F6: headline time by the law, not the first row
+  ['1.000656', 'time unit', (p) => p.processingTimes[0].unit, 'same_day'],
+  ['1.001193', 'time unit', (p) => p.processingTimes[0].unit, 'same_day'],
+  ['2.000635', 'time unit', (p) => p.processingTimes[0].unit, 'same_day'],
+  // the due date of a same-day procedure: the next working day at the latest (received after 15:00)
+  ['1.000656', 'due-date row', (p) => p.processingTimes.find((t) => t.unit === 'working_days')?.amount, 1],
+  ['1.001193', 'due-date row', (p) => p.processingTimes.find((t) => t.unit === 'working_days')?.amount, 1],
+  ['1.004859', 'time', (p) => [p.processingTimes[0].amount, p.processingTimes[0].unit], [3, 'working_days']],
+  ['1.001022', 'time', (p) => [p.processingTimes[0].amount, p.processingTimes[0].unit], [3, 'working_days']],
+  ['1.001022', 'time text', (p) => /"khác"|không ghi đơn vị/.test(processingTimeText(p)), false],
+  ['2.000986', 'time', (p) => [p.processingTimes[0].amount, p.processingTimes[0].unit], [20, 'working_days']],
+  ['2.001023', 'time', (p) => [p.processingTimes[0].amount, p.processingTimes[0].unit], [15, 'working_days']],
+  // F8: counter-only procedures are not "partial"
+  ['2.000986', 'online level', (p) => p.onlineLevel, 'none'],
+  ['2.001023', 'online level', (p) => p.onlineLevel, 'none'],
+  // obsolete records and papers (F11, §3.1)
+  ['2.000986', 'warnings', (p) => p.warnings.includes('obsolete_record') && p.warnings.includes('obsolete_paper'), true],
+  ['2.001023', 'warnings', (p) => p.warnings.includes('obsolete_record'), true],
+  ['1.001456', 'warnings', (p) => p.warnings.includes('obsolete_paper'), true],
+  // F5: verified only where a curated record checked against a cited text says so
+  ['1.001193', 'verified', (p) => p.verified, false],
+  ['2.000815', 'verified', (p) => p.verified, true],
+  // F10: the ID card's documents from its own portal page (QĐ 5710/QĐ-BCA-C06), with the portal link
+  ['1.014061', 'source', (p) => p.source.url, 'https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bf7-9e11-77ef-bf03-ae190acb0be3'],
+  ['1.014061', 'documents', (p) => p.documentCases.some((c) => c.documents.some((d) => /DC01.*53\/2025\/TT-BCA/.test(d.name))), true],
+  ['3.000347', 'time', (p) => processingTimeText(p), '5 ngày làm việc'],
+  ['3.000347', 'checklist', (p) => p.detail, 'full'],
+];
+
+describe('the audit\'s corrections hold in the bundled data', () => {
+  it.each(TABLE)('%s %s', (code, _what, read, expected) => {
+    const p = byCode().get(code);
+    expect(p).toBeDefined();
+    expect(read(p!)).toEqual(expected);
+  });
+
+  it('F1/F2 everywhere: no 0 that is not an exemption, no amount under 1,000 đồng', () => {
+    for (const p of bundledKnowledge().procedures.filter((x) => !x.verified)) {
+      for (const f of p.fees) {
+        if (f.amountVnd === 0 && f.description) expect([p.code, isExemption(f.description)]).toEqual([p.code, true]);
+        if (f.amountVnd !== null) expect(f.amountVnd === 0 || f.amountVnd >= 1000).toBe(true);
+      }
+    }
+  });
+
+  it('F5, F7, F9 everywhere: converted records unverified, "required" unknown, full only with documents', () => {
+    const all = bundledKnowledge().procedures;
+    expect(all.filter((p) => p.verified).map((p) => p.code).sort()).toEqual(['1.014748', '2.000815', '2.000884']);
+    for (const p of all) {
+      if (p.detail === 'full') expect([p.code, p.documentCases.some((c) => c.documents.length > 0)]).toEqual([p.code, true]);
+      if (!p.verified && p.source.copiedFrom) for (const c of p.documentCases) for (const d of c.documents) expect(d.required).toBeNull();
+    }
+  });
+
+  it('links every converted record to its page on the national portal (curated ones cite the text they were checked against)', () => {
+    const curated = new Set(readdirSync(join(KNOWLEDGE_DIR, 'curated')).map((f) => f.replace(/\.json$/, '')));
+    for (const p of bundledKnowledge().procedures.filter((x) => !curated.has(x.code))) expect([p.code, p.source.url]).toEqual([p.code, expect.stringMatching(/^https:\/\/dichvucong\.gov\.vn\/thu-tuc-hanh-chinh\/[0-9a-f-]{36}$/)]);
+  });
+
+  it('covers about 3,100 catalogue codes with full records', () => {
+    const full = bundledKnowledge().procedures.filter((p) => p.detail === 'full').length;
+    expect(full).toBeGreaterThanOrEqual(3000);
+  });
+
+  it('says "chưa xác minh" on each unverified fact of a portal record, in Vietnamese', () => {
+    const card = procedureCard(byCode().get('1.004194')!);
+    for (const line of ['Cơ quan giải quyết', 'Thời hạn', 'Phí, lệ phí', 'Dịch vụ công trực tuyến']) {
+      expect(card).toMatch(new RegExp(`- ${line}: .*_\\(chưa xác minh\\)_`));
+    }
+    expect(card).not.toMatch(/processingTimes|onlineLevel|unverified/);
+  });
+});
+
+describe('holidays 2027 (audit §6)', () => {
+  const calendar = new WorkingCalendar(bundledKnowledge().holidays!);
+  it.each(['2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11', '2027-09-02', '2027-09-03'])('%s is not a working day', (date) => {
+    expect(calendar.isWorkingDay(date)).toBe(false);
+  });
+  it('still counts the Friday after Tết as a working day', () => {
+    expect(calendar.isWorkingDay('2027-02-12')).toBe(true);
+  });
+});
+
+describe('the procedure files', () => {
+  it('hold each code once across files, and a repeated code is refused with both places named', () => {
+    const dir = tempDir();
+    try {
+      mkdirSync(join(dir.path, 'procedures'));
+      const line = procedureLines(KNOWLEDGE_DIR).find((l) => l.includes('"code":"1.001193"'))!;
+      writeFileSync(join(dir.path, 'procedures', 'a.jsonl'), line + '\n');
+      writeFileSync(join(dir.path, 'procedures', 'b.jsonl'), line + '\n');
+      const result = loadKnowledge(dir.path);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.errors).toEqual([{ file: join('procedures', 'b.jsonl'), path: 'line 1 $.code', reason: 'mã thủ tục 1.001193 đã có ở procedures/a.jsonl line 1' }]);
+    } finally {
+      dir.remove();
+    }
+  });
+});
+
+describe('kb:report', () => {
+  it('counts coverage by ministry and field, unverified fields, stale bodies and obsolete records', () => {
+    const report = knowledgeReport(bundledKnowledge().procedures);
+    expect(report.procedures).toBe(bundledKnowledge().procedures.length);
+    expect(report.byMinistry.find((m) => m.name === 'Bộ Tư pháp')).toMatchObject({ total: 265 });
+    expect(report.byField.find((f) => f.name === 'Hộ tịch')!.full).toBeGreaterThan(50);
+    expect(report.obsoleteRecords).toEqual(['2.000986', '2.001023']);
+    expect(report.staleBodyRecords).toContain('2.000986');
+    expect(report.unverifiedFields.fees).toBeGreaterThan(5000);
+    const text = formatReport(report);
+    expect(text).toMatch(/Theo cơ quan công bố/);
+    expect(text).toMatch(/Bản ghi có văn bản gốc đã lỗi thời \(2\): 2\.000986, 2\.001023/);
+  });
+});
