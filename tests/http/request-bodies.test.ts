@@ -23,6 +23,8 @@ beforeAll(async () => {
       dataDir: data.path,
       knowledgeDir: knowledge.path,
       requestsPerMinute: 1_000_000,
+      // Many wrong look-ups of one booking code here: the failure limit is not what this file tests.
+      bookingLookup: { perCode: 1_000_000, codeLockMinutes: 10, perClient: 1_000_000, clientLockMinutes: 60 },
       // The Zalo API base points nowhere: no test here gets as far as a reply.
       zalo: { appId: APP_ID, appSecret: 'app-secret', oaSecretKey: OA_KEY, accessToken: 'AT1', refreshToken: 'RT1', apiBase: 'http://127.0.0.1:9', oauthBase: 'http://127.0.0.1:9', windowSeconds: 300 },
     },
