@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -11,6 +12,7 @@ import ts from 'typescript';
  */
 const ROOT = resolve(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  scripts?: Record<string, string>;
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
 };
@@ -69,6 +71,29 @@ describe('dependencies', () => {
   it('no longer needs natural (its tree brought mongoose, pg, redis and wordnet for one distance)', () => {
     expect(pkg.dependencies).not.toHaveProperty('natural');
     expect(pkg.devDependencies).not.toHaveProperty('natural');
+  });
+
+  it('loads every runtime dependency without a deprecation warning (npm start hides none)', () => {
+    // botframework-webchat is a browser bundle we only serve as a file; every other package is loaded.
+    const packages = Object.keys(pkg.dependencies).filter((name) => name !== 'botframework-webchat');
+    const run = spawnSync(process.execPath, ['--throw-deprecation', '-e', `for (const m of ${JSON.stringify(packages)}) require(m)`], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(pkg.scripts?.start).not.toMatch(/--no-deprecation|--no-warnings/);
+  });
+
+  it('keeps restify working without spdy, which it loads but we never use', () => {
+    const run = spawnSync(
+      process.execPath,
+      ['-e', "const r = require('restify'); r.createServer(); try { r.createServer({ spdy: {} }); } catch (e) { console.log(e.message); }"],
+      { cwd: ROOT, encoding: 'utf8', timeout: 30_000 },
+    );
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/SPDY is not supported/);
   });
 
   it('pins @seald-io/nedb exactly, since the embedded store patches its private internals', () => {
