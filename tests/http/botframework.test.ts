@@ -41,8 +41,12 @@ describe('/api/messages (Bot Framework, Emulator without credentials)', () => {
   });
 
   it('rejects a request without a valid token when an app id is configured', async () => {
+    // botbuilder's CloudAdapter.process writes every refused request to console.error itself (an
+    // AuthenticationError with its stack): expected here, so it is caught and checked, not printed.
+    const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const securedData = tempDir();
     const secured = await startTestApp(
-      { dataDir: tempDir().path, knowledgeDir: knowledge.path, botFramework: { appId: '00000000-0000-0000-0000-000000000001', appPassword: 'secret' } },
+      { dataDir: securedData.path, knowledgeDir: knowledge.path, botFramework: { appId: '00000000-0000-0000-0000-000000000001', appPassword: 'secret' } },
       undefined,
       fixedClock('2026-11-23T00:00:00Z'),
     );
@@ -53,5 +57,8 @@ describe('/api/messages (Bot Framework, Emulator without credentials)', () => {
     });
     expect(res.status).toBe(401);
     await secured.stop();
+    securedData.remove();
+    expect(consoleError).toHaveBeenCalledWith(expect.objectContaining({ statusCode: 401, message: expect.stringMatching(/Unauthorized/) }));
+    consoleError.mockRestore();
   });
 });
