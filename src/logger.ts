@@ -132,12 +132,16 @@ function mask(value: unknown, key: string, seen: WeakSet<object>, depth: number,
 
 /** The fields of a line, masked; the formatter pino runs on every line (bindings included). */
 export function maskFields(fields: LogFields): LogFields {
-  try {
-    return mask(fields, '', new WeakSet(), 0) as LogFields;
-  } catch {
-    // A getter that throws must not take the caller down with it: the line says so instead.
-    return { fields: '[could not be logged]' };
+  const out: LogFields = {};
+  for (const [key, value] of Object.entries(fields)) {
+    try {
+      out[key] = mask(value, key, new WeakSet(), 1);
+    } catch {
+      // A getter that throws must not take the caller down with it: the field says so instead.
+      out[key] = '[could not be logged]';
+    }
   }
+  return out;
 }
 
 function wrap(instance: pino.Logger): Logger {
@@ -145,10 +149,18 @@ function wrap(instance: pino.Logger): Logger {
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (msg: string, fields?: LogFields): void => {
       if (!instance.isLevelEnabled(level)) return;
+      const text = maskPersonalData(String(msg));
       try {
-        instance[level](fields ?? {}, maskPersonalData(String(msg)));
+        // The message goes first among the fields, as before pino: `{"level","time","pid","msg",…}`,
+        // so a reader (or a test watching stdout for "server listening") sees it next to its fields.
+        instance[level]({ msg: text, ...fields });
       } catch {
-        // Logging never crashes the process (a closed stdout, an unserialisable value).
+        // Logging never crashes the process (fields that cannot even be read, a closed stdout).
+        try {
+          instance[level]({ msg: text, fields: '[could not be logged]' });
+        } catch {
+          // Nothing more can be done without risking the caller.
+        }
       }
     };
   return {
@@ -161,10 +173,13 @@ function wrap(instance: pino.Logger): Logger {
 
 /**
  * The logger at `level`. `write` receives each JSON line without its newline (tests read them back);
- * without it, lines go synchronously to stdout, so a line written just before `process.exit` is kept.
+ * without it, lines go to stdout, written before the call returns when stdout is a file, a pipe or
+ * a terminal (Node on Linux), so a line logged just before `process.exit` is kept.
  */
 export function createLogger(level: LogLevel, write?: (line: string) => void): Logger {
-  const destination = write ? { write: (chunk: string) => write(chunk.replace(/\n$/, '')) } : pino.destination({ dest: 1, sync: true });
+  // process.stdout rather than pino.destination(1): Node writes to a pipe blocking, where sonic-boom's
+  // synchronous mode sleeps 100 ms on every EAGAIN when the reader (a supervisor, a test) is slow.
+  const destination = write ? { write: (chunk: string) => write(chunk.replace(/\n$/, '')) } : process.stdout;
   const instance = pino(
     {
       level,

@@ -85,7 +85,10 @@ describe('logs never carry personal numbers', () => {
     expect(() => log.info('hostile', { hostile })).not.toThrow();
     const [first, second] = parsed();
     expect(first).toMatchObject({ cyclic: { a: 1, self: '[circular]' }, big: '10', at: '2026-11-20T00:00:00.000Z' });
-    expect(second).toMatchObject({ msg: 'hostile', fields: '[could not be logged]' });
+    expect(second).toMatchObject({ msg: 'hostile', hostile: '[could not be logged]' });
+    const unreadable = new Proxy({}, { ownKeys: () => { throw new Error('no keys'); } });
+    expect(() => log.warn('unreadable', unreadable)).not.toThrow();
+    expect(parsed()[2]).toMatchObject({ level: 'warn', msg: 'unreadable', fields: '[could not be logged]' });
   });
 
   it('binds request and conversation ids to every line of a logger', () => {
@@ -106,6 +109,9 @@ describe('logs never carry personal numbers', () => {
     expect(lines).toHaveLength(2);
     expect(parsed()[0]).toMatchObject({ level: 'debug', msg: 'd', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) });
     expect(parsed()[1].level).toBe('error');
+    // The message comes before the fields, as readers of the old format expect.
+    log.info('server listening', { url: 'http://127.0.0.1:1' });
+    expect(lines[2]).toMatch(/"msg":"server listening","url":"http:\/\/127\.0\.0\.1:1"/);
   });
 
   it('writes nothing below the level', () => {
