@@ -1,7 +1,7 @@
 /**
- * The one logger: JSON lines on stdout through pino (already in the tree through restify, and fast
- * enough that logging never slows a turn), with personal data masked by our own formatter, so a log
- * can be shared without leaking who the citizens are.
+ * The one logger: JSON lines on stdout through pino (already in the tree through restify, at the
+ * same version), with personal data masked by our own formatter, so a log can be shared without
+ * leaking who the citizens are.
  *
  * What is masked, wherever it appears (messages, fields, error messages and stacks):
  * - phone numbers, however written: "0987654321", "0987.654.321", "0987 654 321", "0987-654-321",
