@@ -1,16 +1,36 @@
 /**
- * Scores the procedure search on a query set (default: the shared development set) and, in the same
- * run, a plain Fuse.js search over procedure names as the baseline.
+ * Scores the procedure search on a query set and, in the same run, a plain Fuse.js search over
+ * procedure names as the baseline.
  *
- *   npm run eval [-- queries.jsonl] [--verbose]
+ *   npm run eval [-- queries.jsonl] [--verbose] [--no-baseline]
+ *
+ * --no-baseline skips Fuse.js, which takes most of the run's time over the whole catalogue.
+ * Without a file it scores the development set: the shared team copy (../shared/eval) while
+ * developing, when it is there, and otherwise the copy shipped in tests/fixtures, so the command
+ * works on a fresh clone.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import Fuse from 'fuse.js';
 import { z } from 'zod';
 import { ProcedureIndex } from '../src/domain/search/procedure-index';
 import { fold } from '../src/domain/text/normalize';
 import { loadKnowledge } from '../src/knowledge-base/load';
+
+/** The project folder (where package.json is), whether running from scripts/ or dist/scripts/. */
+function packageRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+const ROOT = packageRoot(__dirname);
+export const SHIPPED_DEV_QUERIES = join(ROOT, 'tests', 'fixtures', 'dev-queries.jsonl');
+export const SHARED_DEV_QUERIES = resolve(ROOT, '..', 'shared', 'eval', 'dev-queries.jsonl');
+
+/** The development set to score by default: the shared copy when present, else the shipped one. */
+export function defaultQueryFile(exists: (file: string) => boolean = existsSync): string {
+  return exists(SHARED_DEV_QUERIES) ? SHARED_DEV_QUERIES : SHIPPED_DEV_QUERIES;
+}
 
 export const EvalQuery = z.object({ q: z.string(), expect: z.array(z.string()).nullable() });
 export type EvalQuery = z.infer<typeof EvalQuery>;
@@ -61,22 +81,30 @@ export function score(queries: EvalQuery[], search: (q: string) => string[]) {
 
 const pct = (a: number, b: number) => (b === 0 ? '  n/a' : `${((100 * a) / b).toFixed(1).padStart(5)}%`);
 
-function main(): void {
-  const args = process.argv.slice(2);
+export function main(args = process.argv.slice(2), exists: (file: string) => boolean = existsSync): void {
   const verbose = args.includes('--verbose');
-  const file = resolve(args.find((a) => !a.startsWith('--')) ?? '../shared/eval/dev-queries.jsonl');
+  const baseline = !args.includes('--no-baseline');
+  const given = args.find((a) => !a.startsWith('--'));
+  const file = given ? resolve(given) : defaultQueryFile(exists);
+  if (!existsSync(file)) {
+    console.error(`No query set at ${file}. Usage: npm run eval [-- queries.jsonl] [--verbose] [--no-baseline]`);
+    process.exitCode = 1;
+    return;
+  }
   const queries = readQueries(file);
-  const loaded = loadKnowledge(resolve('knowledge'));
+  const loaded = loadKnowledge(join(ROOT, 'knowledge'));
   if (!loaded.ok) throw new Error('knowledge/ is invalid: ' + JSON.stringify(loaded.errors.slice(0, 5)));
   const { procedures, synonyms } = loaded.knowledge;
   if (!synonyms) throw new Error('knowledge/synonyms.json is missing');
 
   const ours = new ProcedureIndex(procedures, synonyms);
-  const fuse = new Fuse(procedures, { keys: ['name'], includeScore: true });
-  const systems = {
+  const systems: Record<string, ReturnType<typeof score>> = {
     'motcua search': score(queries, (q) => ours.search(q, { limit: 3 }).map((h) => h.code)),
-    'Fuse.js baseline': score(queries, (q) => fuse.search(q, { limit: 3 }).map((r) => r.item.code)),
   };
+  if (baseline) {
+    const fuse = new Fuse(procedures, { keys: ['name'], includeScore: true });
+    systems['Fuse.js baseline'] = score(queries, (q) => fuse.search(q, { limit: 3 }).map((r) => r.item.code));
+  }
 
   console.log(`${queries.length} queries from ${file}; ${procedures.length} procedures\n`);
   console.log('system            | top-1  | top-3  | off-topic refused');

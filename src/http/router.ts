@@ -122,7 +122,7 @@ export class Router {
         res.send(result.status, result.body);
       } catch (error) {
         if (error instanceof ServiceError) {
-          this.log.info('request refused', { path: req.path(), status: error.status, code: error.code });
+          this.log.info('request refused', { requestId: req.id(), path: req.path(), status: error.status, code: error.code });
           const fields = error.details?.fields as { path: string; message: string }[] | undefined;
           const extra = Object.fromEntries(Object.entries(error.details ?? {}).filter(([k]) => k !== 'fields'));
           res.send(error.status, { error: { code: error.code, message: error.message, ...(fields ? { fields } : {}), ...extra } });

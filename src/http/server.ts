@@ -150,7 +150,7 @@ export function createBaseServer(deps: { maxBodyBytes: number; log: Logger }): r
   // not answer) gets our shape.
   server.on('restifyError', (req: restify.Request, res: restify.Response, err: any, callback: () => void) => {
     if (isStoreUnavailable(err) || isStoreUnavailable(err?.cause)) {
-      log.warn('store unavailable', { method: req.method, path: req.path(), error: err?.cause ?? err });
+      log.warn('store unavailable', { requestId: req.id(), method: req.method, path: req.path(), error: err?.cause ?? err });
       res.header('Retry-After', String(RETRY_AFTER_SECONDS));
       err.statusCode = 503;
       err.toJSON = () => ({ error: { code: 'unavailable', message: UNAVAILABLE_MESSAGE } });
@@ -169,8 +169,8 @@ export function createBaseServer(deps: { maxBodyBytes: number; log: Logger }): r
             : status === 400
               ? 'Nội dung gửi lên không phải JSON hợp lệ.'
               : String(err.message ?? 'Yêu cầu không hợp lệ.');
-    if (status >= 500) log.error('request failed', { method: req.method, path: req.path(), error: err });
-    else log.info('request rejected', { method: req.method, path: req.path(), status });
+    if (status >= 500) log.error('request failed', { requestId: req.id(), method: req.method, path: req.path(), error: err });
+    else log.info('request rejected', { requestId: req.id(), method: req.method, path: req.path(), status });
     // Restify sends an error as it is only when it has a statusCode; a plain Error (a RangeError from a
     // handler) would be replaced by its own InternalError carrying the internal message.
     if (err instanceof Error) (err as { statusCode?: number }).statusCode = status;

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { App } from '../../src/app';
@@ -10,12 +10,17 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const run = existsSync(CHROMIUM) ? describe : describe.skip;
 if (!existsSync(CHROMIUM)) console.warn(`e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 
+// The README's picture is refreshed only on request (UPDATE_SCREENSHOT=1 npx jest tests/e2e), so a
+// test run never leaves the tracked docs/webchat.png modified; otherwise it goes to a temporary folder.
+const UPDATE_SCREENSHOT = process.env.UPDATE_SCREENSHOT === '1';
+
 run('web chat in a real browser', () => {
   const data = tempDir();
   const knowledge = tempDir();
   let app: App;
   let browser: Browser;
   let page: Page;
+  let shots: ReturnType<typeof tempDir> | undefined;
 
   beforeAll(async () => {
     writeTestKnowledge(knowledge.path);
@@ -32,6 +37,7 @@ run('web chat in a real browser', () => {
     await app?.stop();
     data.remove();
     knowledge.remove();
+    shots?.remove();
   });
 
   const lastBotText = () => page.locator('.webchat__bubble:not(.webchat__bubble--from-user) .webchat__bubble__content').last().innerText();
@@ -62,6 +68,9 @@ run('web chat in a real browser', () => {
     await page.getByText('Còn thiếu (1)', { exact: false }).last().waitFor({ timeout: 15_000 });
     expect(await lastBotText()).toMatch(/Còn thiếu \(1\)/);
     await page.waitForTimeout(800); // let the transcript scroll to the summary
-    await page.screenshot({ path: join(__dirname, '..', '..', 'docs', 'webchat.png') });
+    shots = UPDATE_SCREENSHOT ? undefined : tempDir('motcua-e2e-');
+    const screenshot = shots ? join(shots.path, 'webchat.png') : join(__dirname, '..', '..', 'docs', 'webchat.png');
+    await page.screenshot({ path: screenshot });
+    expect(readFileSync(screenshot).subarray(1, 4).toString()).toBe('PNG');
   }, 120_000);
 });

@@ -1,10 +1,10 @@
-import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance';
+import { osaDistance } from './distance';
 
 /**
  * Typo tolerance over the index's syllables. Candidates come from a deletion neighbourhood
  * (SymSpell-style: every syllable with one letter removed), which finds a wrong, missing, extra or
- * swapped letter without comparing against the whole vocabulary; natural's Damerau-Levenshtein
- * distance then confirms each candidate and ranks them.
+ * swapped letter without comparing against the whole vocabulary; the restricted Damerau-Levenshtein
+ * (OSA) distance of ./distance then confirms each candidate and ranks them.
  */
 export class TypoCorrector {
   private readonly byDeletion = new Map<string, string[]>();
@@ -33,7 +33,7 @@ export class TypoCorrector {
     let bestDistance = Infinity;
     let bestFrequency = -1;
     for (const candidate of candidates) {
-      const distance = DamerauLevenshteinDistance(word, candidate, { restricted: true });
+      const distance = osaDistance(word, candidate, maxDistance);
       if (distance > maxDistance) continue;
       const frequency = this.frequency.get(candidate) ?? 0;
       if (distance < bestDistance || (distance === bestDistance && frequency > bestFrequency)) {

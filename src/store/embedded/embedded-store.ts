@@ -30,6 +30,9 @@ import { openBotStateLog, openTranscriptLog } from './chat-logs';
 import { acquireDirectoryLock } from './lock';
 
 // NeDB's own serialiser (dates, nested documents), so each line is exactly what NeDB would write.
+// This file reaches into NeDB's private internals (lib/model.js here, and `persistence` in
+// appendThroughOneHandle below), so package.json pins @seald-io/nedb exactly: re-check both places
+// before changing that version.
 const model = require('@seald-io/nedb/lib/model.js') as { serialize(document: object): string };
 
 type Doc<T> = T & { _id?: string };
