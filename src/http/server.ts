@@ -126,7 +126,7 @@ const SIGNED_RAW_BODY_PATHS = new Set(['/api/zalo/webhook']);
  * The HTTP server with what every route shares: body and query parsing with a size limit, and one
  * error shape for whatever restify itself refuses. Routes are added by registerApi and the channels.
  */
-export function createBaseServer(deps: { maxBodyBytes: number; log: Logger }): restify.Server {
+export function createBaseServer(deps: { maxBodyBytes: number; log: Logger; idleSocketMs?: number }): restify.Server {
   const { log } = deps;
   // No handleUncaughtExceptions: it wraps every request in a domain (async hooks on every promise, a
   // sevenfold slowdown). Async handlers' rejections reach 'restifyError' below as 500s instead.
@@ -142,9 +142,21 @@ export function createBaseServer(deps: { maxBodyBytes: number; log: Logger }): r
   server.server.headersTimeout = 10_000;
   server.server.requestTimeout = 30_000;
   server.server.keepAliveTimeout = 5_000;
-  // A connection that sends nothing for this long (a half-sent request) is closed; Node checks the
-  // header and request timeouts above only every 30 s.
-  server.server.timeout = 15_000;
+  // A connection that sends nothing for this long (a half-sent request, an idle socket) is closed;
+  // Node checks the header and request timeouts above only every 30 s. A connection whose request
+  // arrived whole and is waiting for our answer is not: under load (or a slow store) the answer may
+  // take longer, and closing it would lose the answer, not a stuck client.
+  server.server.timeout = deps.idleSocketMs ?? 15_000;
+  const inFlight = new WeakMap<object, { req: import('node:http').IncomingMessage; res: import('node:http').ServerResponse }>();
+  server.server.on('request', (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+    inFlight.set(req.socket, { req, res });
+  });
+  server.server.on('timeout', (socket: import('node:net').Socket) => {
+    const current = inFlight.get(socket);
+    // `complete`: the whole request was received; `writableEnded`: our answer was already sent.
+    if (current && current.req.complete && !current.res.writableEnded) return;
+    socket.destroy();
+  });
 
   // Every restify error (unknown route, wrong method, oversize or malformed body, a store that does
   // not answer) gets our shape.

@@ -124,11 +124,13 @@ export class DossierService {
   /** Takes one attempt under every limit, or none (429) when any limit is reached. */
   private async reserveAttempt(code: string, clientId: string): Promise<string[]> {
     const now = this.clock.now().getTime();
+    // The code's limits first: a burst on one code is then refused by the code's short lock, and holds
+    // at most that many of the client's places while it is evaluated.
     const limits = [
-      { key: 'client', id: clientId, limit: this.limits.perClient, windowMs: this.limits.clientWindowMinutes * 60_000, offsetMs: 0 },
       { key: 'code', id: code, limit: this.limits.perCode, windowMs: this.limits.windowMinutes * 60_000, offsetMs: 0 },
       // The day as people in Vietnam count it (UTC+7), so the ceiling ends at their midnight.
       { key: 'code-day', id: code, limit: this.limits.perCodePerDay, windowMs: 86_400_000, offsetMs: 7 * 3_600_000 },
+      { key: 'client', id: clientId, limit: this.limits.perClient, windowMs: this.limits.clientWindowMinutes * 60_000, offsetMs: 0 },
     ] as const;
     const taken: string[] = [];
     for (const l of limits) {
