@@ -9,6 +9,7 @@ import type { WorkingCalendar } from '../domain/calendar/working-days';
 import {
   STATUS_LABELS,
   apologyText,
+  shortName,
   dueDate,
   formatDate,
   isOverdue,
@@ -65,7 +66,8 @@ export function citizenView(d: Dossier, today: LocalDate) {
     dueDate: d.apology?.newDueDate ?? d.dueDate,
     originalDueDate: d.dueDate,
     overdue: overdue || d.apology !== null,
-    apology: d.apology ? { reason: d.apology.reason, newDueDate: d.apology.newDueDate, text: d.apology.text } : null,
+    // Written again from its parts: apologies stored by earlier versions carried the full name.
+    apology: d.apology ? { reason: d.apology.reason, newDueDate: d.apology.newDueDate, text: apologyText(d, d.apology.reason, d.apology.newDueDate) } : null,
     missing: d.supplements.filter((s) => s.resolvedAt === null).map((s) => ({ documents: s.documents, reason: s.reason, requestedAt: s.at })),
     timeline: d.timeline.map((e) => ({ at: e.at, status: e.status, statusLabel: STATUS_LABELS[e.status], note: e.note })),
     resultReadyDate: d.resultReadyDate,
@@ -82,11 +84,6 @@ function refusal(limit: 'client' | 'code' | 'code-day', endsInMs: number): strin
   return `Mã hồ sơ này đã bị xác minh sai quá nhiều lần trong hôm nay nên tạm khóa tra cứu trực tuyến đến hết ngày (khoảng ${wait} nữa). Ông/bà có thể hỏi trực tiếp tại trung tâm.`;
 }
 
-function shortName(name: string): string {
-  const parts = name.trim().split(/\s+/);
-  if (parts.length <= 1) return name;
-  return parts.slice(0, -1).map((p) => p[0] + '.').join(' ') + ' ' + parts[parts.length - 1];
-}
 
 export class DossierService {
   constructor(

@@ -91,6 +91,9 @@ describe('dossier status', () => {
     view = (await api(app, 'POST', `/api/dossiers/${created.code}/status`, { proof: '5678' })).body.dossier;
     expect(view.apology).toMatchObject({ reason: 'Chờ xác minh thông tin chỗ ở', newDueDate: '2026-12-02' });
     expect(view.apology.text).toMatch(/xin lỗi.*Chờ xác minh thông tin chỗ ở.*02\/12\/2026/);
+    // Whoever has the code and 4 digits reads this: the apology names the citizen as the view does.
+    expect(view.apology.text).toMatch(/^Kính gửi ông\/bà L\. V\. Cường\./);
+    expect(JSON.stringify(view)).not.toMatch(/Lê Văn Cường/);
     expect(view.dueDate).toBe('2026-12-02');
     clock.set('2026-11-20T02:00:00Z');
 

@@ -83,10 +83,20 @@ export function formatDate(date: LocalDate): string {
   return `${d}/${m}/${y}`;
 }
 
-/** The written apology (thư xin lỗi) owed for a late dossier. */
+/**
+ * A name as others may see it: initials and the given name ("Đỗ Thị Mẫu" → "Đ. T. Mẫu"). Whoever has a
+ * dossier code and a 4-digit proof reads the citizen view, so it never carries the full name.
+ */
+export function shortName(name: string): string {
+  const parts = name.trim().split(/\s+/);
+  if (parts.length <= 1) return name;
+  return parts.slice(0, -1).map((p) => p[0] + '.').join(' ') + ' ' + parts[parts.length - 1];
+}
+
+/** The written apology (thư xin lỗi) owed for a late dossier, addressed by the short name. */
 export function apologyText(d: Pick<Dossier, 'code' | 'procedureName' | 'applicant'>, reason: string, newDueDate: LocalDate): string {
   return (
-    `Kính gửi ông/bà ${d.applicant.name}. Trung tâm Phục vụ hành chính công chân thành xin lỗi vì hồ sơ ${d.code} ` +
+    `Kính gửi ông/bà ${shortName(d.applicant.name)}. Trung tâm Phục vụ hành chính công chân thành xin lỗi vì hồ sơ ${d.code} ` +
     `(${d.procedureName}) chưa được giải quyết đúng hẹn. Lý do: ${reason}. ` +
     `Ngày hẹn trả kết quả mới: ${formatDate(newDueDate)}. Mong ông/bà thông cảm.`
   );
