@@ -14,6 +14,7 @@ import type { DialogServices } from '../dialogs/dialogServices';
 import { AssistantBot } from './bot/assistant-bot';
 import { IntentRecognizer } from './bot/recognizer';
 import { StoreStorage } from './bot/store-storage';
+import { retryOnStateConflict } from './channels/turn-queue';
 import { registerBotFramework } from './channels/botframework';
 import { DirectLineAdapter } from './channels/directline/directline-adapter';
 import { DirectLineTokens, directLineSecret, registerDirectLine } from './channels/directline/directline-routes';
@@ -116,7 +117,8 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
   });
 
   const apologise = (context: TurnContext) => context.sendActivity(UNAVAILABLE_MESSAGE).then(() => undefined);
-  const runBot = (context: TurnContext) => (services ? services.bot.run(context) : apologise(context));
+  // A turn whose state changed under it (eTag conflict) runs once more on fresh state.
+  const runBot = retryOnStateConflict((context: TurnContext) => (services ? services.bot.run(context) : apologise(context)));
   const onTurnError = async (context: TurnContext, error: Error) => {
     if (isStoreUnavailable(error)) log.warn('bot turn without the store', { channel: context.activity.channelId, error });
     else log.error('bot turn failed', { channel: context.activity.channelId, error });

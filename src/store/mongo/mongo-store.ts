@@ -85,6 +85,13 @@ async function upsertBy<T extends Document>(
   return report;
 }
 
+
+/** A bot state document: the value as JSON text (it may hold keys MongoDB refuses), its eTag apart. */
+function botStateDoc(key: string, value: unknown) {
+  const eTag = (value as { eTag?: unknown } | null)?.eTag;
+  return { key, value: JSON.stringify(value), ...(typeof eTag === 'string' ? { eTag } : {}), expiresAt: botStateExpiry(key, Date.now()) };
+}
+
 export async function openMongoStore(uri: string, options: { serverSelectionTimeoutMS?: number } = {}): Promise<Store> {
   const client = new MongoClient(uri, { serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 5000 });
   await client.connect();
@@ -98,7 +105,7 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
   const tokens = db.collection<OfficerToken>('tokens');
   const outbox = db.collection<Notification>('outbox');
   const waitlist = db.collection<WaitlistEntry>('waitlist');
-  const botState = db.collection<{ key: string; value: unknown; expiresAt?: Date }>('botstate');
+  const botState = db.collection<{ key: string; value: unknown; eTag?: string; expiresAt?: Date }>('botstate');
   const feedback = db.collection<FeedbackItem>('feedback');
   const checklists = db.collection<Checklist>('checklists');
   const transcripts = db.collection<{ conversationId: string; seq: number; activity: string; expiresAt: Date }>('transcripts');
@@ -290,7 +297,13 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
       write: async (items) => {
         const entries = Object.entries(items);
         if (entries.length === 0) return;
-        await botState.bulkWrite(entries.map(([key, value]) => ({ replaceOne: { filter: { key }, replacement: { key, value: JSON.stringify(value), expiresAt: botStateExpiry(key, Date.now()) }, upsert: true } })));
+        await botState.bulkWrite(entries.map(([key, value]) => ({ replaceOne: { filter: { key }, replacement: botStateDoc(key, value), upsert: true } })));
+      },
+      replaceIf: async (key, value, ifETag) => {
+        // The filter on the eTag makes the check and the write one atomic operation on the server.
+        // Documents written before eTags were kept in their own field match any eTag once.
+        const result = await botState.replaceOne({ key, $or: [{ eTag: ifETag }, { eTag: { $exists: false } }] }, botStateDoc(key, value));
+        return result.matchedCount === 1;
       },
       delete: async (keys) => {
         await botState.deleteMany({ key: { $in: keys } });
