@@ -15,6 +15,7 @@ import { AssistantBot } from './bot/assistant-bot';
 import { IntentRecognizer } from './bot/recognizer';
 import { StoreStorage } from './bot/store-storage';
 import { retryOnStateConflict } from './channels/turn-queue';
+import type { ActivityStreams } from './channels/directline/directline-stream';
 import { registerBotFramework } from './channels/botframework';
 import { DirectLineAdapter } from './channels/directline/directline-adapter';
 import { DirectLineTokens, directLineSecret, registerDirectLine } from './channels/directline/directline-routes';
@@ -71,6 +72,7 @@ interface Services {
   bot: AssistantBot;
   dialogServices: DialogServices;
   directLine: DirectLineAdapter;
+  streams: ActivityStreams;
   zalo: App['zalo'];
   timers: NodeJS.Timeout[];
 }
@@ -221,6 +223,8 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
       stopped = true;
       if (retry) clearTimeout(retry);
       for (const timer of services?.timers ?? []) clearInterval(timer);
+      // Open WebSockets would keep the HTTP server from closing.
+      services?.streams.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await services?.store.close();
     },
@@ -297,7 +301,7 @@ async function startServices(
     requestsPerMinute: config.requestsPerMinute,
     officerTokenDays: config.officer.tokenDays,
   });
-  registerDirectLine(server, {
+  const { streams } = registerDirectLine(server, {
     adapter: directLine,
     tokens: new DirectLineTokens(secret),
     store,
@@ -305,6 +309,8 @@ async function startServices(
     bot: runBot,
     publicUrl: () => dialogServices.publicUrl,
     conversationsPerHour: config.directLineConversationsPerHour,
+    configuredPublicUrl: config.publicUrl,
+    streamLimits: config.directLineStream,
   });
   registerChecklistPage(server, checklists);
   let zalo: App['zalo'] = null;
@@ -337,5 +343,5 @@ async function startServices(
     );
   }
   for (const timer of timers) timer.unref();
-  return { store, catalog, bookings, waitlist, dossiers, bot, dialogServices, directLine, zalo, timers };
+  return { store, catalog, bookings, waitlist, dossiers, bot, dialogServices, directLine, streams, zalo, timers };
 }
