@@ -53,6 +53,8 @@ export const botStateContract: ContractSuite = (ctx) => {
     expect(await ctx.store.botState.read([key])).toEqual({ [key]: { step: 3, by: winner, eTag: `c${winner}` } });
     await ctx.store.botState.delete([key]);
     expect(await ctx.store.botState.replaceIf(key, { step: 4, eTag: 'd' }, `c${winner}`)).toBe(false);
+    await ctx.store.botState.write({ [key]: { step: 5 } });
+    expect(await ctx.store.botState.replaceIf(key, { step: 5, eTag: 'e' }, 'undefined')).toBe(false);
     await ctx.store.botState.write({ [key]: { step: 5, eTag: 'e' } });
     const store = await ctx.restart();
     expect(await store.botState.replaceIf(key, { step: 6, eTag: 'f' }, 'e')).toBe(true);

@@ -292,7 +292,15 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
       read: async (keys) => {
         const docs = await botState.find({ key: { $in: keys } }).toArray();
         // Stored as JSON text: bot state may hold keys a document store refuses ("$type", dots).
-        return Object.fromEntries(docs.map((d) => [d.key, JSON.parse(d.value as string)]));
+        // A document from before eTags had their own field is read without one (its next write is
+        // then unconditional, once), so the eTag a reader sees is always the one replaceIf checks.
+        return Object.fromEntries(
+          docs.map((d) => {
+            const value = JSON.parse(d.value as string) as Record<string, unknown>;
+            if (d.eTag === undefined && value && typeof value === 'object') delete value.eTag;
+            return [d.key, value];
+          }),
+        );
       },
       write: async (items) => {
         const entries = Object.entries(items);
@@ -301,8 +309,7 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
       },
       replaceIf: async (key, value, ifETag) => {
         // The filter on the eTag makes the check and the write one atomic operation on the server.
-        // Documents written before eTags were kept in their own field match any eTag once.
-        const result = await botState.replaceOne({ key, $or: [{ eTag: ifETag }, { eTag: { $exists: false } }] }, botStateDoc(key, value));
+        const result = await botState.replaceOne({ key, eTag: ifETag }, botStateDoc(key, value));
         return result.matchedCount === 1;
       },
       delete: async (keys) => {
