@@ -14,6 +14,8 @@ import type { DialogServices } from '../dialogs/dialogServices';
 import { AssistantBot } from './bot/assistant-bot';
 import { IntentRecognizer } from './bot/recognizer';
 import { StoreStorage } from './bot/store-storage';
+import { retryOnStateConflict } from './channels/turn-queue';
+import type { ActivityStreams } from './channels/directline/directline-stream';
 import { registerBotFramework } from './channels/botframework';
 import { DirectLineAdapter } from './channels/directline/directline-adapter';
 import { DirectLineTokens, directLineSecret, registerDirectLine } from './channels/directline/directline-routes';
@@ -70,6 +72,7 @@ interface Services {
   bot: AssistantBot;
   dialogServices: DialogServices;
   directLine: DirectLineAdapter;
+  streams: ActivityStreams;
   zalo: App['zalo'];
   timers: NodeJS.Timeout[];
 }
@@ -116,7 +119,8 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
   });
 
   const apologise = (context: TurnContext) => context.sendActivity(UNAVAILABLE_MESSAGE).then(() => undefined);
-  const runBot = (context: TurnContext) => (services ? services.bot.run(context) : apologise(context));
+  // A turn whose state changed under it (eTag conflict) runs once more on fresh state.
+  const runBot = retryOnStateConflict((context: TurnContext) => (services ? services.bot.run(context) : apologise(context)));
   const onTurnError = async (context: TurnContext, error: Error) => {
     if (isStoreUnavailable(error)) log.warn('bot turn without the store', { channel: context.activity.channelId, error });
     else log.error('bot turn failed', { channel: context.activity.channelId, error });
@@ -219,6 +223,8 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
       stopped = true;
       if (retry) clearTimeout(retry);
       for (const timer of services?.timers ?? []) clearInterval(timer);
+      // Open WebSockets would keep the HTTP server from closing.
+      services?.streams.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await services?.store.close();
     },
@@ -295,7 +301,7 @@ async function startServices(
     requestsPerMinute: config.requestsPerMinute,
     officerTokenDays: config.officer.tokenDays,
   });
-  registerDirectLine(server, {
+  const { streams } = registerDirectLine(server, {
     adapter: directLine,
     tokens: new DirectLineTokens(secret),
     store,
@@ -303,6 +309,8 @@ async function startServices(
     bot: runBot,
     publicUrl: () => dialogServices.publicUrl,
     conversationsPerHour: config.directLineConversationsPerHour,
+    configuredPublicUrl: config.publicUrl,
+    streamLimits: config.directLineStream,
   });
   registerChecklistPage(server, checklists);
   let zalo: App['zalo'] = null;
@@ -335,5 +343,5 @@ async function startServices(
     );
   }
   for (const timer of timers) timer.unref();
-  return { store, catalog, bookings, waitlist, dossiers, bot, dialogServices, directLine, zalo, timers };
+  return { store, catalog, bookings, waitlist, dossiers, bot, dialogServices, directLine, streams, zalo, timers };
 }

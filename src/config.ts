@@ -42,6 +42,11 @@ const Env = z.object({
   REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(120),
   BOT_EMULATOR: z.enum(['0', '1', '']).default(''),
   DIRECTLINE_CONVERSATIONS_PER_HOUR: z.coerce.number().int().positive().default(300),
+  DIRECTLINE_STREAMS_PER_CONVERSATION: z.coerce.number().int().positive().max(20).default(2),
+  DIRECTLINE_STREAMS_PER_CLIENT: z.coerce.number().int().positive().default(30),
+  DIRECTLINE_STREAM_IDLE_MINUTES: z.coerce.number().positive().default(30),
+  DIRECTLINE_STREAM_KEEPALIVE_SECONDS: z.coerce.number().positive().max(300).default(20),
+  DIRECTLINE_STREAM_MAX_FRAME_BYTES: z.coerce.number().int().positive().max(1024 * 1024).default(4096),
   OFFICER_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(8),
   OFFICER_TOKEN_DAYS: z.coerce.number().int().positive().max(3650).default(90),
   WAITLIST_HOLD_MINUTES: z.coerce.number().int().positive().default(15),
@@ -85,6 +90,8 @@ export interface Config {
   botFramework: { appId?: string; appPassword?: string; tenantId?: string; emulator: boolean };
   /** New Direct Line conversations one client address may start per hour. */
   directLineConversationsPerHour: number;
+  /** Direct Line WebSocket streams (see channels/directline/directline-stream.ts). */
+  directLineStream: { perConversation: number; perClient: number; idleMinutes: number; keepAliveSeconds: number; maxFrameBytes: number };
   /** How long an officer mode lasts in a chat conversation, and how long a new officer token is valid. */
   officer: { sessionHours: number; tokenDays: number };
   /** Waitlist and booking look-up limits (see services/booking-rules.ts). */
@@ -135,6 +142,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       emulator: e.BOT_EMULATOR === '1',
     },
     directLineConversationsPerHour: e.DIRECTLINE_CONVERSATIONS_PER_HOUR,
+    directLineStream: {
+      perConversation: e.DIRECTLINE_STREAMS_PER_CONVERSATION,
+      perClient: e.DIRECTLINE_STREAMS_PER_CLIENT,
+      idleMinutes: e.DIRECTLINE_STREAM_IDLE_MINUTES,
+      keepAliveSeconds: e.DIRECTLINE_STREAM_KEEPALIVE_SECONDS,
+      maxFrameBytes: e.DIRECTLINE_STREAM_MAX_FRAME_BYTES,
+    },
     officer: { sessionHours: e.OFFICER_SESSION_HOURS, tokenDays: e.OFFICER_TOKEN_DAYS },
     directLineSecret: e.DIRECTLINE_SECRET,
     zalo:

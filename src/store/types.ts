@@ -148,6 +148,12 @@ export interface WaitlistRepository {
 export interface BotStateRepository {
   read(keys: string[]): Promise<Record<string, unknown>>;
   write(items: Record<string, unknown>): Promise<void>;
+  /**
+   * Replaces one item only if the stored item's `eTag` is `ifETag`, checked and written as one
+   * atomic step (optimistic concurrency); false, and nothing written, when it is not (changed or
+   * deleted since it was read).
+   */
+  replaceIf(key: string, value: { eTag: string } & Record<string, unknown>, ifETag: string): Promise<boolean>;
   delete(keys: string[]): Promise<void>;
 }
 

@@ -39,6 +39,28 @@ export const botStateContract: ContractSuite = (ctx) => {
     expect(read['directline/conversations/c29/']).toEqual({ turn: 29 });
   });
 
+  it('replaces an item only while it has the eTag expected, one of concurrent writers winning', async () => {
+    const key = 'directline/conversations/etag/';
+    expect(await ctx.store.botState.replaceIf(key, { step: 1, eTag: 'b' }, 'a')).toBe(false);
+    expect(await ctx.store.botState.read([key])).toEqual({});
+    await ctx.store.botState.write({ [key]: { step: 1, eTag: 'a' } });
+    expect(await ctx.store.botState.replaceIf(key, { step: 2, eTag: 'b' }, 'x')).toBe(false);
+    expect(await ctx.store.botState.replaceIf(key, { step: 2, eTag: 'b' }, 'a')).toBe(true);
+    expect(await ctx.store.botState.read([key])).toEqual({ [key]: { step: 2, eTag: 'b' } });
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => ctx.store.botState.replaceIf(key, { step: 3, by: i, eTag: `c${i}` }, 'b')));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const winner = results.indexOf(true);
+    expect(await ctx.store.botState.read([key])).toEqual({ [key]: { step: 3, by: winner, eTag: `c${winner}` } });
+    await ctx.store.botState.delete([key]);
+    expect(await ctx.store.botState.replaceIf(key, { step: 4, eTag: 'd' }, `c${winner}`)).toBe(false);
+    await ctx.store.botState.write({ [key]: { step: 5 } });
+    expect(await ctx.store.botState.replaceIf(key, { step: 5, eTag: 'e' }, 'undefined')).toBe(false);
+    await ctx.store.botState.write({ [key]: { step: 5, eTag: 'e' } });
+    const store = await ctx.restart();
+    expect(await store.botState.replaceIf(key, { step: 6, eTag: 'f' }, 'e')).toBe(true);
+    expect(await store.botState.read([key])).toEqual({ [key]: { step: 6, eTag: 'f' } });
+  });
+
   it('keeps state across a restart, deletions included', async () => {
     await ctx.store.botState.write({ 'directline/conversations/c1/': { dialogState: { step: 2 } }, 'directline/conversations/c2/': { x: 1 } });
     await ctx.store.botState.delete(['directline/conversations/c2/']);

@@ -20,6 +20,9 @@ export const DIRECTLINE_CHANNEL = 'directline';
 export const BOT_ID = 'motcua-assistant';
 
 export class DirectLineAdapter extends BotAdapter {
+  /** Told of each activity recorded (the WebSocket streams push it at once). */
+  onRecorded: (conversationId: string) => void = () => undefined;
+
   constructor(private readonly transcripts: TranscriptRepository) {
     super();
   }
@@ -28,6 +31,7 @@ export class DirectLineAdapter extends BotAdapter {
   async record(activity: Partial<Activity>): Promise<string> {
     const conversationId = activity.conversation!.id;
     const seq = await this.transcripts.append(conversationId, { ...activity, timestamp: new Date().toISOString() });
+    this.onRecorded(conversationId);
     return `${conversationId}|${String(seq).padStart(7, '0')}`;
   }
 

@@ -1,10 +1,12 @@
 /**
- * A Direct Line 3.0-compatible subset on our own server (what botframework-webchat needs, with
- * polling): start a conversation, post activities, read them after a watermark. Tokens are signed
+ * A Direct Line 3.0-compatible subset on our own server (what botframework-webchat needs, with a
+ * WebSocket stream or polling): start a conversation, post activities, read them after a watermark. Tokens are signed
  * JWTs (HS256, jose) naming the conversation and the user the server issued: who is talking is
  * always the token's subject, never what a client writes in `from`.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Activity, TurnContext } from 'botbuilder';
 import { SignJWT, jwtVerify } from 'jose';
 import type * as restify from 'restify';
@@ -14,6 +16,7 @@ import { sendError, sendValidationError } from '../../http/errors';
 import type { Store } from '../../store/types';
 import { TurnQueue } from '../turn-queue';
 import { BOT_ID, DIRECTLINE_CHANNEL, type DirectLineAdapter } from './directline-adapter';
+import { ActivityStreams, type StreamLimits } from './directline-stream';
 
 const TOKEN_SECONDS = 3600;
 const BASE = '/v3/directline';
@@ -101,13 +104,39 @@ export interface DirectLineDeps {
   publicUrl: () => string;
   /** New conversations (and users) one client address may start per hour: each keeps state for days. */
   conversationsPerHour: number;
+  /** PUBLIC_URL when configured: the stream URL's origin; otherwise the address the client used. */
+  configuredPublicUrl?: string;
+  streamLimits: StreamLimits;
 }
 
 const FORBIDDEN = 'Mã phiên (token) không hợp lệ hoặc đã hết hạn.';
 
-export function registerDirectLine(server: restify.Server, deps: DirectLineDeps): void {
+export function registerDirectLine(server: restify.Server, deps: DirectLineDeps): { streams: ActivityStreams } {
   const { adapter, tokens, store, log, bot } = deps;
   const turns = new TurnQueue();
+  const streams = new ActivityStreams({ tokens, store, log, limits: deps.streamLimits });
+  adapter.onRecorded = (conversationId) => streams.notify(conversationId);
+  server.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => streams.handleUpgrade(req, socket, head));
+
+  /**
+   * The WebSocket address of a conversation, as the official service gives it: preauthorised with
+   * the token (`t=`), optionally resuming after a watermark. Its origin is PUBLIC_URL, or else the
+   * host the client reached us at (only the client itself is sent it back).
+   */
+  const streamUrl = (req: restify.Request, grant: DirectLineGrant, token: string, watermark?: number) => {
+    const host = req.headers.host;
+    const origin =
+      deps.configuredPublicUrl ??
+      (host && /^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host)
+        ? `${req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http'}://${host}`
+        : deps.publicUrl());
+    const query = new URLSearchParams({ t: token, ...(watermark !== undefined ? { watermark: String(watermark) } : {}) });
+    return `${origin.replace(/^http/, 'ws')}${BASE}/conversations/${grant.conversationId}/stream?${query.toString()}`;
+  };
+  const withStream = async (req: restify.Request, grant: DirectLineGrant, watermark?: number) => {
+    const response = await conversationResponse(grant);
+    return { ...response, streamUrl: streamUrl(req, grant, response.token, watermark) };
+  };
 
   const newGrant = (userId?: string): DirectLineGrant => ({
     conversationId: randomBytes(12).toString('base64url'),
@@ -199,7 +228,19 @@ export function registerDirectLine(server: restify.Server, deps: DirectLineDeps)
     const grant = bound ?? newGrant();
     ignoreClaimedUser(bodyUserId(req), grant, 'conversations');
     await start(grant);
-    res.send(201, await conversationResponse(grant));
+    res.send(201, await withStream(req, grant));
+  });
+
+  // Reconnecting a stream (Direct Line 3.0): a fresh token and stream URL, resuming after the
+  // watermark given (without one the stream replays what the transcript still holds).
+  server.get(`${BASE}/conversations/:id`, async (req: restify.Request, res: restify.Response) => {
+    const grant = await authorised(req, res);
+    if (!grant) return;
+    const raw = (req.query as { watermark?: unknown } | undefined)?.watermark;
+    if (raw !== undefined && !(typeof raw === 'string' && /^\d{1,12}$/.test(raw))) {
+      return void sendError(res, 400, 'bad_request', 'Tham số không hợp lệ: watermark phải là số nguyên không âm', [{ path: 'watermark', message: 'phải là số nguyên không âm' }]);
+    }
+    res.send(200, await withStream(req, grant, raw === undefined ? undefined : Number(raw)));
   });
 
   const authorised = async (req: restify.Request, res: restify.Response): Promise<DirectLineGrant | null> => {
@@ -246,4 +287,5 @@ export function registerDirectLine(server: restify.Server, deps: DirectLineDeps)
     const items = await store.transcripts.after(grant.conversationId, after, 100);
     res.send(200, { activities: items.map((i) => i.activity), watermark: String(items.at(-1)?.seq ?? after) });
   });
+  return { streams };
 }

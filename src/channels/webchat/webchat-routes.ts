@@ -106,7 +106,7 @@ const APP_SCRIPT = `(function () {
     }
     notice.style.display = 'none';
     var body = await res.json();
-    var directLine = window.WebChat.createDirectLine({ token: body.token, domain: location.origin + '/v3/directline', webSocket: false, pollingInterval: 500 });
+    var directLine = window.WebChat.createDirectLine({ token: body.token, domain: location.origin + '/v3/directline', webSocket: true });
     var props = {
       directLine: directLine,
       locale: 'vi-VN',

@@ -41,6 +41,39 @@ export async function openBotStateLog(dir: string): Promise<ChatLog<BotStateRepo
     // A failed rewrite leaves the old file whole; the next write tries again.
     log.rewrite(snapshot).catch(() => undefined);
   };
+  /**
+   * The eTag each key will have once the writes in flight are in the file (null: deleted). A write
+   * becomes visible to readers only once written, but a conditional write must be checked against
+   * the writes already accepted, or two writers of the same eTag would both pass.
+   */
+  const claimed = new Map<string, string | null>();
+  const storedETag = (key: string): string | null => {
+    if (claimed.has(key)) return claimed.get(key) ?? null;
+    const item = live.get(key);
+    if (!item || item.e <= Date.now()) return null;
+    const eTag = (JSON.parse(item.v) as { eTag?: unknown } | null)?.eTag;
+    return typeof eTag === 'string' ? eTag : null;
+  };
+  const put = async (items: Record<string, unknown>) => {
+    const at = Date.now();
+    const records = Object.entries(items).map(([k, value]) => ({ k, v: JSON.stringify(value), e: botStateExpiry(k, at).getTime() }));
+    const claims = records.map(({ k }) => {
+      const eTag = (items[k] as { eTag?: unknown } | null)?.eTag;
+      const claim = typeof eTag === 'string' ? eTag : null;
+      claimed.set(k, claim);
+      return claim;
+    });
+    const release = () => records.forEach(({ k }, i) => claimed.get(k) === claims[i] && claimed.delete(k));
+    try {
+      await Promise.all(records.map((r) => log.append(r)));
+    } catch (error) {
+      release();
+      throw error;
+    }
+    for (const { k, v, e } of records) live.set(k, { v, e });
+    release();
+    compact();
+  };
   return {
     repository: {
       read: async (keys) => {
@@ -52,15 +85,20 @@ export async function openBotStateLog(dir: string): Promise<ChatLog<BotStateRepo
         }
         return found;
       },
-      write: async (items) => {
-        const now = Date.now();
-        const records = Object.entries(items).map(([k, value]) => ({ k, v: JSON.stringify(value), e: botStateExpiry(k, now).getTime() }));
-        await Promise.all(records.map((r) => log.append(r)));
-        for (const { k, v, e } of records) live.set(k, { v, e });
-        compact();
+      write: put,
+      // Checked and claimed in one synchronous step (this process is the store's only writer).
+      replaceIf: async (key, value, ifETag) => {
+        if (storedETag(key) !== ifETag) return false;
+        await put({ [key]: value });
+        return true;
       },
       delete: async (keys) => {
-        await Promise.all(keys.map((k) => log.append({ k, d: 1 })));
+        for (const k of keys) claimed.set(k, null);
+        try {
+          await Promise.all(keys.map((k) => log.append({ k, d: 1 })));
+        } finally {
+          for (const k of keys) if (claimed.get(k) === null) claimed.delete(k);
+        }
         for (const k of keys) live.delete(k);
         compact();
       },

@@ -85,6 +85,13 @@ async function upsertBy<T extends Document>(
   return report;
 }
 
+
+/** A bot state document: the value as JSON text (it may hold keys MongoDB refuses), its eTag apart. */
+function botStateDoc(key: string, value: unknown) {
+  const eTag = (value as { eTag?: unknown } | null)?.eTag;
+  return { key, value: JSON.stringify(value), ...(typeof eTag === 'string' ? { eTag } : {}), expiresAt: botStateExpiry(key, Date.now()) };
+}
+
 export async function openMongoStore(uri: string, options: { serverSelectionTimeoutMS?: number } = {}): Promise<Store> {
   const client = new MongoClient(uri, { serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 5000 });
   await client.connect();
@@ -98,7 +105,7 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
   const tokens = db.collection<OfficerToken>('tokens');
   const outbox = db.collection<Notification>('outbox');
   const waitlist = db.collection<WaitlistEntry>('waitlist');
-  const botState = db.collection<{ key: string; value: unknown; expiresAt?: Date }>('botstate');
+  const botState = db.collection<{ key: string; value: unknown; eTag?: string; expiresAt?: Date }>('botstate');
   const feedback = db.collection<FeedbackItem>('feedback');
   const checklists = db.collection<Checklist>('checklists');
   const transcripts = db.collection<{ conversationId: string; seq: number; activity: string; expiresAt: Date }>('transcripts');
@@ -285,12 +292,25 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
       read: async (keys) => {
         const docs = await botState.find({ key: { $in: keys } }).toArray();
         // Stored as JSON text: bot state may hold keys a document store refuses ("$type", dots).
-        return Object.fromEntries(docs.map((d) => [d.key, JSON.parse(d.value as string)]));
+        // A document from before eTags had their own field is read without one (its next write is
+        // then unconditional, once), so the eTag a reader sees is always the one replaceIf checks.
+        return Object.fromEntries(
+          docs.map((d) => {
+            const value = JSON.parse(d.value as string) as Record<string, unknown>;
+            if (d.eTag === undefined && value && typeof value === 'object') delete value.eTag;
+            return [d.key, value];
+          }),
+        );
       },
       write: async (items) => {
         const entries = Object.entries(items);
         if (entries.length === 0) return;
-        await botState.bulkWrite(entries.map(([key, value]) => ({ replaceOne: { filter: { key }, replacement: { key, value: JSON.stringify(value), expiresAt: botStateExpiry(key, Date.now()) }, upsert: true } })));
+        await botState.bulkWrite(entries.map(([key, value]) => ({ replaceOne: { filter: { key }, replacement: botStateDoc(key, value), upsert: true } })));
+      },
+      replaceIf: async (key, value, ifETag) => {
+        // The filter on the eTag makes the check and the write one atomic operation on the server.
+        const result = await botState.replaceOne({ key, eTag: ifETag }, botStateDoc(key, value));
+        return result.matchedCount === 1;
       },
       delete: async (keys) => {
         await botState.deleteMany({ key: { $in: keys } });
