@@ -193,6 +193,12 @@ run('web chat page accessibility (WCAG 2.1 AA, axe-core, keyboard)', () => {
     expect(order[firstAction].text).toBe(labels[0]);
     expect(sendBoxAt).toBe(firstAction + 1);
 
+    // A message longer than the server takes stops at its limit in the box (it used to be sent and
+    // fail with only "Đã không gửi được. Thử lại.").
+    await sendBox().fill('a'.repeat(2500));
+    expect((await sendBox().inputValue()).length).toBe(2000);
+    await sendBox().fill('');
+
     // Back from the send box to the actions, along them in order with the arrow keys.
     await sendBox().focus();
     await page.keyboard.press('Shift+Tab');

@@ -92,6 +92,9 @@ const page = (nonce: string) => `<!doctype html>
 </body>
 </html>`;
 
+/** The longest message the Direct Line endpoint accepts (its activity schema, directline-routes.ts). */
+const MAX_MESSAGE_CHARS = 2000;
+
 /**
  * The page's own script, served as a file so the policy needs no inline script. It asks for a token,
  * takes the user id the server issues with it (never one the page makes up), and renders Web Chat
@@ -99,6 +102,7 @@ const page = (nonce: string) => `<!doctype html>
  */
 const APP_SCRIPT = `(function () {
   'use strict';
+  var MAX_MESSAGE = ${MAX_MESSAGE_CHARS};
   var notice = document.getElementById('error');
   var nonce = document.getElementById('page-style').nonce;
   async function start() {
@@ -140,8 +144,18 @@ const APP_SCRIPT = `(function () {
       }
     };
     if (typeof body.userId === 'string' && body.userId) props.userID = body.userId;
-    window.WebChat.renderWebChat(props, document.getElementById('webchat'));
-    var box = document.querySelector('#webchat input, #webchat textarea');
+    var root = document.getElementById('webchat');
+    window.WebChat.renderWebChat(props, root);
+    // The server takes at most MAX_MESSAGE characters; beyond that Web Chat only says "Đã không gửi
+    // được. Thử lại.", which can never work. So the box itself stops there (set again whenever focus
+    // enters the chat, in case Web Chat renders a new box).
+    var limit = function () {
+      var boxes = root.querySelectorAll('textarea, input[type="text"]');
+      for (var i = 0; i < boxes.length; i++) boxes[i].maxLength = MAX_MESSAGE;
+    };
+    root.addEventListener('focusin', limit);
+    limit();
+    var box = root.querySelector('input, textarea');
     if (box) box.focus();
   }
   start();
