@@ -1,4 +1,4 @@
-import { MessageFactory } from 'botbuilder';
+import { ActionTypes, MessageFactory, type CardAction } from 'botbuilder';
 import { ChoiceFactory, ChoicePrompt, ListStyle, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { bookingText } from '../src/bot/format';
 import { dayLabel, matchBranch, meansAny, parseDay, parseTime } from '../src/bot/parse';
@@ -116,7 +116,7 @@ export class BookingDialog extends InterruptibleDialog {
       await say(step.context, 'Hiện chưa có chi nhánh nhận đặt lịch trực tuyến.', ['Menu']);
       return step.endDialog();
     }
-    const options = branches.slice(0, 4).map((b) => b.name);
+    const options = branches.slice(0, 4).map(branchButton);
     return step.prompt(
       BRANCH,
       ask(
@@ -288,8 +288,19 @@ export class BookingDialog extends InterruptibleDialog {
   }
 }
 
+/**
+ * A branch as a button: the official names share their first 40 characters ("Chi nhánh số 1 – Trung
+ * tâm Phục vụ…"), so a phone cut them where they differ. The title leads with what tells them apart
+ * ("Số 1 · Tây Hồ"); the full name is what the tap sends, so the answer is matched exactly.
+ */
+function branchButton(branch: { name: string; district: string }): CardAction {
+  const number = /chi nhánh số\s*(\d+)/i.exec(branch.name)?.[1];
+  const title = number ? `Số ${number} · ${branch.district}` : branch.name.length <= 28 ? branch.name : branch.district;
+  return { type: ActionTypes.ImBack, title, value: branch.name };
+}
+
 /** A text prompt whose prompt and retry carry suggested-action buttons (free text is accepted too). */
-function ask(prompt: string, retryPrompt: string, labels: string[], extra: Record<string, unknown> = {}) {
+function ask(prompt: string, retryPrompt: string, labels: (string | CardAction)[], extra: Record<string, unknown> = {}) {
   return { prompt: MessageFactory.suggestedActions(labels, prompt), retryPrompt: MessageFactory.suggestedActions(labels, retryPrompt), ...extra };
 }
 

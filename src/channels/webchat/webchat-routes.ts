@@ -57,28 +57,43 @@ function pageHeaders(nonce: string, cacheControl: string): Record<string, string
 
 const newNonce = () => randomBytes(16).toString('base64');
 
+// The chat page, held to WCAG 2.1 AA (tests/e2e/webchat-a11y.e2e.test.ts runs axe-core on it with a
+// conversation in it): a language, a banner with the page's one heading, the chat as the main
+// landmark, white on #b71c1c (6.6:1), a focus ring on everything that takes focus, and suggested-action
+// buttons that wrap instead of cutting a long title ("Chi nhánh số 1 – Trung tâm Phục vụ h…") and are
+// 44 px high at least, the touch-target size. The column is a flex box so that at 200% zoom a header
+// that wraps onto more lines never pushes the send box off the screen.
 const page = (nonce: string) => `<!doctype html>
 <html lang="vi">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Trợ lý Một Cửa</title>
+<link rel="icon" href="data:,">
 <style id="page-style" nonce="${nonce}">
   html, body { height: 100%; margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; background: #f4f6f8; }
-  header { background: #b71c1c; color: #fff; padding: 10px 16px; font-size: 17px; font-weight: 600; }
-  header small { display: block; font-weight: 400; font-size: 13px; opacity: .9; }
-  #webchat { height: calc(100% - 58px); max-width: 760px; margin: 0 auto; background: #fff; }
+  body { display: flex; flex-direction: column; }
+  header { flex: none; background: #b71c1c; color: #fff; padding: 10px 16px; }
+  header h1 { margin: 0; font-size: 17px; font-weight: 600; }
+  header p { margin: 0; font-size: 13px; }
+  #webchat { flex: 1; min-height: 0; width: 100%; max-width: 760px; margin: 0 auto; background: #fff; }
   #error { display: none; padding: 16px; color: #b71c1c; }
+  a:focus-visible, button:focus-visible, textarea:focus-visible, input:focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
+  #webchat .webchat__suggested-action { white-space: normal; height: auto; min-height: 44px; padding-top: 6px; padding-bottom: 6px; }
+  #webchat .webchat__suggested-action__text { white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere; text-align: center; }
 </style>
 </head>
 <body>
-<header>Trợ lý Một Cửa<small>Trung tâm Phục vụ hành chính công: tìm thủ tục, kiểm tra giấy tờ, đặt lịch, tra cứu hồ sơ</small></header>
-<div id="webchat" role="main"></div>
+<header><h1>Trợ lý Một Cửa</h1><p>Trung tâm Phục vụ hành chính công: tìm thủ tục, kiểm tra giấy tờ, đặt lịch, tra cứu hồ sơ</p></header>
+<main id="webchat" aria-label="Trò chuyện với trợ lý"></main>
 <div id="error" role="alert"></div>
 <script src="/webchat/webchat.js"></script>
 <script src="/webchat/app.js"></script>
 </body>
 </html>`;
+
+/** The longest message the Direct Line endpoint accepts (its activity schema, directline-routes.ts). */
+const MAX_MESSAGE_CHARS = 2000;
 
 /**
  * The page's own script, served as a file so the policy needs no inline script. It asks for a token,
@@ -87,6 +102,7 @@ const page = (nonce: string) => `<!doctype html>
  */
 const APP_SCRIPT = `(function () {
   'use strict';
+  var MAX_MESSAGE = ${MAX_MESSAGE_CHARS};
   var notice = document.getElementById('error');
   var nonce = document.getElementById('page-style').nonce;
   async function start() {
@@ -111,15 +127,35 @@ const APP_SCRIPT = `(function () {
       directLine: directLine,
       locale: 'vi-VN',
       nonce: nonce,
+      // What a screen reader says and the send box shows, in the assistant's own polite register
+      // ("ông/bà", never "bạn"), and the bot named as the assistant rather than "Bot MC".
+      overrideLocalizedStrings: {
+        TEXT_INPUT_PLACEHOLDER: 'Ông/bà gõ câu hỏi tại đây',
+        TEXT_INPUT_ALT: 'Câu hỏi gửi trợ lý',
+        TEXT_INPUT_SEND_BUTTON_ALT: 'Gửi câu hỏi',
+        SEND_BOX_IS_EMPTY_TOOLTIP_ALT: 'Chưa có nội dung để gửi.',
+        ACTIVITY_BOT_SAID_ALT: 'Trợ lý Một Cửa nói:',
+        ACTIVITY_YOU_SAID_ALT: 'Ông/bà đã nói:'
+      },
       styleOptions: {
         bubbleBorderRadius: 12, bubbleFromUserBorderRadius: 12, bubbleFromUserBackground: '#ffebee',
-        suggestedActionLayout: 'flow', suggestedActionsStackedHeight: 200, hideUploadButton: true,
+        suggestedActionLayout: 'flow', suggestedActionsStackedHeight: 200, suggestedActionHeight: 44, hideUploadButton: true,
         sendBoxTextWrap: true, botAvatarInitials: 'MC', primaryFont: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
       }
     };
     if (typeof body.userId === 'string' && body.userId) props.userID = body.userId;
-    window.WebChat.renderWebChat(props, document.getElementById('webchat'));
-    var box = document.querySelector('#webchat input, #webchat textarea');
+    var root = document.getElementById('webchat');
+    window.WebChat.renderWebChat(props, root);
+    // The server takes at most MAX_MESSAGE characters; beyond that Web Chat only says "Đã không gửi
+    // được. Thử lại.", which can never work. So the box itself stops there (set again whenever focus
+    // enters the chat, in case Web Chat renders a new box).
+    var limit = function () {
+      var boxes = root.querySelectorAll('textarea, input[type="text"]');
+      for (var i = 0; i < boxes.length; i++) boxes[i].maxLength = MAX_MESSAGE;
+    };
+    root.addEventListener('focusin', limit);
+    limit();
+    var box = root.querySelector('input, textarea');
     if (box) box.focus();
   }
   start();
@@ -164,17 +200,26 @@ export function registerChecklistPage(server: restify.Server, checklists: Checkl
       .map((i) => `<tr class="${i.answer}"><td>${escape(i.name)}</td><td>${[i.originals ? `${i.originals} bản chính` : '', i.copies ? `${i.copies} bản sao` : ''].filter(Boolean).join(' + ') || ''}</td><td>${mark[i.answer]}</td></tr>`)
       .join('');
     const missing = checklist.items.filter((i) => i.answer === 'no').length;
+    const unsure = checklist.items.filter((i) => i.answer === 'unsure').length;
+    // "Complete" only when nothing is missing and nothing is left to ask about at the counter.
+    const summary =
+      (missing > 0 ? `Còn thiếu ${missing} giấy tờ.` : unsure > 0 ? 'Chưa thấy thiếu giấy tờ nào.' : 'Đã đủ giấy tờ theo danh sách chính thức.') +
+      (unsure > 0 ? ` Còn ${unsure} giấy tờ cần hỏi lại tại quầy.` : '');
     const nonce = newNonce();
     const html = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Danh sách giấy tờ: ${escape(checklist.procedureName)}</title>
-<style nonce="${nonce}">body{font-family:system-ui,sans-serif;margin:24px;max-width:900px}table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:6px;vertical-align:top;text-align:left}
-tr.no td:last-child{color:#b71c1c;font-weight:600}tr.unsure td:last-child{color:#e65100}@media print{button{display:none}}</style></head><body>
+<link rel="icon" href="data:,">
+<style nonce="${nonce}">body{font-family:system-ui,sans-serif;margin:16px;max-width:900px;line-height:1.4}table{border-collapse:collapse;width:100%}td,th{border:1px solid #767676;padding:6px;vertical-align:top;text-align:left}
+td+td,th+th{width:1%;white-space:nowrap}tr.no td:last-child{color:#b71c1c;font-weight:600}tr.unsure td:last-child{color:#a84300;font-weight:600}
+button{font:inherit;min-height:44px;padding:8px 16px}button:focus-visible{outline:3px solid #0b57d0;outline-offset:2px}@media print{button{display:none}}</style></head><body>
+<main>
 <h1>Danh sách giấy tờ cần chuẩn bị</h1>
 <p><strong>${escape(checklist.procedureName)}</strong> (mã ${escape(checklist.procedureCode)})${checklist.caseName ? `<br>Trường hợp: ${escape(checklist.caseName)}` : ''}</p>
-<p>${missing === 0 ? 'Đã đủ giấy tờ theo danh sách chính thức.' : `Còn thiếu ${missing} giấy tờ.`}${checklist.forSomeoneElse ? ' (Lập bởi tình nguyện viên cho người được hướng dẫn.)' : ''}</p>
-<table><thead><tr><th>Giấy tờ</th><th>Số lượng</th><th>Tình trạng</th></tr></thead><tbody>${rows}</tbody></table>
+<p>${summary}${checklist.forSomeoneElse ? ' (Lập bởi tình nguyện viên cho người được hướng dẫn.)' : ''}</p>
+<table><thead><tr><th scope="col">Giấy tờ</th><th scope="col">Số lượng</th><th scope="col">Tình trạng</th></tr></thead><tbody>${rows}</tbody></table>
 <p><small>Lập ngày ${escape(formatDate(localDate(new Date(checklist.createdAt))))} theo thành phần hồ sơ công bố trên Cổng Dịch vụ công quốc gia. Mang theo bản chính để đối chiếu khi nộp bản sao.</small></p>
-<button id="print" type="button">In danh sách</button><script src="/webchat/checklist.js"></script></body></html>`;
+<button id="print" type="button">In danh sách</button>
+</main><script src="/webchat/checklist.js"></script></body></html>`;
     // The list is someone's own documents: never kept by a browser or proxy cache.
     res.writeHead(200, pageHeaders(nonce, 'no-store'));
     res.end(html);
