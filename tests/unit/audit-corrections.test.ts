@@ -143,4 +143,11 @@ describe('kb:report', () => {
     expect(text).toMatch(/Theo cơ quan công bố/);
     expect(text).toMatch(/Bản ghi có văn bản gốc đã lỗi thời \(2\): 2\.000986, 2\.001023/);
   });
+
+  it('lists the fee rules in force on the day asked', () => {
+    const on = (date: string) => formatReport(knowledgeReport(bundledKnowledge().procedures, bundledKnowledge().feeRules!, date));
+    expect(on('2026-12-01')).toMatch(/Quy định phí, lệ phí đang áp dụng ngày 01\/12\/2026 \(\d+\):[\s\S]*1\.014063  Cấp đổi thẻ căn cước: 25\.000 đồng \(trực tiếp, trực tuyến, bưu chính; 64\/2025\/TT-BTC; đến 31\/12\/2026; chưa xác minh\)/);
+    expect(on('2027-01-05')).not.toMatch(/64\/2025\/TT-BTC/);
+    expect(on('2027-03-01')).not.toMatch(/66\.22\/2026\/NQ-CP/);
+  });
 });
