@@ -78,6 +78,10 @@ const TABLE: [string, string, (p: Procedure) => unknown, unknown][] = [
   // §3.1: birth registration on time is free (Luật Hộ tịch Art. 11(1)(b), Art. 15(1))
   ['1.001193', 'fee text', (p) => feeText(p), expect.stringMatching(/^Miễn lệ phí khi đăng ký đúng hạn, trong 60 ngày kể từ ngày sinh \(.*Luật Hộ tịch.*\); Đăng ký quá hạn: lệ phí theo mức Hội đồng nhân dân thành phố/)],
   ['1.001193', 'late fee', (p) => p.fees.map((f) => f.amountVnd), [null, null]],
+  // §3.2: the homeowner case no longer asks everyone for the papers of a houseboat; the exemption text is not the fee's description
+  ['1.004222', 'first case', (p) => p.documentCases[0].documents.filter((d) => /phương tiện/.test(d.name)).map((d) => d.condition), [expect.stringMatching(/^Khi chỗ ở hợp pháp là phương tiện/), expect.stringMatching(/^Khi chỗ ở hợp pháp là phương tiện/)]],
+  ['1.004222', 'direct fee', (p) => p.fees.find((f) => f.method === 'direct')?.description, 'Nộp hồ sơ trực tiếp: 20.000 đồng/lần đăng ký'],
+  ['1.004222', 'still unverified', (p) => ['fees', 'documentCases'].every((f) => p.unverifiedFields.includes(f)), true],
   ['1.001193', 'source', (p) => p.source.url, 'https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bfd-3fe0-70ac-b9d6-5e9e20d6eef7'],
 ];
 
