@@ -110,7 +110,7 @@ function unverifiedMark(p: Procedure, field: string): string {
  */
 export function paperWarning(p: Procedure): string {
   const papers = p.documentCases.flatMap((c) => c.documents.map((d) => d.obsoletePaper ?? '')).concat(p.steps);
-  const cmnd = papers.some((t) => /chứng minh nhân dân/i.test(t));
+  const cmnd = papers.some((t) => /chứng minh nhân dân|(?<!\p{L})cmnd(?!\p{L})/iu.test(t));
   const hoKhau = papers.some((t) => /sổ hộ khẩu|sổ tạm trú/i.test(t));
   const say: string[] = [];
   if (p.warnings.includes('obsolete_record')) say.push('Văn bản gốc của thủ tục này đã cũ, xin hỏi cán bộ trước khi nộp');
