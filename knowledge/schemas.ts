@@ -295,3 +295,50 @@ export const IntentExamples = z.object({
   stopwords: z.array(Text).default([]),
 });
 export type IntentExamples = z.infer<typeof IntentExamples>;
+
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'ngày phải có dạng YYYY-MM-DD');
+
+/**
+ * One fee rule with its legal basis and validity: fees change by circular (TT 64/2025/TT-BTC halves some
+ * until 31/12/2026) and by resolution (NQ 66.22/2026/NQ-CP exempts citizens filing online), so the amount
+ * a citizen owes depends on the day and on how the dossier is filed.
+ * - `amount`: the amount of one fee item (`item`) of the procedures while the rule is in force; of two
+ *   amount rules in force the same day for the same item, the one that began later applies (a temporary
+ *   reduction over the permanent level).
+ * - `exemption`: no fee for the people `who` describes, over every item of the procedures.
+ */
+export const FeeRule = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    kind: z.enum(['amount', 'exemption']),
+    procedures: z.array(ProcedureCode).min(1),
+    /** The fee item as citizens read it ("Cấp đổi thẻ căn cước"); amount rules only. */
+    item: Text.optional(),
+    amountVnd: z.number().int().nonnegative().optional(),
+    /** Filing methods the rule covers: at the counter, online, by post. */
+    methods: z.array(z.enum(['direct', 'online', 'post'])).min(1),
+    /**
+     * First and last day in force (Vietnam dates, inclusive). validUntil null: no end set; validFrom null:
+     * the start was not checked (the rule is taken as in force on every day before its end).
+     */
+    validFrom: IsoDate.nullable(),
+    validUntil: IsoDate.nullable(),
+    /** Exemptions: who qualifies, in plain Vietnamese. */
+    who: Text.optional(),
+    legalBasis: LegalBasis,
+    /** Where the rule was read; `verified` only when read in the official text itself. */
+    source: SourceRef,
+    verified: z.boolean(),
+    note: z.string().default(''),
+  })
+  .superRefine((r, ctx) => {
+    if (r.kind === 'amount' && (r.item === undefined || r.amountVnd === undefined))
+      ctx.addIssue({ code: 'custom', message: 'quy định mức thu cần "item" và "amountVnd"', path: ['item'] });
+    if (r.kind === 'exemption' && r.who === undefined) ctx.addIssue({ code: 'custom', message: 'quy định miễn cần "who"', path: ['who'] });
+    if (r.validFrom !== null && r.validUntil !== null && r.validUntil < r.validFrom)
+      ctx.addIssue({ code: 'custom', message: 'ngày hết hiệu lực trước ngày bắt đầu', path: ['validUntil'] });
+  });
+export type FeeRule = z.infer<typeof FeeRule>;
+
+export const FeeRules = z.object({ note: z.string().default(''), rules: z.array(FeeRule) });
+export type FeeRules = z.infer<typeof FeeRules>;

@@ -1,12 +1,15 @@
 /**
  * What the knowledge base covers and how far it can be trusted: full records by field and by
  * promulgating ministry, fields not verified, records naming abolished bodies, obsolete records and
- * papers, and the other warnings the converter set. Reads knowledge/ as the product does.
+ * papers, the other warnings the converter set, and the fee rules in force on the day. Reads knowledge/
+ * as the product does.
  *
- *   npm run kb:report [-- dir] [--json]
+ *   npm run kb:report [-- dir] [--json] [--date=YYYY-MM-DD]
  */
 import { resolve } from 'node:path';
-import type { Procedure } from '../knowledge/schemas';
+import type { FeeRule, Procedure } from '../knowledge/schemas';
+import { localDate } from '../src/domain/calendar/vietnam-time';
+import { rulesInForce } from '../src/domain/fees/fee-rules';
 import { loadConfig } from '../src/config';
 import { loadKnowledge } from '../src/knowledge-base/load';
 
@@ -29,6 +32,9 @@ export interface KnowledgeReport {
   warnings: Record<string, number>;
   staleBodyRecords: string[];
   obsoleteRecords: string[];
+  /** The day the fee rules were read for (Vietnam date). */
+  date: string;
+  feeRulesInForce: FeeRule[];
 }
 
 function coverage(procedures: Procedure[], key: (p: Procedure) => string): Coverage[] {
@@ -49,7 +55,7 @@ function count(values: string[]): Record<string, number> {
   return Object.fromEntries(Object.entries(out).sort(([, a], [, b]) => b - a));
 }
 
-export function knowledgeReport(procedures: Procedure[]): KnowledgeReport {
+export function knowledgeReport(procedures: Procedure[], feeRules: FeeRule[] = [], date = localDate(new Date())): KnowledgeReport {
   return {
     procedures: procedures.length,
     full: procedures.filter((p) => p.detail === 'full').length,
@@ -62,8 +68,12 @@ export function knowledgeReport(procedures: Procedure[]): KnowledgeReport {
     warnings: count(procedures.flatMap((p) => p.warnings)),
     staleBodyRecords: procedures.filter((p) => p.warnings.includes('stale_body_name')).map((p) => p.code).sort(),
     obsoleteRecords: procedures.filter((p) => p.warnings.includes('obsolete_record')).map((p) => p.code).sort(),
+    date,
+    feeRulesInForce: rulesInForce(feeRules, date),
   };
 }
+
+const METHOD_NAMES = { direct: 'trực tiếp', online: 'trực tuyến', post: 'bưu chính' } as const;
 
 const pct = (c: Coverage) => `${c.full}/${c.total} (${Math.round((100 * c.full) / c.total)}%)`;
 
@@ -86,6 +96,13 @@ export function formatReport(r: KnowledgeReport, fieldsShown = 25): string {
     '',
     `Bản ghi nêu cơ quan cấp đã bỏ từ 01/7/2025 (${r.staleBodyRecords.length}): ${r.staleBodyRecords.join(', ')}`,
     `Bản ghi có văn bản gốc đã lỗi thời (${r.obsoleteRecords.length}): ${r.obsoleteRecords.join(', ')}`,
+    '',
+    `Quy định phí, lệ phí đang áp dụng ngày ${r.date.split('-').reverse().join('/')} (${r.feeRulesInForce.length}):`,
+    ...r.feeRulesInForce.map((f) => {
+      const what = f.kind === 'amount' ? `${f.item}: ${f.amountVnd!.toLocaleString('vi-VN')} đồng` : `miễn cho ${f.who}`;
+      const until = f.validUntil ? `đến ${f.validUntil.split('-').reverse().join('/')}` : 'không thời hạn';
+      return `  ${f.procedures.join(', ')}  ${what} (${f.methods.map((m) => METHOD_NAMES[m]).join(', ')}; ${f.legalBasis.code}; ${until}${f.verified ? '' : '; chưa xác minh'})`;
+    }),
   ];
   return lines.join('\n');
 }
@@ -99,7 +116,12 @@ function main(): number {
     for (const e of loaded.errors.slice(0, 20)) console.error(`  ${e.file}  ${e.path}  ${e.reason}`);
     return 1;
   }
-  const report = knowledgeReport(loaded.knowledge.procedures);
+  const date = args.find((a) => a.startsWith('--date='))?.slice(7) ?? localDate(new Date());
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+    console.error('--date phải có dạng YYYY-MM-DD');
+    return 1;
+  }
+  const report = knowledgeReport(loaded.knowledge.procedures, loaded.knowledge.feeRules ?? [], date);
   console.log(args.includes('--json') ? JSON.stringify(report, null, 2) : formatReport(report));
   return 0;
 }

@@ -250,7 +250,7 @@ async function startServices(
     throw new Error('Dữ liệu tri thức không hợp lệ: ' + seeded.errors.slice(0, 5).map((e) => `${e.file} ${e.path}: ${e.reason}`).join('; '));
   }
   if (seeded?.ok) log.info('knowledge imported', { procedures: seeded.procedures, branches: seeded.branches, version: seeded.hash });
-  const catalog = await ProcedureCatalog.open(store);
+  const catalog = await ProcedureCatalog.open(store, clock);
   const calendar = new WorkingCalendar(Holiday.array().parse((await store.meta.get(HOLIDAYS_KEY)) ?? []));
   const rules: BookingRules = {
     perClientPerDay: config.bookingsPerClientPerDay,

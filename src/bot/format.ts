@@ -8,6 +8,7 @@ import type { citizenView } from '../services/dossier-service';
 import { formatDate } from '../domain/dossier/dossier';
 import { localDate } from '../domain/calendar/vietnam-time';
 import { inertMarkdown } from '../domain/text/markdown';
+import type { FeesOnDay, FilingMethod } from '../domain/fees/fee-rules';
 
 export const MENU = ['Tìm thủ tục', 'Kiểm tra giấy tờ', 'Đặt lịch', 'Tra cứu hồ sơ'];
 
@@ -51,19 +52,38 @@ export function processingTimeText(p: Procedure): string {
   return preferred.text;
 }
 
-export function feeText(p: Procedure): string {
-  if (p.fees.length === 0) return p.unverifiedFields.includes('fees') ? 'Chưa có thông tin chính thức' : 'Không thu phí';
-  const seen = new Set<string>();
-  const lines: string[] = [];
-  for (const f of p.fees) {
-    const text = f.amountVnd !== null ? `${formatMoney(f.amountVnd)}${f.description ? ` (${shorten(f.description, 120)})` : ''}` : shorten(f.description, 160);
-    if (!seen.has(text)) {
-      seen.add(text);
-      lines.push(text);
+export function feeText(p: Procedure & { feesInForce?: Record<FilingMethod, FeesOnDay> }): string {
+  const today = p.feesInForce;
+  const direct = today?.direct;
+  // Amounts set by a dated rule (circular, resolution) replace the record's text, which may be out of date.
+  const ruled = direct && direct.fees.length > 0 && direct.fees.every((f) => f.ruleId !== null);
+  const parts: string[] = [];
+  if (ruled) {
+    const amounts = direct.fees.map((f) => `${f.item}: ${f.amountVnd === null ? 'chưa rõ mức thu' : formatMoney(f.amountVnd)}`).join('; ');
+    const bases = [...new Set(direct.fees.map((f) => `${f.legalBasis ? legalName(f.legalBasis.code) : ''}${f.validUntil ? `, áp dụng đến ${formatDate(f.validUntil)}` : ''}`))];
+    parts.push(`${amounts} (${bases.join('; ')})`);
+  } else if (p.fees.length === 0) {
+    parts.push(p.unverifiedFields.includes('fees') ? 'Chưa có thông tin chính thức' : 'Không thu phí');
+  } else {
+    const seen = new Set<string>();
+    for (const f of p.fees) {
+      const text = f.amountVnd !== null ? `${formatMoney(f.amountVnd)}${f.description ? ` (${shorten(f.description, 120)})` : ''}` : shorten(f.description, 160);
+      if (!seen.has(text)) seen.add(text);
+      if (seen.size === 2) break;
     }
-    if (lines.length === 2) break;
+    parts.push([...seen].join('; '));
   }
-  return lines.join('; ');
+  const exempt = today?.online.exemption;
+  if (exempt) parts.push(`nộp trực tuyến: miễn cho ${exempt.who} (${legalName(exempt.legalBasis.code)}${exempt.validUntil ? `, đến hết ${formatDate(exempt.validUntil)}` : ''})`);
+  const unchecked = ruled && !p.unverifiedFields.includes('fees') && (direct.fees.some((f) => !f.verified) || (exempt && !exempt.verified));
+  return parts.join('; ') + (unchecked ? ' _(chưa xác minh)_' : '');
+}
+
+/** "64/2025/TT-BTC" → "Thông tư 64/2025/TT-BTC", as citizens read a legal text's name. */
+function legalName(code: string): string {
+  const kinds: [RegExp, string][] = [[/TT-/, 'Thông tư'], [/NQ-/, 'Nghị quyết'], [/NĐ-/, 'Nghị định'], [/QH\d+$/, 'Luật']];
+  const kind = kinds.find(([re]) => re.test(code))?.[1];
+  return kind ? `${kind} ${code}` : code;
 }
 
 function shorten(text: string, max: number): string {
@@ -82,6 +102,23 @@ function whereToFile(p: Procedure): string {
  */
 function unverifiedMark(p: Procedure, field: string): string {
   return p.unverifiedFields.some((f) => f === field || f.startsWith(field + ' ')) ? ' _(chưa xác minh)_' : '';
+}
+
+/**
+ * One plain line when the official text is out of date: it names papers that no longer count (CMND,
+ * sổ hộ khẩu) or the whole record is obsolete (the converter's warnings), so nobody brings the wrong paper.
+ */
+export function paperWarning(p: Procedure): string {
+  const papers = p.documentCases.flatMap((c) => c.documents.map((d) => d.obsoletePaper ?? '')).concat(p.steps);
+  const cmnd = papers.some((t) => /chứng minh nhân dân|(?<!\p{L})cmnd(?!\p{L})/iu.test(t));
+  const hoKhau = papers.some((t) => /sổ hộ khẩu|sổ tạm trú/i.test(t));
+  const say: string[] = [];
+  if (p.warnings.includes('obsolete_record')) say.push('Văn bản gốc của thủ tục này đã cũ, xin hỏi cán bộ trước khi nộp');
+  if (p.warnings.includes('obsolete_paper') && cmnd) say.push('không dùng chứng minh nhân dân nữa, xin mang thẻ căn cước (hoặc căn cước công dân còn hạn, hộ chiếu)');
+  if (p.warnings.includes('obsolete_paper') && hoKhau) say.push('không cần sổ hộ khẩu, sổ tạm trú: cán bộ tra thông tin cư trú trong cơ sở dữ liệu');
+  if (say.length === 0) return '';
+  const line = say.join('; ');
+  return `- Lưu ý: ${line.charAt(0).toUpperCase()}${line.slice(1)}.`;
 }
 
 /** The procedure card: for citizens, or terse with codes and legal basis for officers. */
@@ -105,6 +142,7 @@ export function procedureCard(p: Procedure, terse = false): string {
     `- Dịch vụ công trực tuyến: ${ONLINE[p.onlineLevel]}${p.onlineLevel !== 'unknown' ? mark('onlineLevel') : ''}`,
     `- Nơi nộp: ${whereToFile(p)}${p.nonBoundary !== null ? mark('nonBoundary') : ''}`,
     legal.length ? `- Căn cứ pháp lý: ${legal.join('; ')}${mark('legalBasis')}` : '',
+    paperWarning(p),
   ]
     .filter(Boolean)
     .join('\n') + unverified;

@@ -5,7 +5,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as restify from 'restify';
 import { z } from 'zod';
-import { Branch, Procedure, ProcedureCode } from '../../knowledge/schemas';
+import { Branch, LegalBasis, Procedure, ProcedureCode } from '../../knowledge/schemas';
 import { BookingCode, PhoneNumber } from '../domain/booking/booking';
 import { isValidLocalDate } from '../domain/calendar/vietnam-time';
 import { Dossier, DossierStatus, normaliseDossierCode } from '../domain/dossier/dossier';
@@ -192,6 +192,27 @@ export function createBaseServer(deps: { maxBodyBytes: number; log: Logger; idle
   return server;
 }
 
+/** The fees that apply on the day asked, for one filing method (src/domain/fees). */
+const FeeInForceSchema = z.object({
+  item: z.string(),
+  amountVnd: z.number().nullable(),
+  ruleId: z.string().nullable(),
+  legalBasis: LegalBasis.nullable(),
+  validUntil: z.string().nullable(),
+  verified: z.boolean(),
+});
+const ExemptionSchema = z.object({ ruleId: z.string(), who: z.string(), legalBasis: LegalBasis, validUntil: z.string().nullable(), verified: z.boolean() }).nullable();
+const FeesOnDaySchema = z.object({
+  date: z.string(),
+  method: z.enum(['direct', 'online', 'post']),
+  fees: z.array(FeeInForceSchema),
+  exemption: ExemptionSchema,
+  nextChange: z.object({ date: z.string(), fees: z.array(FeeInForceSchema), exemption: ExemptionSchema }).nullable(),
+});
+const ProcedureTodaySchema = Procedure.extend({
+  feesInForce: z.object({ direct: FeesOnDaySchema, online: FeesOnDaySchema, post: FeesOnDaySchema }),
+});
+
 /** The REST API (procedures, branches, bookings, dossiers, officers, feedback) on a base server. */
 export function registerApi(server: restify.Server, deps: ServerDeps): void {
   const { store, catalog, availability, bookings, waitlist, dossiers, log } = deps;
@@ -221,7 +242,7 @@ export function registerApi(server: restify.Server, deps: ServerDeps): void {
     tag: 'procedures',
     summary: 'Toàn bộ thông tin một thủ tục theo mã quốc gia',
     params: CodeParams,
-    responses: { 200: { description: 'Thủ tục', schema: Procedure }, 400: { description: 'Mã sai' }, 404: { description: 'Không có' } },
+    responses: { 200: { description: 'Thủ tục, với phí, lệ phí áp dụng hôm nay theo cách nộp (feesInForce)', schema: ProcedureTodaySchema }, 400: { description: 'Mã sai' }, 404: { description: 'Không có' } },
     handler: async ({ params }) => {
       const procedure = await catalog.get(params.code);
       if (!procedure) return { status: 404, body: { error: { code: 'not_found', message: `Không có thủ tục mã ${params.code}.` } } };

@@ -9,6 +9,8 @@ import {
   Branch,
   CuratedProcedure,
   EverydayNames,
+  FeeRules,
+  type FeeRule,
   Holiday,
   IntentExamples,
   Procedure,
@@ -33,6 +35,8 @@ export interface Knowledge {
   branches: Branch[] | null;
   holidays: Holiday[] | null;
   intents: IntentExamples | null;
+  /** Fee rules by date and filing method (`fee-rules.json`); null when the directory has none. */
+  feeRules: FeeRule[] | null;
 }
 
 export type LoadResult = { ok: true; knowledge: Knowledge } | { ok: false; errors: KnowledgeError[] };
@@ -200,9 +204,21 @@ export function loadKnowledge(dir: string): LoadResult {
   const branches = optional('branches.json', Branch.array());
   const holidays = optional('holidays.json', Holiday.array());
   const intents = optional('intents.json', IntentExamples);
+  const feeRulesFile = join(dir, 'fee-rules.json');
+  const feeRules = optional('fee-rules.json', FeeRules)?.rules ?? null;
+  // A rule for a code the catalogue does not hold would never apply: a typo, refused like any other.
+  const known = new Set([...byCode.keys(), ...overlays.map((o) => o.code)]);
+  const ids = new Set<string>();
+  feeRules?.forEach((rule, i) => {
+    if (ids.has(rule.id)) c.errors.push({ file: c.name(feeRulesFile), path: `$.rules[${i}].id`, reason: `mã quy định ${rule.id} bị trùng` });
+    ids.add(rule.id);
+    rule.procedures.forEach((code, j) => {
+      if (!known.has(code)) c.errors.push({ file: c.name(feeRulesFile), path: `$.rules[${i}].procedures[${j}]`, reason: `mã thủ tục ${code} không có trong danh mục` });
+    });
+  });
 
   if (c.errors.length > 0) return { ok: false, errors: c.errors };
   // Curated texts may name obsolete papers too (1.001456: "xuất trình Chứng minh nhân dân").
   for (const [code, p] of byCode) byCode.set(code, markObsoletePapers(p));
-  return { ok: true, knowledge: { procedures: [...byCode.values()], overlays, synonyms, branches, holidays, intents } };
+  return { ok: true, knowledge: { procedures: [...byCode.values()], overlays, synonyms, branches, holidays, intents, feeRules } };
 }

@@ -12,6 +12,7 @@ import { Procedure } from '../../knowledge/schemas';
 export const SYNONYMS_KEY = 'synonyms';
 export const HOLIDAYS_KEY = 'holidays';
 export const INTENTS_KEY = 'intents';
+export const FEE_RULES_KEY = 'feeRules';
 export const KNOWLEDGE_VERSION_KEY = 'knowledge';
 
 export type ImportResult =
@@ -35,7 +36,7 @@ export function knowledgeHash(dir: string): string {
 export async function importKnowledge(store: Store, dir: string): Promise<ImportResult> {
   const loaded = loadKnowledge(dir);
   if (!loaded.ok) return loaded;
-  const { procedures, overlays, synonyms, branches, holidays, intents } = loaded.knowledge;
+  const { procedures, overlays, synonyms, branches, holidays, intents, feeRules } = loaded.knowledge;
 
   // Curated records whose base is not in this directory are merged over what the store holds.
   const errors: KnowledgeError[] = [];
@@ -63,6 +64,7 @@ export async function importKnowledge(store: Store, dir: string): Promise<Import
   if (synonyms) await store.meta.set(SYNONYMS_KEY, synonyms);
   if (holidays) await store.meta.set(HOLIDAYS_KEY, holidays);
   if (intents) await store.meta.set(INTENTS_KEY, intents);
+  if (feeRules) await store.meta.set(FEE_RULES_KEY, feeRules);
   await store.meta.set(KNOWLEDGE_VERSION_KEY, { hash, importedAt: new Date().toISOString() });
   return { ok: true, procedures: procedureReport, branches: branchReport, hash };
 }

@@ -5,6 +5,7 @@ import { isExemption } from '../../scripts/national-rules';
 import { formatReport, knowledgeReport } from '../../scripts/kb-report';
 import { feeText, procedureCard, processingTimeText } from '../../src/bot/format';
 import { WorkingCalendar } from '../../src/domain/calendar/working-days';
+import { feesOn } from '../../src/domain/fees/fee-rules';
 import { loadKnowledge, procedureLines } from '../../src/knowledge-base/load';
 import { KNOWLEDGE_DIR, bundledKnowledge, tempDir } from '../helpers';
 
@@ -14,6 +15,10 @@ import { KNOWLEDGE_DIR, bundledKnowledge, tempDir } from '../helpers';
  */
 const byCode = () => new Map(bundledKnowledge().procedures.map((p) => [p.code, p]));
 const fees = (p: Procedure) => p.fees.map((f) => f.amountVnd);
+/** The amounts in force on a day at the counter, from knowledge/fee-rules.json (F3). */
+const feesInForce = (date: string, method: 'direct' | 'online' = 'direct') => (p: Procedure) =>
+  feesOn(p.code, p.fees, bundledKnowledge().feeRules!, date, method).fees.map((f) => [f.amountVnd, f.legalBasis?.code ?? null]);
+const exemptOnline = (date: string) => (p: Procedure) => feesOn(p.code, p.fees, bundledKnowledge().feeRules!, date, 'online').exemption?.legalBasis.code ?? null;
 
 const TABLE: [string, string, (p: Procedure) => unknown, unknown][] = [
   // F4: abolished "thị trấn" in the agency of the card's first line
@@ -57,6 +62,27 @@ const TABLE: [string, string, (p: Procedure) => unknown, unknown][] = [
   ['1.014061', 'documents', (p) => p.documentCases.some((c) => c.documents.some((d) => /DC01.*53\/2025\/TT-BCA/.test(d.name))), true],
   ['3.000347', 'time', (p) => processingTimeText(p), '5 ngày làm việc'],
   ['3.000347', 'checklist', (p) => p.detail, 'full'],
+  // F3: fees by the day (TT 64/2025/TT-BTC to 31/12/2026; TT 73/2024/TT-BTC and TT 25/2021/TT-BTC after)
+  ['1.014063', 'fee on 01/12/2026', feesInForce('2026-12-01'), [[25000, '64/2025/TT-BTC'], [15000, '64/2025/TT-BTC']]],
+  ['1.014063', 'fee on 05/01/2027', feesInForce('2027-01-05'), [[50000, '73/2024/TT-BTC'], [30000, '73/2024/TT-BTC']]],
+  ['1.014064', 'fee on 01/12/2026', feesInForce('2026-12-01'), [[35000, '64/2025/TT-BTC']]],
+  ['1.001456', 'fee on 01/12/2026', feesInForce('2026-12-01'), [[100000, '64/2025/TT-BTC'], [200000, '64/2025/TT-BTC']]],
+  ['1.001456', 'online fee on 05/01/2027', feesInForce('2027-01-05', 'online'), [[200000, '25/2021/TT-BTC'], [400000, '25/2021/TT-BTC']]],
+  // §3.4: LLTP fee by TT 16/2025/TT-BTC (with the học sinh từ đủ 16 tuổi category), agency Công an cấp tỉnh
+  ['3.000333', 'fee', feesInForce('2026-12-01'), [[200000, '16/2025/TT-BTC'], [100000, '16/2025/TT-BTC']]],
+  ['3.000333', 'agency', (p) => p.agency, 'Công an cấp tỉnh'],
+  // F3: NQ 66.22/2026/NQ-CP, online, 15/8/2026–28/02/2027
+  ['1.004222', 'online exemption 01/09/2026', exemptOnline('2026-09-01'), '66.22/2026/NQ-CP'],
+  ['1.004222', 'online exemption 01/03/2027', exemptOnline('2027-03-01'), null],
+  ['2.000635', 'online exemption 01/12/2026', exemptOnline('2026-12-01'), '66.22/2026/NQ-CP'],
+  // §3.1: birth registration on time is free (Luật Hộ tịch Art. 11(1)(b), Art. 15(1))
+  ['1.001193', 'fee text', (p) => feeText(p), expect.stringMatching(/^Miễn lệ phí khi đăng ký đúng hạn, trong 60 ngày kể từ ngày sinh \(.*Luật Hộ tịch.*\); Đăng ký quá hạn: lệ phí theo mức Hội đồng nhân dân thành phố/)],
+  ['1.001193', 'late fee', (p) => p.fees.map((f) => f.amountVnd), [null, null]],
+  // §3.2: the homeowner case no longer asks everyone for the papers of a houseboat; the exemption text is not the fee's description
+  ['1.004222', 'first case', (p) => p.documentCases[0].documents.filter((d) => /phương tiện/.test(d.name)).map((d) => d.condition), [expect.stringMatching(/^Khi chỗ ở hợp pháp là phương tiện/), expect.stringMatching(/^Khi chỗ ở hợp pháp là phương tiện/)]],
+  ['1.004222', 'direct fee', (p) => p.fees.find((f) => f.method === 'direct')?.description, 'Nộp hồ sơ trực tiếp: 20.000 đồng/lần đăng ký'],
+  ['1.004222', 'still unverified', (p) => ['fees', 'documentCases'].every((f) => p.unverifiedFields.includes(f)), true],
+  ['1.001193', 'source', (p) => p.source.url, 'https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bfd-3fe0-70ac-b9d6-5e9e20d6eef7'],
 ];
 
 describe('the audit\'s corrections hold in the bundled data', () => {
@@ -142,5 +168,12 @@ describe('kb:report', () => {
     const text = formatReport(report);
     expect(text).toMatch(/Theo cơ quan công bố/);
     expect(text).toMatch(/Bản ghi có văn bản gốc đã lỗi thời \(2\): 2\.000986, 2\.001023/);
+  });
+
+  it('lists the fee rules in force on the day asked', () => {
+    const on = (date: string) => formatReport(knowledgeReport(bundledKnowledge().procedures, bundledKnowledge().feeRules!, date));
+    expect(on('2026-12-01')).toMatch(/Quy định phí, lệ phí đang áp dụng ngày 01\/12\/2026 \(\d+\):[\s\S]*1\.014063  Cấp đổi thẻ căn cước: 25\.000 đồng \(trực tiếp, trực tuyến, bưu chính; 64\/2025\/TT-BTC; đến 31\/12\/2026; chưa xác minh\)/);
+    expect(on('2027-01-05')).not.toMatch(/64\/2025\/TT-BTC/);
+    expect(on('2027-03-01')).not.toMatch(/66\.22\/2026\/NQ-CP/);
   });
 });
