@@ -128,7 +128,8 @@ export const outboxContract: ContractSuite = (ctx) => {
   });
 
   it('claims a keyed notification once, even when two claims race', async () => {
-    const reminder = (id: string) => note(id, { kind: 'booking_reminder', ref: 'K7M2QX9P', dedupeKey: 'reminder|K7M2QX9P|2026-11-24T09:00:00+07:00|1h' });
+    const reminder = (id: string) =>
+      note(id, { kind: 'booking_reminder', ref: 'K7M2QX9P', dedupeKey: 'reminder|K7M2QX9P|2026-11-24T09:00:00+07:00|1h' }) as Notification & { dedupeKey: string };
     const outcomes = await Promise.all([ctx.store.outbox.claim(reminder('r1')), ctx.store.outbox.claim(reminder('r2'))]);
     expect(outcomes.filter(Boolean)).toHaveLength(1);
     expect(await ctx.store.outbox.claim(reminder('r3'))).toBe(false);
