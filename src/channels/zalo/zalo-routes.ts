@@ -58,8 +58,6 @@ export function registerZalo(server: restify.Server, deps: ZaloDeps): { idle(): 
       return void res.send(200, { ok: true, duplicate: true });
     }
     res.send(200, { ok: true });
-    // Any message or follow opens the window in which the OA may answer with consultation messages.
-    await recordInbound(store.meta, input.userId, Number(event.timestamp)).catch((error) => log.warn('zalo inbound time not recorded', { error }));
 
     const base: Partial<Activity> = {
       channelId: ZALO_CHANNEL,
@@ -71,6 +69,8 @@ export function registerZalo(server: restify.Server, deps: ZaloDeps): { idle(): 
       timestamp: new Date(Number(event.timestamp)),
     };
     void turns.run(input.userId, async () => {
+      // Any message or follow opens the window in which the OA may answer with consultation messages.
+      await recordInbound(store.meta, input.userId, Number(event.timestamp)).catch((error) => log.warn('zalo inbound time not recorded', { error }));
       switch (input.kind) {
         case 'text':
           return adapter.process({ ...base, type: 'message', id: input.msgId, text: input.text }, bot);
