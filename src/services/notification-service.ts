@@ -14,6 +14,16 @@ export async function stillWanted(store: Store, n: Notification): Promise<boolea
 }
 
 /**
+ * Whether a notification may go to the phone number as a template message: never for the sample
+ * dossiers created on first start (their phones, 09000000NN, belong to nobody we may message).
+ */
+export async function mayGoByPhone(store: Store, n: Notification): Promise<boolean> {
+  if (n.kind === 'booking_reminder' || n.kind === 'slot_freed') return true;
+  const dossier = await store.dossiers.get(n.ref);
+  return dossier !== null && !dossier.sample;
+}
+
+/**
  * The values a ZNS template of this kind receives. The templates registered with Zalo must use these
  * parameter names: booking reminder `customer_name`, `booking_code`, `procedure_name`, `branch_name`,
  * `appointment_time`; dossier notifications `dossier_code` (and `new_due_date` for a late dossier).

@@ -172,15 +172,29 @@ describe('Zalo sending', () => {
   });
 
   it('does not retry forever a user outside the messaging window; the notification stays for the look-up', async () => {
+    // Never wrote to the OA: outside the window by our own record, so nothing is even tried.
+    await app.dossiers.create(
+      { code: 'HN-261123-0778', procedureCode: '1.001193', branchId: 'test-a', applicant: { name: 'Ngô Văn Lặng', phone: '0912777778', idNumber: '001090777778', notify: { channel: 'zalo', address: 'u-silent' } } },
+      'test',
+    );
+    await app.dossiers.requestSupplement('HN-261123-0778', ['Giấy chứng sinh'], 'Thiếu giấy chứng sinh', 'test');
+    const sentBefore = zalo.sent.length;
+    expect(await app.zalo!.deliverNotifications()).toBe(1);
+    expect(zalo.sent.length).toBe(sentBefore);
+    expect((await app.store.outbox.forRef('HN-261123-0778'))[0].failure).toBe('outside_window');
+
     await app.dossiers.create(
       { code: 'HN-261123-0777', procedureCode: '1.001193', branchId: 'test-a', applicant: { name: 'Ngô Văn Zalo', phone: '0912777777', idNumber: '001090777777', notify: { channel: 'zalo', address: 'u-window' } } },
       'test',
     );
     await app.dossiers.requestSupplement('HN-261123-0777', ['Giấy chứng sinh'], 'Thiếu giấy chứng sinh', 'test');
+    // The user wrote recently, so a consultation message is tried; Zalo still says the window is closed.
+    await say('u-window', 'cảm ơn');
     zalo.state.failNext.push({ status: 200, error: -230 });
     expect(await app.zalo!.deliverNotifications()).toBe(1);
     const [note] = await app.store.outbox.forRef('HN-261123-0777');
     expect(note.failure).toBe('outside_window');
+    expect(zalo.state.failNext).toEqual([]);
     expect(await app.zalo!.deliverNotifications()).toBe(0);
     const view = await app.dossiers.lookup('HN-261123-0777', '7777', 'test');
     expect(view.missing[0].documents).toEqual(['Giấy chứng sinh']);

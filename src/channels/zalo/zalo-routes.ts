@@ -12,7 +12,7 @@ import { ZALO_CHANNEL, type ZaloAdapter } from './zalo-adapter';
 import type { ZaloClient, ZaloConfig } from './zalo-client';
 import { ZaloEvent, interpret, plainText, zaloSignatureValid } from './zalo-events';
 import { DEFAULT_CS_WINDOW_HOURS, insideWindow, lastInbound, recordInbound } from './zalo-window';
-import { stillWanted, templateData } from '../../services/notification-service';
+import { mayGoByPhone, stillWanted, templateData } from '../../services/notification-service';
 import type { Notification } from '../../store/types';
 
 export interface ZaloDeps {
@@ -104,7 +104,7 @@ export async function deliverZaloNotifications(store: Store, client: ZaloClient,
   const templates = config.znsTemplates ?? {};
   const byPhone = async (n: Notification, reason: string) => {
     const templateId = templates[n.kind];
-    if (!templateId || !n.recipient.phone) {
+    if (!templateId || !n.recipient.phone || !(await mayGoByPhone(store, n))) {
       await store.outbox.markFailed(n.id, reason);
       log.info('zalo notification not sent: the citizen sees it in the status look-up', { reason, kind: n.kind });
       return;
