@@ -150,6 +150,25 @@ describe('booking reminders', () => {
   });
 });
 
+describe('a reminder in the web chat conversation', () => {
+  it('appears in the conversation the citizen booked from, with the cancel button', async () => {
+    const issued = await api(app, 'POST', '/v3/directline/tokens/generate');
+    const { conversationId, token } = issued.body;
+    const auth = { authorization: `Bearer ${token}` };
+    expect((await api(app, 'POST', '/v3/directline/conversations', undefined, auth)).status).toBeLessThan(300);
+    clock.set('2026-11-24T01:00:00Z'); // 08:00 on the 24th: booked more than a day ahead
+    const code = await book('2026-11-25T09:00:00+07:00', '0915000001', { channel: 'webchat', address: conversationId });
+    clock.set('2026-11-24T03:30:00Z'); // 10:30: within the day before
+    await app.jobs.reminders();
+    await app.jobs.deliver();
+    const activities = (await api(app, 'GET', `/v3/directline/conversations/${conversationId}/activities?watermark=0`, undefined, auth)).body.activities;
+    const reminder = activities.find((a: { text?: string }) => a.text?.includes(`Mã đặt lịch: ${code}`));
+    expect(reminder.text).toMatch(/^Nhắc lịch hẹn/);
+    expect(reminder.suggestedActions.actions.map((a: { value: string }) => a.value)).toEqual([`Hủy lịch ${code}`]);
+    expect((await reminders(code))[0]).toMatchObject({ deliveredAt: expect.any(String) });
+  });
+});
+
 describe('dossier notifications by Zalo', () => {
   it('inside the window a consultation message; outside it and for a phone only, the approved template', async () => {
     await app.dossiers.create(

@@ -152,6 +152,9 @@ describe('the same bot on Zalo', () => {
     expect(replies.at(-1)!.buttons).toEqual(['Đồng ý', 'Không']);
     replies = await say(user, 'Đồng ý');
     expect(replies.at(-1)!.text).toMatch(/Mã đặt lịch: [A-Z0-9]{8}/);
+    // Booked on Zalo: its reminders go to this Zalo user.
+    const code = /Mã đặt lịch: ([A-Z0-9]{8})/.exec(replies.at(-1)!.text)![1];
+    expect((await app.store.bookings.get(code))!.notify).toEqual({ channel: 'zalo', address: user });
   });
 });
 
