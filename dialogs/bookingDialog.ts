@@ -228,7 +228,7 @@ export class BookingDialog extends InterruptibleDialog {
     const v = values(step);
     try {
       const { booking } = await this.services.bookings.book(
-        { procedureCode: v.procedureCode!, branchId: v.branchId!, start: v.start!, name: v.name!, phone: v.phone!, idempotencyKey: `${step.context.activity.conversation.id}:${step.context.activity.id ?? v.start}` },
+        { procedureCode: v.procedureCode!, branchId: v.branchId!, start: v.start!, name: v.name!, phone: v.phone!, idempotencyKey: `${step.context.activity.conversation.id}:${step.context.activity.id ?? v.start}`, notify: notifyTarget(step.context) },
         clientOf(step.context),
       );
       const profile = await profileOf(this.profile, step.context);

@@ -33,6 +33,7 @@ import { AvailabilityService } from './services/availability-service';
 import { BookingService } from './services/booking-service';
 import type { BookingRules } from './services/booking-rules';
 import { WaitlistService } from './services/waitlist-service';
+import { ReminderService } from './services/reminder-service';
 import { DossierService } from './services/dossier-service';
 import { HOLIDAYS_KEY, INTENTS_KEY, seedIfNeeded } from './services/knowledge-import';
 import { ProcedureCatalog } from './services/procedure-search';
@@ -60,7 +61,16 @@ export interface App {
   readonly directLine: DirectLineAdapter;
   /** The Zalo channel when configured: `idle()` resolves when queued webhook work is done. */
   readonly zalo: { client: ZaloClient; idle(): Promise<void>; deliverNotifications(): Promise<number> } | null;
+  /** The periodic jobs, callable at once (tests, with the injected clock): reminders due, no-shows, delivery. */
+  readonly jobs: Jobs;
   stop(): Promise<void>;
+}
+
+interface Jobs {
+  reminders(): Promise<number>;
+  noShows(): Promise<number>;
+  /** Delivers what the outbox holds for web chat and Zalo (consultation or template messages). */
+  deliver(): Promise<void>;
 }
 
 interface Services {
@@ -74,6 +84,7 @@ interface Services {
   directLine: DirectLineAdapter;
   streams: ActivityStreams;
   zalo: App['zalo'];
+  jobs: Jobs;
   timers: NodeJS.Timeout[];
 }
 
@@ -219,6 +230,9 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
     get zalo() {
       return running().zalo;
     },
+    get jobs() {
+      return running().jobs;
+    },
     stop: async () => {
       stopped = true;
       if (retry) clearTimeout(retry);
@@ -259,7 +273,7 @@ async function startServices(
   };
   const availability = new AvailabilityService(store, calendar, clock);
   const waitlist = new WaitlistService(store, availability, clock, rules.waitlist);
-  const bookings = new BookingService(store, availability, waitlist, clock, rules);
+  const bookings = new BookingService(store, availability, waitlist, clock, rules, config.noShow);
   const dossiers = new DossierService(store, calendar, clock, config.lookup, config.dossierCodePrefix);
   const samples = await seedSampleDossiers(store, dossiers, calendar, clock, config.knowledgeDir);
   if (samples > 0) log.info('sample dossiers created', { count: samples });
@@ -319,13 +333,30 @@ async function startServices(
     const zaloAdapter = new ZaloAdapter(client, log);
     zaloAdapter.onTurnError = onTurnError;
     const routes = registerZalo(server, { config: config.zalo, windowSeconds: config.zalo.windowSeconds, adapter: zaloAdapter, client, store, log, bot: runBot });
-    zalo = { client, idle: routes.idle, deliverNotifications: () => deliverZaloNotifications(store, client, log) };
+    const zaloConfig = config.zalo;
+    zalo = { client, idle: routes.idle, deliverNotifications: () => deliverZaloNotifications(store, client, log, zaloConfig) };
     log.info('Zalo OA channel on', { webhook: '/api/zalo/webhook' });
   } else {
     log.info('Zalo OA channel off: set ZALO_APP_ID, ZALO_APP_SECRET, ZALO_OA_SECRET_KEY, ZALO_ACCESS_TOKEN and ZALO_REFRESH_TOKEN to turn it on');
   }
 
+  const reminders = new ReminderService(store, clock, { offsets: config.reminderOffsets, byPhone: Boolean(config.zalo?.znsTemplates?.booking_reminder) }, log);
+  const jobs: Jobs = {
+    reminders: () => reminders.run(),
+    noShows: () => bookings.markNoShows(),
+    deliver: async () => {
+      await deliverWebChatNotifications(store, directLine, log);
+      if (zalo) await zalo.deliverNotifications();
+    },
+  };
   const timers = [
+    // Reminders and no-shows: any process may run them (the claim and the status change are atomic).
+    setInterval(() => {
+      reminders.run().catch((error) => log.warn('booking reminders failed', { error }));
+    }, 60_000),
+    setInterval(() => {
+      bookings.markNoShows().catch((error) => log.warn('no-show sweep failed', { error }));
+    }, 5 * 60_000),
     // Holds nobody claimed pass to the next person; every process may sweep (transitions are atomic).
     setInterval(() => {
       waitlist.sweep().catch((error) => log.warn('waitlist sweep failed', { error }));
@@ -343,5 +374,5 @@ async function startServices(
     );
   }
   for (const timer of timers) timer.unref();
-  return { store, catalog, bookings, waitlist, dossiers, bot, dialogServices, directLine, streams, zalo, timers };
+  return { store, catalog, bookings, waitlist, dossiers, bot, dialogServices, directLine, streams, zalo, jobs, timers };
 }

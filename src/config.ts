@@ -39,6 +39,22 @@ const Env = z.object({
   ZALO_API_BASE: z.string().url().default('https://openapi.zalo.me'),
   ZALO_OAUTH_BASE: z.string().url().default('https://oauth.zaloapp.com'),
   ZALO_WEBHOOK_WINDOW_SECONDS: z.coerce.number().int().positive().default(300),
+  ZALO_BUSINESS_API_BASE: z.string().url().default('https://business.openapi.zalo.me'),
+  ZALO_CS_WINDOW_HOURS: z.coerce.number().positive().default(48),
+  ZALO_ZNS_TEMPLATE_BOOKING_REMINDER: z.string().regex(/^\d{1,20}$/).optional().or(z.literal('').transform(() => undefined)),
+  ZALO_ZNS_TEMPLATE_SUPPLEMENT: z.string().regex(/^\d{1,20}$/).optional().or(z.literal('').transform(() => undefined)),
+  ZALO_ZNS_TEMPLATE_RESULT: z.string().regex(/^\d{1,20}$/).optional().or(z.literal('').transform(() => undefined)),
+  ZALO_ZNS_TEMPLATE_LATE: z.string().regex(/^\d{1,20}$/).optional().or(z.literal('').transform(() => undefined)),
+  REMINDER_OFFSETS: z
+    .string()
+    .default('1d,1h')
+    .transform((s, ctx) => {
+      const offsets = parseOffsets(s);
+      if (!offsets) ctx.addIssue({ code: 'custom', message: 'ví dụ 1d,1h (d: ngày, h: giờ, m: phút), hoặc để trống để tắt' });
+      return offsets ?? [];
+    }),
+  NO_SHOW_LIMIT: z.coerce.number().int().min(0).default(0),
+  NO_SHOW_WINDOW_DAYS: z.coerce.number().int().positive().default(90),
   REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(120),
   BOT_EMULATOR: z.enum(['0', '1', '']).default(''),
   DIRECTLINE_CONVERSATIONS_PER_HOUR: z.coerce.number().int().positive().default(300),
@@ -76,6 +92,19 @@ const Env = z.object({
     .optional(),
 });
 
+/** "1d,1h" → offsets in ms, largest first; null when a part is not a number with d, h or m. */
+export function parseOffsets(text: string): number[] | null {
+  const unit: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000 };
+  const parts = text.split(',').map((p) => p.trim()).filter(Boolean);
+  const offsets: number[] = [];
+  for (const part of parts) {
+    const m = /^(\d{1,4})([dhm])$/.exec(part);
+    if (!m || Number(m[1]) === 0) return null;
+    offsets.push(Number(m[1]) * unit[m[2]]);
+  }
+  return [...new Set(offsets)].sort((a, b) => b - a);
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -108,6 +137,10 @@ export interface Config {
   lookup: { perCode: number; windowMinutes: number; perCodePerDay: number; perClient: number; clientWindowMinutes: number };
   dossierCodePrefix: string;
   dossierCodePattern: RegExp;
+  /** Booking reminders: how long before the appointment (ms, largest first); empty: none. */
+  reminderOffsets: number[];
+  /** Missed appointments per phone: `limit` 0 counts them without limiting booking. */
+  noShow: { limit: number; windowDays: number };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -162,6 +195,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             apiBase: e.ZALO_API_BASE.replace(/\/$/, ''),
             oauthBase: e.ZALO_OAUTH_BASE.replace(/\/$/, ''),
             windowSeconds: e.ZALO_WEBHOOK_WINDOW_SECONDS,
+            businessApiBase: e.ZALO_BUSINESS_API_BASE.replace(/\/$/, ''),
+            csWindowHours: e.ZALO_CS_WINDOW_HOURS,
+            znsTemplates: {
+              booking_reminder: e.ZALO_ZNS_TEMPLATE_BOOKING_REMINDER,
+              supplement_requested: e.ZALO_ZNS_TEMPLATE_SUPPLEMENT,
+              dossier_resolved: e.ZALO_ZNS_TEMPLATE_RESULT,
+              dossier_late: e.ZALO_ZNS_TEMPLATE_LATE,
+            },
           }
         : null,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
@@ -174,5 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     dossierCodePrefix: e.DOSSIER_CODE_PREFIX,
     dossierCodePattern: e.DOSSIER_CODE_PATTERN ? new RegExp(e.DOSSIER_CODE_PATTERN) : DEFAULT_DOSSIER_CODE_PATTERN,
+    reminderOffsets: e.REMINDER_OFFSETS,
+    noShow: { limit: e.NO_SHOW_LIMIT, windowDays: e.NO_SHOW_WINDOW_DAYS },
   };
 }

@@ -530,6 +530,16 @@ export function registerApi(server: restify.Server, deps: ServerDeps): void {
 
   router.add({
     method: 'get',
+    path: '/api/officer/no-shows',
+    tag: 'officer',
+    auth: 'officer',
+    summary: 'Số lần một số điện thoại đặt lịch mà không đến (trong thời gian NO_SHOW_WINDOW_DAYS)',
+    query: z.object({ phone: PhoneNumber }),
+    responses: { 200: { description: 'Số lần không đến', schema: z.object({ phone: z.string(), noShows: z.number() }) } },
+    handler: async ({ query }) => ({ status: 200, body: { phone: query.phone, noShows: await bookings.noShowCount(query.phone) } }),
+  });
+  router.add({
+    method: 'get',
     path: '/api/officer/feedback',
     tag: 'officer',
     auth: 'officer',

@@ -9,7 +9,7 @@ import { newBookingCode, type Booking } from '../domain/booking/booking';
 import { freeNumbers, idempotencyRequestKey, keyNumber, phoneQuotaKey, releasedKey, requestKeyOf, seatKey } from '../domain/booking/seats';
 import type { Slot } from '../domain/booking/slots';
 import type { Clock } from '../domain/calendar/clock';
-import { localDate, type LocalDate } from '../domain/calendar/vietnam-time';
+import { addDays, localDate, type LocalDate } from '../domain/calendar/vietnam-time';
 import type { Store } from '../store/types';
 import type { AvailabilityService } from './availability-service';
 import { reserve } from './booking-seats';
@@ -28,7 +28,17 @@ export interface BookingRequest {
   phone: string;
   age?: number;
   idempotencyKey?: string;
+  /** Where the citizen booked from (web chat conversation, Zalo user), for reminders there. */
+  notify?: { channel: string; address: string } | null;
 }
+
+/** Missed appointments: counted per phone for `windowDays`; at `limit` (0: never) booking is refused. */
+export interface NoShowRules {
+  limit: number;
+  windowDays: number;
+}
+
+export const noShowKey = (phone: string) => `no-show|${phone}`;
 
 /** Bookings the public may see; held places and ended holds belong to the waitlist. */
 const VISIBLE: readonly Booking['status'][] = ['confirmed', 'cancelled', 'checked_in'];
@@ -48,7 +58,38 @@ export class BookingService {
     private readonly waitlist: WaitlistService,
     private readonly clock: Clock,
     private readonly rules: Pick<BookingRules, 'perClientPerDay' | 'lookup'>,
+    private readonly noShows: NoShowRules = { limit: 0, windowDays: 90 },
   ) {}
+
+  /** Appointments this phone missed within the window (officers see it; the limit reads it). */
+  async noShowCount(phone: string): Promise<number> {
+    return this.store.counters.get(noShowKey(phone));
+  }
+
+  /**
+   * Confirmed bookings whose slot has ended without a check-in become `no_show`, each counted once
+   * against its phone (the status change is atomic, so two processes cannot both count it). Looks
+   * at today and yesterday, so a sweep missed overnight still catches the evening's slots.
+   */
+  async markNoShows(): Promise<number> {
+    const now = this.clock.now();
+    const today = localDate(now);
+    const days = [addDays(today, -1), today];
+    let marked = 0;
+    for (const branch of await this.store.branches.list()) {
+      for (const date of days) {
+        for (const b of await this.store.bookings.listForBranchDay(branch.id, date)) {
+          if (b.status !== 'confirmed' || Date.parse(b.start) + branch.slotMinutes * 60_000 > now.getTime()) continue;
+          const changed = await this.store.bookings.transition(b.code, ['confirmed'], { status: 'no_show', updatedAt: now.toISOString() });
+          if (!changed || typeof changed === 'string') continue;
+          // The counter lives for the window after the latest miss (wall clock: the store's expiry runs on it).
+          await this.store.counters.increment(noShowKey(b.phone), new Date(Date.now() + this.noShows.windowDays * 86_400_000));
+          marked++;
+        }
+      }
+    }
+    return marked;
+  }
 
   /** The phone's daily booking numbers still free on that day. */
   private async freeQuotas(phone: string, date: LocalDate, branch: Branch): Promise<number[]> {
@@ -65,6 +106,13 @@ export class BookingService {
     };
     const earlier = await replay();
     if (earlier) return earlier;
+    if (this.noShows.limit > 0 && (await this.noShowCount(request.phone)) >= this.noShows.limit) {
+      throw new ServiceError(
+        429,
+        'no_show_limit',
+        `Số điện thoại này đã ${this.noShows.limit} lần đặt lịch mà không đến nên tạm thời không đặt lịch trực tuyến được. Xin ông/bà đến lấy số trực tiếp tại quầy.`,
+      );
+    }
     const { branch, procedure } = await this.availability.branchAndProcedure(request.branchId, request.procedureCode);
     const slot = this.availability.bookableSlot(branch, procedure.field, request.start);
     const date = localDate(new Date(slot.start));
@@ -269,12 +317,13 @@ export class BookingService {
     return publicBooking(booking);
   }
 
-  /** Officer: the day's bookings of a branch, priority first within each slot. */
+  /** Officer: the day's bookings of a branch, priority first within each slot, with each phone's missed appointments. */
   async dayList(branchId: string, date: LocalDate) {
     await this.availability.branch(branchId);
-    return (await this.store.bookings.listForBranchDay(branchId, date))
-      .filter((b) => VISIBLE.includes(b.status))
-      .map((b) => ({ ...publicBooking(b), phone: b.phone }));
+    const list = (await this.store.bookings.listForBranchDay(branchId, date)).filter((b) => VISIBLE.includes(b.status) || b.status === 'no_show');
+    const counts = new Map<string, number>();
+    for (const phone of new Set(list.map((b) => b.phone))) counts.set(phone, await this.noShowCount(phone));
+    return list.map((b) => ({ ...publicBooking(b), phone: b.phone, noShows: counts.get(b.phone) ?? 0 }));
   }
 
   /** A confirmed booking with a fresh code, on the given seat and daily quota. */
@@ -301,6 +350,7 @@ export class BookingService {
       requestKey: requestKeyOf(request.idempotencyKey ?? null, code),
       holdUntil: null,
       waitlistEntryId: null,
+      notify: request.notify ?? null,
       status: 'confirmed',
       createdAt: now,
       updatedAt: now,

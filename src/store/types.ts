@@ -111,20 +111,38 @@ export interface Notification {
   id: string;
   /** Who: a phone number, and the channel address when the citizen agreed to be notified there. */
   recipient: { phone: string; channel: string | null; address: string | null };
-  kind: 'supplement_requested' | 'dossier_late' | 'dossier_resolved' | 'dossier_returned' | 'slot_freed';
+  kind: 'supplement_requested' | 'dossier_late' | 'dossier_resolved' | 'dossier_returned' | 'slot_freed' | 'booking_reminder';
   text: string;
   ref: string;
   createdAt: string;
   deliveredAt: string | null;
   /** Why the channel could not deliver it (outside the messaging window, not following); not retried. */
   failure?: string | null;
+  /**
+   * Unique when set: a notification that must exist once (a booking reminder per booking, time and
+   * offset), so two processes that both find it due create it once. Absent on ordinary notifications.
+   */
+  dedupeKey?: string;
+  /** Replies offered with it (buttons that send their text back, e.g. "Hủy lịch K7M2QX9P"). */
+  actions?: string[];
+  /** Values for an approved Zalo template (ZNS) of this kind, when it has to go by phone. */
+  templateData?: Record<string, string>;
+  /** The booking time a reminder was made for: a moved booking's old reminder is not sent. */
+  bookingStart?: string;
+  /** How it was delivered when not through its own channel (`zns`: template message to the phone). */
+  deliveredVia?: string;
 }
 
 export interface OutboxRepository {
   enqueue(notification: Notification): Promise<void>;
-  /** Notifications for a channel neither delivered nor given up. */
-  pending(channel: string, limit: number): Promise<Notification[]>;
-  markDelivered(id: string, at: string): Promise<void>;
+  /**
+   * Inserts a notification that carries a `dedupeKey` unless one with that key exists; true when this
+   * call created it (the atomic claim that makes a reminder go out once across processes).
+   */
+  claim(notification: Notification & { dedupeKey: string }): Promise<boolean>;
+  /** Notifications for a channel (null: no channel, phone only) neither delivered nor given up. */
+  pending(channel: string | null, limit: number): Promise<Notification[]>;
+  markDelivered(id: string, at: string, via?: string): Promise<void>;
   markFailed(id: string, reason: string): Promise<void>;
   forRef(ref: string): Promise<Notification[]>;
 }

@@ -127,6 +127,30 @@ export const outboxContract: ContractSuite = (ctx) => {
     expect(await ctx.store.outbox.pending('zalo', 10)).toEqual([note('n1')]);
   });
 
+  it('claims a keyed notification once, even when two claims race', async () => {
+    const reminder = (id: string) =>
+      note(id, { kind: 'booking_reminder', ref: 'K7M2QX9P', dedupeKey: 'reminder|K7M2QX9P|2026-11-24T09:00:00+07:00|1h' }) as Notification & { dedupeKey: string };
+    const outcomes = await Promise.all([ctx.store.outbox.claim(reminder('r1')), ctx.store.outbox.claim(reminder('r2'))]);
+    expect(outcomes.filter(Boolean)).toHaveLength(1);
+    expect(await ctx.store.outbox.claim(reminder('r3'))).toBe(false);
+    expect(await ctx.store.outbox.forRef('K7M2QX9P')).toHaveLength(1);
+    // Another offset or time is another reminder; notifications without a key never collide.
+    expect(await ctx.store.outbox.claim({ ...reminder('r4'), dedupeKey: 'reminder|K7M2QX9P|2026-11-24T09:00:00+07:00|1d' })).toBe(true);
+    await ctx.store.outbox.enqueue(note('plain-1'));
+    await ctx.store.outbox.enqueue(note('plain-2'));
+    const winner = outcomes[0] ? 'r1' : 'r2';
+    expect((await ctx.store.outbox.pending('zalo', 10)).map((n) => n.id).sort()).toEqual(['plain-1', 'plain-2', winner, 'r4'].sort());
+  });
+
+  it('gives the notifications without a channel (phone only) and records how one was delivered', async () => {
+    await ctx.store.outbox.enqueue(note('phone-only', { recipient: { phone: '0912345678', channel: null, address: null } }));
+    await ctx.store.outbox.enqueue(note('zalo-1'));
+    expect((await ctx.store.outbox.pending(null, 10)).map((n) => n.id)).toEqual(['phone-only']);
+    await ctx.store.outbox.markDelivered('phone-only', '2026-11-20T05:00:00.000Z', 'zns');
+    expect(await ctx.store.outbox.pending(null, 10)).toEqual([]);
+    expect((await ctx.store.outbox.forRef('HN-261120-0001')).find((n) => n.id === 'phone-only')).toMatchObject({ deliveredVia: 'zns', deliveredAt: '2026-11-20T05:00:00.000Z' });
+  });
+
   it('keeps the queue across a restart', async () => {
     await ctx.store.outbox.enqueue(note('n1'));
     await ctx.store.outbox.enqueue(note('n2'));

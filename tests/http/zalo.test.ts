@@ -1,56 +1,14 @@
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { App } from '../../src/app';
 import { fixedClock } from '../../src/domain/calendar/clock';
 import { createOfficerToken } from '../../src/services/officer-auth';
 import { startTestApp, writeTestKnowledge } from '../app-helpers';
+import { fakeZalo } from '../fake-zalo';
 import { tempDir } from '../helpers';
 
 const APP_ID = '1234567890123456789';
 const OA_KEY = 'oa-secret-key-for-tests';
 const OA_ID = '9876543210987654321';
-
-/** A local fake of the Zalo OA API, built from the documented request and response shapes. */
-function fakeZalo() {
-  const sent: { userId: string; text: string; buttons: string[]; token: string }[] = [];
-  const refreshes: Record<string, string>[] = [];
-  const state = { valid: 'AT1', failNext: [] as { status: number; error: number }[] };
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      const reply = (status: number, json: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(json));
-      };
-      if (req.url === '/v4/oa/access_token') {
-        const form = Object.fromEntries(new URLSearchParams(body));
-        refreshes.push(form);
-        if (req.headers.secret_key !== 'app-secret') return reply(400, { error: -14, message: 'bad secret' });
-        state.valid = `AT${refreshes.length + 1}`;
-        return reply(200, { access_token: state.valid, refresh_token: `RT${refreshes.length + 1}`, expires_in: '90000' });
-      }
-      if (req.url === '/v3.0/oa/message/cs') {
-        const failure = state.failNext.shift();
-        if (failure) return reply(failure.status, { error: failure.error, message: 'simulated' });
-        if (req.headers.access_token !== state.valid) return reply(200, { error: -216, message: 'Access token is invalid' });
-        const msg = JSON.parse(body);
-        sent.push({
-          userId: msg.recipient.user_id,
-          text: msg.message.text,
-          buttons: (msg.message.attachment?.payload?.buttons ?? []).map((b: { title: string }) => b.title),
-          token: String(req.headers.access_token),
-        });
-        return reply(200, { error: 0, message: 'Success', data: { message_id: `m${sent.length}` } });
-      }
-      reply(404, { error: -1 });
-    });
-  });
-  return new Promise<{ server: Server; url: string; sent: typeof sent; refreshes: typeof refreshes; state: typeof state }>((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, sent, refreshes, state })),
-  );
-}
 
 const data = tempDir();
 const knowledge = tempDir();
@@ -194,6 +152,9 @@ describe('the same bot on Zalo', () => {
     expect(replies.at(-1)!.buttons).toEqual(['Đồng ý', 'Không']);
     replies = await say(user, 'Đồng ý');
     expect(replies.at(-1)!.text).toMatch(/Mã đặt lịch: [A-Z0-9]{8}/);
+    // Booked on Zalo: its reminders go to this Zalo user.
+    const code = /Mã đặt lịch: ([A-Z0-9]{8})/.exec(replies.at(-1)!.text)![1];
+    expect((await app.store.bookings.get(code))!.notify).toEqual({ channel: 'zalo', address: user });
   });
 });
 
@@ -214,15 +175,29 @@ describe('Zalo sending', () => {
   });
 
   it('does not retry forever a user outside the messaging window; the notification stays for the look-up', async () => {
+    // Never wrote to the OA: outside the window by our own record, so nothing is even tried.
+    await app.dossiers.create(
+      { code: 'HN-261123-0778', procedureCode: '1.001193', branchId: 'test-a', applicant: { name: 'Ngô Văn Lặng', phone: '0912777778', idNumber: '001090777778', notify: { channel: 'zalo', address: 'u-silent' } } },
+      'test',
+    );
+    await app.dossiers.requestSupplement('HN-261123-0778', ['Giấy chứng sinh'], 'Thiếu giấy chứng sinh', 'test');
+    const sentBefore = zalo.sent.length;
+    expect(await app.zalo!.deliverNotifications()).toBe(1);
+    expect(zalo.sent.length).toBe(sentBefore);
+    expect((await app.store.outbox.forRef('HN-261123-0778'))[0].failure).toBe('outside_window');
+
     await app.dossiers.create(
       { code: 'HN-261123-0777', procedureCode: '1.001193', branchId: 'test-a', applicant: { name: 'Ngô Văn Zalo', phone: '0912777777', idNumber: '001090777777', notify: { channel: 'zalo', address: 'u-window' } } },
       'test',
     );
     await app.dossiers.requestSupplement('HN-261123-0777', ['Giấy chứng sinh'], 'Thiếu giấy chứng sinh', 'test');
+    // The user wrote recently, so a consultation message is tried; Zalo still says the window is closed.
+    await say('u-window', 'cảm ơn');
     zalo.state.failNext.push({ status: 200, error: -230 });
     expect(await app.zalo!.deliverNotifications()).toBe(1);
     const [note] = await app.store.outbox.forRef('HN-261123-0777');
     expect(note.failure).toBe('outside_window');
+    expect(zalo.state.failNext).toEqual([]);
     expect(await app.zalo!.deliverNotifications()).toBe(0);
     const view = await app.dossiers.lookup('HN-261123-0777', '7777', 'test');
     expect(view.missing[0].documents).toEqual(['Giấy chứng sinh']);

@@ -1,15 +1,22 @@
 import type { Logger } from '../../logger';
+import { stillWanted } from '../../services/notification-service';
 import type { Store } from '../../store/types';
 import { BOT_ID, DIRECTLINE_CHANNEL, type DirectLineAdapter } from './directline-adapter';
 
 /**
  * Delivers the outbox's web chat notifications (supplement requested, dossier late or ready, a
- * waitlist place freed) into the citizen's conversation, where the page's polling shows them.
+ * waitlist place freed, a booking reminder with its "Hủy lịch" button) into the citizen's
+ * conversation, where the page's polling shows them. A reminder of a booking cancelled or moved since
+ * is dropped.
  */
 export async function deliverWebChatNotifications(store: Store, adapter: DirectLineAdapter, log: Logger): Promise<number> {
   const pending = await store.outbox.pending('webchat', 50);
   for (const n of pending) {
     if (!n.recipient.address) continue;
+    if (!(await stillWanted(store, n))) {
+      await store.outbox.markFailed(n.id, 'obsolete');
+      continue;
+    }
     await adapter.record({
       type: 'message',
       channelId: DIRECTLINE_CHANNEL,
@@ -17,6 +24,7 @@ export async function deliverWebChatNotifications(store: Store, adapter: DirectL
       from: { id: BOT_ID, name: 'Trợ lý Một Cửa' },
       recipient: { id: 'user', name: '' },
       text: n.text,
+      ...(n.actions?.length ? { suggestedActions: { to: [], actions: n.actions.map((a) => ({ type: 'imBack', title: a, value: a })) } } : {}),
       channelData: { notification: n.kind, ref: n.ref },
     });
     await store.outbox.markDelivered(n.id, new Date().toISOString());

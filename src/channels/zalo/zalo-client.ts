@@ -2,7 +2,8 @@
  * Sending through the Zalo OA customer-service message API, with the access token refreshed before
  * it expires and on a token error. The refresh token is single-use: the new pair is stored durably
  * before the new access token is used. Transient failures are retried with backoff; a user outside
- * the messaging window (or not following) is reported, not retried.
+ * the messaging window (or not following) is reported, not retried. Template messages (ZNS) to a
+ * phone number go through the same token and retry handling.
  */
 import type { Logger } from '../../logger';
 import type { MetaRepository } from '../../store/types';
@@ -15,6 +16,12 @@ export interface ZaloConfig {
   refreshToken: string;
   apiBase: string;
   oauthBase: string;
+  /** Base of the template message (ZNS) API; default https://business.openapi.zalo.me. */
+  businessApiBase?: string;
+  /** How long after a user's last message the OA may still answer with a consultation message. */
+  csWindowHours?: number;
+  /** Approved ZNS template id per notification kind; a kind without one is not sent by phone. */
+  znsTemplates?: Partial<Record<string, string | undefined>>;
 }
 
 interface Tokens {
@@ -24,7 +31,9 @@ interface Tokens {
   expiresAt: number;
 }
 
-export type SendOutcome = { ok: true; messageId: string } | { ok: false; reason: 'outside_window' | 'not_follower' | 'failed'; code: number; message: string };
+export type SendOutcome =
+  | { ok: true; messageId: string }
+  | { ok: false; reason: 'outside_window' | 'not_follower' | 'failed' | 'rejected'; code: number; message: string };
 
 export interface ZaloButton {
   title: string;
@@ -92,15 +101,28 @@ export class ZaloClient {
         payload: { buttons: buttons.slice(0, 5).map((b) => ({ title: b.title.slice(0, 100), type: 'oa.query.show', payload: b.payload.slice(0, 1000) })) },
       };
     }
+    return this.post(`${this.config.apiBase}/v3.0/oa/message/cs`, { recipient: { user_id: userId }, message });
+  }
+
+  /**
+   * A template message (ZNS) to a phone number, in 84xxxxxxxxx form. Needs a template approved by
+   * Zalo; `trackingId` is ours (the notification's id), echoed back in Zalo's delivery reports.
+   */
+  async sendTemplate(phone: string, templateId: string, templateData: Record<string, string>, trackingId: string): Promise<SendOutcome> {
+    const base = this.config.businessApiBase ?? 'https://business.openapi.zalo.me';
+    return this.post(`${base}/message/template`, { phone: internationalPhone(phone), template_id: templateId, template_data: templateData, tracking_id: trackingId });
+  }
+
+  private async post(url: string, payload: unknown): Promise<SendOutcome> {
     let refreshed = false;
     for (let attempt = 0; attempt < 4; attempt++) {
       let status = 0;
-      let body: { error?: number; message?: string; data?: { message_id?: string } } = {};
+      let body: { error?: number; message?: string; data?: { message_id?: string; msg_id?: string } } = {};
       try {
-        const res = await fetch(`${this.config.apiBase}/v3.0/oa/message/cs`, {
+        const res = await fetch(url, {
           method: 'POST',
           headers: { access_token: await this.accessToken(), 'content-type': 'application/json' },
-          body: JSON.stringify({ recipient: { user_id: userId }, message }),
+          body: JSON.stringify(payload),
         });
         status = res.status;
         body = (await res.json().catch(() => ({}))) as typeof body;
@@ -110,7 +132,7 @@ export class ZaloClient {
         continue;
       }
       const code = body.error ?? (status >= 400 ? status : 0);
-      if (status < 400 && code === 0) return { ok: true, messageId: body.data?.message_id ?? '' };
+      if (status < 400 && code === 0) return { ok: true, messageId: body.data?.message_id ?? body.data?.msg_id ?? '' };
       if (TOKEN_ERRORS.has(code) && !refreshed) {
         refreshed = true;
         await this.refresh();
@@ -122,7 +144,9 @@ export class ZaloClient {
         await this.pause(attempt);
         continue;
       }
-      return { ok: false, reason: 'failed', code, message: body.message ?? '' };
+      // Any other error is Zalo refusing this message (bad template data, phone not on Zalo...):
+      // sending it again would be refused again.
+      return { ok: false, reason: 'rejected', code, message: body.message ?? '' };
     }
     return { ok: false, reason: 'failed', code: -1, message: 'gave up after retries' };
   }
@@ -130,4 +154,10 @@ export class ZaloClient {
   private pause(attempt: number): Promise<void> {
     return new Promise((r) => setTimeout(r, this.retryDelayMs * 2 ** attempt));
   }
+}
+
+/** 0912345678 → 84912345678 (the form ZNS takes). */
+export function internationalPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  return digits.startsWith('0') ? `84${digits.slice(1)}` : digits;
 }

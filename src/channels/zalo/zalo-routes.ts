@@ -10,7 +10,10 @@ import type { Store } from '../../store/types';
 import { TurnQueue } from '../turn-queue';
 import { ZALO_CHANNEL, type ZaloAdapter } from './zalo-adapter';
 import type { ZaloClient, ZaloConfig } from './zalo-client';
-import { ZaloEvent, interpret, zaloSignatureValid } from './zalo-events';
+import { ZaloEvent, interpret, plainText, zaloSignatureValid } from './zalo-events';
+import { DEFAULT_CS_WINDOW_HOURS, insideWindow, lastInbound, recordInbound } from './zalo-window';
+import { mayGoByPhone, stillWanted, templateData } from '../../services/notification-service';
+import type { Notification } from '../../store/types';
 
 export interface ZaloDeps {
   config: ZaloConfig;
@@ -66,6 +69,8 @@ export function registerZalo(server: restify.Server, deps: ZaloDeps): { idle(): 
       timestamp: new Date(Number(event.timestamp)),
     };
     void turns.run(input.userId, async () => {
+      // Any message or follow opens the window in which the OA may answer with consultation messages.
+      await recordInbound(store.meta, input.userId, Number(event.timestamp)).catch((error) => log.warn('zalo inbound time not recorded', { error }));
       switch (input.kind) {
         case 'text':
           return adapter.process({ ...base, type: 'message', id: input.msgId, text: input.text }, bot);
@@ -87,18 +92,58 @@ export function registerZalo(server: restify.Server, deps: ZaloDeps): { idle(): 
   return { idle: () => turns.idle() };
 }
 
-/** Delivers the outbox's Zalo notifications; a user outside the messaging window is not retried. */
-export async function deliverZaloNotifications(store: Store, client: ZaloClient, log: Logger): Promise<number> {
-  const pending = await store.outbox.pending('zalo', 50);
-  for (const n of pending) {
-    if (!n.recipient.address) continue;
-    const outcome = await client.send(n.recipient.address, n.text);
-    if (outcome.ok) await store.outbox.markDelivered(n.id, new Date().toISOString());
-    else if (outcome.reason === 'failed') log.warn('zalo notification failed, will retry', { code: outcome.code });
-    else {
-      await store.outbox.markFailed(n.id, outcome.reason);
-      log.info('zalo notification not sent: the citizen sees it in the status look-up', { reason: outcome.reason });
+/**
+ * Delivers the outbox's Zalo notifications. Inside the consultation window (the user wrote recently)
+ * as a consultation message; outside it, or when Zalo still answers that the window is closed or the
+ * user does not follow, as a template message (ZNS) to the citizen's phone when a template of that
+ * kind is configured; otherwise marked failed (the citizen still sees it in the status look-up).
+ * Notifications with no chat channel but a phone (booked on the website, never chatted) go by ZNS.
+ */
+export async function deliverZaloNotifications(store: Store, client: ZaloClient, log: Logger, config: ZaloConfig): Promise<number> {
+  const hours = config.csWindowHours ?? DEFAULT_CS_WINDOW_HOURS;
+  const templates = config.znsTemplates ?? {};
+  const byPhone = async (n: Notification, reason: string) => {
+    const templateId = templates[n.kind];
+    if (!templateId || !n.recipient.phone || !(await mayGoByPhone(store, n))) {
+      await store.outbox.markFailed(n.id, reason);
+      log.info('zalo notification not sent: the citizen sees it in the status look-up', { reason, kind: n.kind });
+      return;
     }
+    const outcome = await client.sendTemplate(n.recipient.phone, templateId, await templateData(store, n), n.id);
+    if (outcome.ok) {
+      await store.outbox.markDelivered(n.id, new Date().toISOString(), 'zns');
+      log.info('notification delivered', { channel: 'zns', kind: n.kind });
+    } else if (outcome.reason === 'failed') log.warn('zalo template message failed, will retry', { code: outcome.code });
+    else {
+      await store.outbox.markFailed(n.id, `zns_${outcome.reason}`);
+      log.warn('zalo template message refused', { code: outcome.code, kind: n.kind });
+    }
+  };
+
+  const chat = await store.outbox.pending('zalo', 50);
+  // Phone-only notifications are worth reading only when some template can carry them.
+  const anyTemplate = Object.values(templates).some(Boolean);
+  const phoneOnly = anyTemplate ? [...(await store.outbox.pending('zns', 50)), ...(await store.outbox.pending(null, 50))] : [];
+  for (const n of [...chat, ...phoneOnly]) {
+    if (!(await stillWanted(store, n))) {
+      await store.outbox.markFailed(n.id, 'obsolete');
+      continue;
+    }
+    if (n.recipient.channel !== 'zalo' || !n.recipient.address) {
+      await byPhone(n, 'no_channel');
+      continue;
+    }
+    if (!insideWindow(await lastInbound(store.meta, n.recipient.address), Date.now(), hours)) {
+      await byPhone(n, 'outside_window');
+      continue;
+    }
+    const buttons = (n.actions ?? []).map((a) => ({ title: a, payload: a }));
+    const outcome = await client.send(n.recipient.address, plainText(n.text), buttons);
+    if (outcome.ok) {
+      await store.outbox.markDelivered(n.id, new Date().toISOString());
+      log.info('notification delivered', { channel: 'zalo', kind: n.kind });
+    } else if (outcome.reason === 'failed') log.warn('zalo notification failed, will retry', { code: outcome.code });
+    else await byPhone(n, outcome.reason);
   }
-  return pending.length;
+  return chat.length + phoneOnly.length;
 }

@@ -35,9 +35,9 @@ export const PhoneNumber = z
 
 /**
  * `held`: a place kept for the first person on the waitlist until `holdUntil` (never shown to the
- * public); `released`: a hold that ended unclaimed. Confirmed, checked-in and held bookings occupy a seat.
+ * public); `released`: a hold that ended unclaimed; `no_show`: confirmed, not checked in by the slot's end. Confirmed, checked-in and held bookings occupy a seat.
  */
-export const BookingStatus = z.enum(['confirmed', 'cancelled', 'checked_in', 'held', 'released']);
+export const BookingStatus = z.enum(['confirmed', 'cancelled', 'checked_in', 'held', 'released', 'no_show']);
 export type BookingStatus = z.infer<typeof BookingStatus>;
 
 export const Booking = z.object({
@@ -71,6 +71,8 @@ export const Booking = z.object({
   holdUntil: z.string().nullable().optional(),
   /** The waitlist entry a `held` place (and the booking it becomes) belongs to. */
   waitlistEntryId: z.string().nullable().optional(),
+  /** Where the citizen booked from and can be reminded (web chat conversation, Zalo user); absent: by phone only. */
+  notify: z.object({ channel: z.string(), address: z.string() }).nullable().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -244,6 +244,8 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
     await tokens.ensureIndexAsync({ fieldName: 'id', unique: true });
     await outbox.ensureIndexAsync({ fieldName: 'id', unique: true });
     await outbox.ensureIndexAsync({ fieldName: 'ref' });
+    // Sparse: only reminders carry the key; it makes their claim atomic.
+    await outbox.ensureIndexAsync({ fieldName: 'dedupeKey', unique: true, sparse: true });
 
     /** Creates the counter at `initial` when it does not exist; says whether this call created it. */
     const createCounter = async (key: string, initial: number, expiresAt: Date): Promise<boolean> => {
@@ -385,12 +387,21 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
         enqueue: async (notification) => {
           await outbox.insertAsync({ ...notification });
         },
+        claim: async (notification) => {
+          try {
+            await outbox.insertAsync({ ...notification });
+            return true;
+          } catch (error) {
+            if (isUniqueViolation(error)) return false;
+            throw error;
+          }
+        },
         pending: async (channel, limit) =>
           (await outbox.findAsync({ 'recipient.channel': channel, deliveredAt: null, ...NOT_FAILED }).sort({ createdAt: 1 }).limit(limit)).map(
             (d) => strip(d)!,
           ),
-        markDelivered: async (id, at) => {
-          await outbox.updateAsync({ id }, { $set: { deliveredAt: at } });
+        markDelivered: async (id, at, via) => {
+          await outbox.updateAsync({ id }, { $set: { deliveredAt: at, ...(via ? { deliveredVia: via } : {}) } });
         },
         markFailed: async (id, reason) => {
           await outbox.updateAsync({ id }, { $set: { failure: reason } });

@@ -138,6 +138,8 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
   await outbox.createIndex({ id: 1 }, { unique: true });
   await outbox.createIndex({ 'recipient.channel': 1, deliveredAt: 1, createdAt: 1 });
   await outbox.createIndex({ ref: 1 });
+  // Only reminders carry the key; it makes their claim atomic across processes.
+  await outbox.createIndex({ dedupeKey: 1 }, { unique: true, partialFilterExpression: { dedupeKey: { $type: 'string' } } });
   await waitlist.createIndex({ id: 1 }, { unique: true });
   await botState.createIndex({ key: 1 }, { unique: true });
   await feedback.createIndex({ reference: 1 }, { unique: true });
@@ -274,14 +276,23 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
       enqueue: async (notification) => {
         await outbox.insertOne({ ...notification });
       },
+      claim: async (notification) => {
+        try {
+          await outbox.insertOne({ ...notification });
+          return true;
+        } catch (error) {
+          if (isDuplicateKey(error)) return false;
+          throw error;
+        }
+      },
       pending: (channel, limit) =>
         outbox
           .find({ 'recipient.channel': channel, deliveredAt: null, ...NOT_FAILED }, WITHOUT_ID)
           .sort({ createdAt: 1 })
           .limit(limit)
           .toArray() as Promise<Notification[]>,
-      markDelivered: async (id, at) => {
-        await outbox.updateOne({ id }, { $set: { deliveredAt: at } });
+      markDelivered: async (id, at, via) => {
+        await outbox.updateOne({ id }, { $set: { deliveredAt: at, ...(via ? { deliveredVia: via } : {}) } });
       },
       markFailed: async (id, reason) => {
         await outbox.updateOne({ id }, { $set: { failure: reason } });
