@@ -3,15 +3,19 @@ import { ProcedureIndex, type SearchHit, type SearchOptions } from '../domain/se
 import type { Store } from '../store/types';
 import { SYNONYMS_KEY } from './knowledge-import';
 
+/** Which hits a centre shows, and in which order (src/domain/centre/scope.ts); none: all, as ranked. */
+export type HitScope = (query: string, hits: SearchHit[]) => SearchHit[];
+
 /** Procedure look-up and search over the store; the index is derived from the store at start. */
 export class ProcedureCatalog {
   private constructor(
     private readonly store: Store,
     private readonly index: ProcedureIndex,
+    private readonly scope: HitScope,
   ) {}
 
-  static async open(store: Store): Promise<ProcedureCatalog> {
-    return new ProcedureCatalog(store, await ProcedureCatalog.buildIndex(store));
+  static async open(store: Store, scope: HitScope = (_query, hits) => hits): Promise<ProcedureCatalog> {
+    return new ProcedureCatalog(store, await ProcedureCatalog.buildIndex(store), scope);
   }
 
   private static async buildIndex(store: Store): Promise<ProcedureIndex> {
@@ -24,7 +28,8 @@ export class ProcedureCatalog {
   }
 
   search(query: string, options?: SearchOptions): SearchHit[] {
-    return this.index.search(query.normalize('NFC'), options);
+    // The centre's scope may drop other provinces' copies: ask for more, then keep the limit.
+    return this.scope(query, this.index.search(query.normalize('NFC'), { ...options, limit: 50 })).slice(0, Math.max(1, Math.min(options?.limit ?? 10, 50)));
   }
 
   titles(code: string): string[] {
