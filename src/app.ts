@@ -256,7 +256,7 @@ async function startServices(
   if (seeded && !seeded.ok) {
     throw new Error('Dữ liệu tri thức không hợp lệ: ' + seeded.errors.slice(0, 5).map((e) => `${e.file} ${e.path}: ${e.reason}`).join('; '));
   }
-  log.info('centre', { id: centre.id, name: centre.name, province: centre.province });
+  log.info('centre', { id: centre.id, province: centre.province });
   if (seeded?.ok) log.info('knowledge imported', { procedures: seeded.procedures, branches: seeded.branches, version: seeded.hash });
   const promulgation = new Map<string, Promulgation>((await store.procedures.summaries()).map((p) => [p.code, { scope: p.scope, promulgatedBy: p.promulgatedBy }]));
   const catalog = await ProcedureCatalog.open(store, (query, hits) => preferCentreProvince(hits, (code) => promulgation.get(code), centre.province, query));
