@@ -1,3 +1,4 @@
+import { booksCommuneLevel, isCommuneLevel } from '../src/domain/centre/centre';
 import { ActionTypes, MessageFactory, type CardAction } from 'botbuilder';
 import { ChoiceFactory, ChoicePrompt, ListStyle, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { bookingText } from '../src/bot/format';
@@ -107,6 +108,12 @@ export class BookingDialog extends InterruptibleDialog {
     const procedure = code ? await this.services.catalog.get(code) : null;
     if (!procedure) {
       await say(step.context, 'Xin lỗi, tôi chưa tìm thấy thủ tục đó. Ông/bà thử gõ tên khác.', ['Đặt lịch', 'Menu']);
+      return step.endDialog();
+    }
+    const centre = this.services.centre;
+    if (centre && !booksCommuneLevel(centre) && isCommuneLevel(procedure)) {
+      // Not at a city branch: the centre says where commune-level procedures are filed.
+      await say(step.context, `**${procedure.name}**: ${centre.communeAdvice}`, ['Kiểm tra giấy tờ', 'Menu']);
       return step.endDialog();
     }
     Object.assign(values(step), { procedureCode: procedure.code, procedureName: procedure.name });

@@ -12,6 +12,7 @@ import type { FeedbackService } from '../src/services/feedback-service';
 import type { ProcedureCatalog } from '../src/services/procedure-search';
 import type { OfficerToken } from '../src/store/types';
 import { coordinates } from '../src/domain/location';
+import type { CentreProfile } from '../src/domain/centre/centre';
 
 /** What the dialogs use: services only, never the store. */
 export interface DialogServices {
@@ -34,6 +35,8 @@ export interface DialogServices {
   log: Logger;
   /** Public address of the server, for links (printable checklist, official page). */
   publicUrl: string;
+  /** The centre (CENTRE) whose name, hotline and hours the dialogs say; absent: a centre without a name. */
+  centre?: CentreProfile;
 }
 
 /**

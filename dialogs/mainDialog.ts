@@ -1,3 +1,4 @@
+import { centreProfile, contactLine, welcomeLine, type CentreProfile } from '../src/domain/centre/centre';
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import {
   ComponentDialog,
@@ -41,13 +42,18 @@ const BUTTONS: Record<string, IntentName> = {
   menu: 'menu',
 };
 
-export const WELCOME =
-  'Xin chào! Tôi là trợ lý Một Cửa của Trung tâm Phục vụ hành chính công. Tôi giúp ông/bà:\n' +
+/** The welcome, in the name of the centre this assistant serves. */
+export const welcome = (centre: CentreProfile = centreProfile(null)): string =>
+  `${welcomeLine(centre)} Tôi giúp ông/bà:\n` +
   '- tìm đúng thủ tục (gõ tự nhiên, không dấu cũng được),\n' +
   '- kiểm tra giấy tờ cần mang,\n' +
   '- đặt lịch đến nộp hồ sơ,\n' +
   '- tra cứu hồ sơ đã nộp.\n\n' +
   'Ông/bà cần làm thủ tục gì?';
+
+/** "giúp": the welcome, how to move around, and how to reach the centre's people. */
+const help = (centre: CentreProfile = centreProfile(null)): string =>
+  [welcome(centre), 'Ở bước nào cũng có thể gõ "hủy", "menu", "giúp" hoặc "quay lại".', contactLine(centre)].filter(Boolean).join('\n\n');
 
 /** Routes each message to the task it is about; each task is its own dialog. */
 export class MainDialog extends ComponentDialog {
@@ -103,10 +109,10 @@ export class MainDialog extends ComponentDialog {
     switch (intent) {
       case 'greeting':
       case 'menu':
-        await say(step.context, intent === 'greeting' ? WELCOME : 'Ông/bà cần giúp gì?', MENU);
+        await say(step.context, intent === 'greeting' ? welcome(this.services.centre) : 'Ông/bà cần giúp gì?', MENU);
         return step.endDialog();
       case 'help':
-        await say(step.context, `${WELCOME}\n\nỞ bước nào cũng có thể gõ "hủy", "menu", "giúp" hoặc "quay lại".`, MENU);
+        await say(step.context, help(this.services.centre), MENU);
         return step.endDialog();
       case 'thanks':
         await say(step.context, 'Rất vui được giúp ông/bà.', ['Đánh giá', 'Menu']);

@@ -164,7 +164,7 @@ export type ProcedureInput = z.input<typeof Procedure>;
 /** What search needs of a procedure; kept small so the index of 5,670 procedures stays light. */
 export type ProcedureSummary = Pick<
   Procedure,
-  'code' | 'name' | 'aliases' | 'field' | 'agency' | 'scope' | 'detail' | 'popularity' | 'levels'
+  'code' | 'name' | 'aliases' | 'field' | 'agency' | 'scope' | 'detail' | 'popularity' | 'levels' | 'promulgatedBy'
 >;
 
 /**
@@ -228,6 +228,45 @@ export const Branch = z.object({
   notes: z.string().default(''),
 });
 export type Branch = z.infer<typeof Branch>;
+
+/**
+ * One Public Administrative Service Centre (knowledge/centres/<id>.json, chosen by CENTRE): what the
+ * citizen reads about "the centre" and the branches it books at. Every fact has a source or the
+ * record says `sample`.
+ */
+export const Centre = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    /** Official name, as the welcome line says it. */
+    name: Text,
+    /** The province or city whose own catalogue copies (promulgated by its People's Committee) come first. */
+    province: Text,
+    /** Every branch id starts with it: a province-wide database keeps each centre's branches (and so its bookings) apart. */
+    branchIdPrefix: z.string().regex(/^[a-z0-9]+-$/),
+    address: Text,
+    hotlines: z.array(z.object({ number: Text, label: Text })).default([]),
+    /** Opening hours as published, in words (the bookable hours are each branch's). null: not published. */
+    openingHoursText: z.string().nullable().default(null),
+    /** Prefix of this centre's dossier codes (DOSSIER_CODE_PREFIX overrides it). */
+    dossierCodePrefix: z.string().regex(/^[A-Z0-9]{2,12}(\.[A-Z0-9]{1,6})*$/).optional(),
+    branches: z.array(Branch).min(1),
+    /** Commune-level one-stop reception points (level commune procedures are filed there). */
+    communePoints: z.array(Branch).default([]),
+    /** Where commune-level procedures are filed when no reception point is listed. */
+    communeAdvice: Text,
+    /** Official pages and press the facts come from. */
+    pages: z.array(SourceRef).min(1),
+    sample: z.boolean(),
+    notes: z.string().default(''),
+  })
+  .superRefine((centre, ctx) => {
+    [...centre.branches, ...centre.communePoints].forEach((b, i) => {
+      if (!b.id.startsWith(centre.branchIdPrefix)) {
+        ctx.addIssue({ code: 'custom', path: ['branches', i, 'id'], message: `mã chi nhánh phải bắt đầu bằng ${centre.branchIdPrefix}` });
+      }
+    });
+  });
+export type Centre = z.infer<typeof Centre>;
 
 export const Holiday = z.object({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),

@@ -2,7 +2,7 @@
  * Validates a knowledge directory and imports it into the configured store (DATA_DIR or MONGODB_URI).
  * Nothing is written when any file is invalid; each error names file, JSON path and reason.
  *
- *   npm run kb:import [-- dir]        (default: the bundled knowledge/)
+ *   npm run kb:import [-- dir]        (default: the bundled knowledge/; the branches of CENTRE, default hanoi)
  */
 import { resolve } from 'node:path';
 import { loadConfig } from '../src/config';
@@ -14,7 +14,7 @@ async function main(): Promise<number> {
   const dir = resolve(process.argv[2] ?? config.knowledgeDir);
   const store = await openStore(config);
   try {
-    const result = await importKnowledge(store, dir);
+    const result = await importKnowledge(store, dir, config.centre);
     if (!result.ok) {
       console.error(`Từ chối nhập ${dir}: ${result.errors.length} lỗi, không ghi gì vào kho.`);
       for (const e of result.errors) console.error(`  ${e.file}  ${e.path}  ${e.reason}`);

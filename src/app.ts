@@ -36,6 +36,10 @@ import { WaitlistService } from './services/waitlist-service';
 import { ReminderService } from './services/reminder-service';
 import { DossierService } from './services/dossier-service';
 import { HOLIDAYS_KEY, INTENTS_KEY, seedIfNeeded } from './services/knowledge-import';
+import { centreProfile, receptionRefusal, type CentreProfile } from './domain/centre/centre';
+import { preferCentreProvince, type Promulgation } from './domain/centre/scope';
+import { centreStore } from './services/centre-branches';
+import { loadCentreOf } from './knowledge-base/load';
 import { ProcedureCatalog } from './services/procedure-search';
 import { seedSampleDossiers } from './services/sample-data';
 import { openStore } from './store/open-store';
@@ -59,6 +63,8 @@ export interface App {
   readonly bot: AssistantBot;
   readonly dialogServices: DialogServices;
   readonly directLine: DirectLineAdapter;
+  /** The centre this assistant serves (CENTRE). */
+  readonly centre: CentreProfile;
   /** The Zalo channel when configured: `idle()` resolves when queued webhook work is done. */
   readonly zalo: { client: ZaloClient; idle(): Promise<void>; deliverNotifications(): Promise<number> } | null;
   /** The periodic jobs, callable at once (tests, with the injected clock): reminders due, no-shows, delivery. */
@@ -83,6 +89,7 @@ interface Services {
   dialogServices: DialogServices;
   directLine: DirectLineAdapter;
   streams: ActivityStreams;
+  centre: CentreProfile;
   zalo: App['zalo'];
   jobs: Jobs;
   timers: NodeJS.Timeout[];
@@ -227,6 +234,9 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
     get directLine() {
       return running().directLine;
     },
+    get centre() {
+      return running().centre;
+    },
     get zalo() {
       return running().zalo;
     },
@@ -259,22 +269,29 @@ async function startServices(
   },
 ): Promise<Services> {
   const { config, log, clock, runBot, onTurnError } = deps;
-  const seeded = await seedIfNeeded(store, config.knowledgeDir);
+  const centreFile = loadCentreOf(config.knowledgeDir, config.centre);
+  if (!centreFile.ok) throw new Error('Cấu hình trung tâm không hợp lệ: ' + centreFile.errors.map((e) => `${e.file} ${e.path}: ${e.reason}`).join('; '));
+  const centre = centreProfile(centreFile.centre, config.centre);
+  const seeded = await seedIfNeeded(store, config.knowledgeDir, config.centre);
   if (seeded && !seeded.ok) {
     throw new Error('Dữ liệu tri thức không hợp lệ: ' + seeded.errors.slice(0, 5).map((e) => `${e.file} ${e.path}: ${e.reason}`).join('; '));
   }
+  log.info('centre', { id: centre.id, province: centre.province });
   if (seeded?.ok) log.info('knowledge imported', { procedures: seeded.procedures, branches: seeded.branches, version: seeded.hash });
-  const catalog = await ProcedureCatalog.open(store, clock);
+  const promulgation = new Map<string, Promulgation>((await store.procedures.summaries()).map((p) => [p.code, { scope: p.scope, promulgatedBy: p.promulgatedBy }]));
+  const catalog = await ProcedureCatalog.open(store, clock, (query, hits) => preferCentreProvince(hits, (code) => promulgation.get(code), centre.province, query));
+  // From here on the services see only this centre's branches (a province-wide database holds all).
+  store = centreStore(store, centre);
   const calendar = new WorkingCalendar(Holiday.array().parse((await store.meta.get(HOLIDAYS_KEY)) ?? []));
   const rules: BookingRules = {
     perClientPerDay: config.bookingsPerClientPerDay,
     waitlist: { holdMinutes: config.waitlistHoldMinutes, ...config.waitlist },
     lookup: config.bookingLookup,
   };
-  const availability = new AvailabilityService(store, calendar, clock);
+  const availability = new AvailabilityService(store, calendar, clock, (branchId, procedure) => receptionRefusal(centre, branchId, procedure));
   const waitlist = new WaitlistService(store, availability, clock, rules.waitlist);
   const bookings = new BookingService(store, availability, waitlist, clock, rules, config.noShow);
-  const dossiers = new DossierService(store, calendar, clock, config.lookup, config.dossierCodePrefix);
+  const dossiers = new DossierService(store, calendar, clock, config.lookup, config.dossierCodePrefix ?? centreFile.centre?.dossierCodePrefix ?? 'HN');
   const samples = await seedSampleDossiers(store, dossiers, calendar, clock, config.knowledgeDir);
   if (samples > 0) log.info('sample dossiers created', { count: samples });
   const feedback = new FeedbackService(store, clock);
@@ -296,6 +313,7 @@ async function startServices(
     clock,
     log,
     publicUrl: deps.publicUrl,
+    centre,
   };
   const bot = new AssistantBot(new StoreStorage(store.botState), dialogServices);
   const directLine = new DirectLineAdapter(store.transcripts);
@@ -374,5 +392,5 @@ async function startServices(
     );
   }
   for (const timer of timers) timer.unref();
-  return { store, catalog, bookings, waitlist, dossiers, bot, dialogServices, directLine, streams, zalo, jobs, timers };
+  return { store, catalog, bookings, waitlist, dossiers, bot, dialogServices, directLine, streams, centre, zalo, jobs, timers };
 }

@@ -78,7 +78,10 @@ const Env = z.object({
   LOOKUP_FAILURES_PER_CLIENT: z.coerce.number().int().positive().default(10),
   LOOKUP_WINDOW_MINUTES: z.coerce.number().int().positive().default(5),
   LOOKUP_CLIENT_WINDOW_MINUTES: z.coerce.number().int().positive().default(60),
-  DOSSIER_CODE_PREFIX: z.string().regex(/^[A-Z0-9]{2,12}(\.[A-Z0-9]{1,6})*$/).default('HN'),
+  /** Which centre this assistant is: knowledge/centres/<CENTRE>.json. */
+  CENTRE: z.string().regex(/^[a-z0-9-]+$/, 'CENTRE là mã trung tâm, ví dụ hanoi, hcmc').default('hanoi'),
+  /** Unset: the centre's own prefix (its file's dossierCodePrefix), else HN. */
+  DOSSIER_CODE_PREFIX: z.string().regex(/^[A-Z0-9]{2,12}(\.[A-Z0-9]{1,6})*$/).optional(),
   DOSSIER_CODE_PATTERN: z
     .string()
     .refine((s) => {
@@ -135,7 +138,10 @@ export interface Config {
   requestsPerMinute: number;
   /** Wrong dossier proofs evaluated before look-ups are refused (see LookupLimits). */
   lookup: { perCode: number; windowMinutes: number; perCodePerDay: number; perClient: number; clientWindowMinutes: number };
-  dossierCodePrefix: string;
+  /** The centre (knowledge/centres/<id>.json) this assistant serves. */
+  centre: string;
+  /** Set only by DOSSIER_CODE_PREFIX; otherwise the centre's. */
+  dossierCodePrefix?: string;
   dossierCodePattern: RegExp;
   /** Booking reminders: how long before the appointment (ms, largest first); empty: none. */
   reminderOffsets: number[];
@@ -213,6 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perClient: e.LOOKUP_FAILURES_PER_CLIENT,
       clientWindowMinutes: e.LOOKUP_CLIENT_WINDOW_MINUTES,
     },
+    centre: e.CENTRE,
     dossierCodePrefix: e.DOSSIER_CODE_PREFIX,
     dossierCodePattern: e.DOSSIER_CODE_PATTERN ? new RegExp(e.DOSSIER_CODE_PATTERN) : DEFAULT_DOSSIER_CODE_PATTERN,
     reminderOffsets: e.REMINDER_OFFSETS,

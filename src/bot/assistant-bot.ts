@@ -2,7 +2,7 @@ import { ActivityHandler, ConversationState, UserState, type StatePropertyAccess
 import type { DialogState } from 'botbuilder-dialogs';
 import { MENU } from './format';
 import { redactSecrets } from './secrets';
-import { MainDialog, WELCOME } from '../../dialogs/mainDialog';
+import { MainDialog, welcome } from '../../dialogs/mainDialog';
 import { NEW_PROFILE, say, type DialogServices, type OfficerSessionAccessor, type Profile } from '../../dialogs/dialogServices';
 import { tokenActive } from '../services/officer-auth';
 
@@ -40,7 +40,7 @@ export class AssistantBot extends ActivityHandler {
     });
     this.onMembersAdded(async (context, next) => {
       const joined = (context.activity.membersAdded ?? []).some((m) => m.id !== context.activity.recipient.id);
-      if (joined) await say(context, WELCOME, MENU);
+      if (joined) await say(context, welcome(this.services.centre), MENU);
       await next();
     });
     this.onDialog(async (context, next) => {

@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import type { z } from 'zod';
 import {
   Branch,
+  Centre,
   CuratedProcedure,
   EverydayNames,
   FeeRules,
@@ -32,6 +33,9 @@ export interface Knowledge {
   /** Curated records whose code has no base record in this directory (merged over the store's). */
   overlays: CuratedProcedureT[];
   synonyms: SynonymDictionary | null;
+  /** The centre chosen by CENTRE (centres/<id>.json); null when the directory describes no centre. */
+  centre: Centre | null;
+  /** The centre's branches and commune reception points (or a bare branches.json's). */
   branches: Branch[] | null;
   holidays: Holiday[] | null;
   intents: IntentExamples | null;
@@ -126,7 +130,7 @@ export function procedureLines(dir: string): string[] {
   return listFiles(join(dir, 'procedures'), '.jsonl').flatMap((file) => readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()));
 }
 
-export function loadKnowledge(dir: string): LoadResult {
+export function loadKnowledge(dir: string, centreId = 'hanoi'): LoadResult {
   const c = new Collector(dir);
   const byCode = new Map<string, Procedure>();
   // Procedures are split over several files (catalogue, one file per ministry); a code in two places
@@ -201,7 +205,8 @@ export function loadKnowledge(dir: string): LoadResult {
     return existsSync(file) ? c.parse(schema, c.json(file), file) : null;
   };
   const synonyms = optional('synonyms.json', SynonymDictionary);
-  const branches = optional('branches.json', Branch.array());
+  const centre = loadCentre(c, dir, centreId);
+  const branches = centre ? [...centre.branches, ...centre.communePoints] : optional('branches.json', Branch.array());
   const holidays = optional('holidays.json', Holiday.array());
   const intents = optional('intents.json', IntentExamples);
   const feeRulesFile = join(dir, 'fee-rules.json');
@@ -220,5 +225,34 @@ export function loadKnowledge(dir: string): LoadResult {
   if (c.errors.length > 0) return { ok: false, errors: c.errors };
   // Curated texts may name obsolete papers too (1.001456: "xuất trình Chứng minh nhân dân").
   for (const [code, p] of byCode) byCode.set(code, markObsoletePapers(p));
-  return { ok: true, knowledge: { procedures: [...byCode.values()], overlays, synonyms, branches, holidays, intents, feeRules } };
+  return { ok: true, knowledge: { procedures: [...byCode.values()], overlays, synonyms, centre, branches, holidays, intents, feeRules } };
+}
+
+/** The ids of the centres a knowledge directory describes (centres/<id>.json). */
+export function centreIds(dir: string): string[] {
+  return listFiles(join(dir, 'centres'), '.json').map((f) => f.slice(join(dir, 'centres').length + 1, -'.json'.length));
+}
+
+/**
+ * A directory with centres/ must describe the centre asked for (a typo in CENTRE must not start an
+ * assistant of no centre); one without it (older layouts, small test directories) has none.
+ */
+function loadCentre(c: Collector, dir: string, centreId: string): Centre | null {
+  const ids = centreIds(dir);
+  if (ids.length === 0) return null;
+  const file = join(dir, 'centres', `${centreId}.json`);
+  if (!ids.includes(centreId)) {
+    c.errors.push({ file: c.name(file), path: '$', reason: `không có trung tâm "${centreId}" (có: ${ids.join(', ')})` });
+    return null;
+  }
+  const centre = c.parse(Centre, c.json(file), file);
+  if (centre && centre.id !== centreId) c.errors.push({ file: c.name(file), path: '$.id', reason: `mã trung tâm phải là ${centreId} như tên tệp` });
+  return centre;
+}
+
+/** Only the centre of a knowledge directory (read at every start: the store may hold it already imported). */
+export function loadCentreOf(dir: string, centreId: string): { ok: true; centre: Centre | null } | { ok: false; errors: KnowledgeError[] } {
+  const c = new Collector(dir);
+  const centre = loadCentre(c, dir, centreId);
+  return c.errors.length > 0 ? { ok: false, errors: c.errors } : { ok: true, centre };
 }

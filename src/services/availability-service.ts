@@ -53,6 +53,8 @@ export class AvailabilityService {
     private readonly store: Store,
     private readonly calendar: WorkingCalendar,
     private readonly clock: Clock,
+    /** Where the centre receives a procedure (src/domain/centre: commune-level ones at commune points only). */
+    private readonly reception: (branchId: string, procedure: Procedure) => { code: string; message: string } | null = () => null,
   ) {}
 
 
@@ -77,6 +79,8 @@ export class AvailabilityService {
     ]);
     if (!branch) throw new ServiceError(404, 'branch_not_found', `Không có chi nhánh ${branchId}.`);
     if (!procedure) throw new ServiceError(404, 'procedure_not_found', `Không có thủ tục mã ${procedureCode}.`);
+    const refusal = this.reception(branch.id, procedure);
+    if (refusal) throw new ServiceError(400, refusal.code, refusal.message);
     return { branch, procedure };
   }
 

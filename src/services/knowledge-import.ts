@@ -33,8 +33,16 @@ export function knowledgeHash(dir: string): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-export async function importKnowledge(store: Store, dir: string): Promise<ImportResult> {
-  const loaded = loadKnowledge(dir);
+/**
+ * The version the store must hold for this directory and centre: the centre takes part, so starting
+ * the same store under another CENTRE imports that centre's branches.
+ */
+export function importVersion(dir: string, centreId: string): string {
+  return `${knowledgeHash(dir)}:${centreId}`;
+}
+
+export async function importKnowledge(store: Store, dir: string, centreId = 'hanoi'): Promise<ImportResult> {
+  const loaded = loadKnowledge(dir, centreId);
   if (!loaded.ok) return loaded;
   const { procedures, overlays, synonyms, branches, holidays, intents, feeRules } = loaded.knowledge;
 
@@ -58,7 +66,7 @@ export async function importKnowledge(store: Store, dir: string): Promise<Import
   }
   if (errors.length > 0) return { ok: false, errors };
 
-  const hash = knowledgeHash(dir);
+  const hash = importVersion(dir, centreId);
   const procedureReport = await store.procedures.upsertMany([...procedures, ...merged]);
   const branchReport = branches ? await store.branches.upsertMany(branches) : { inserted: 0, updated: 0 };
   if (synonyms) await store.meta.set(SYNONYMS_KEY, synonyms);
@@ -70,8 +78,8 @@ export async function importKnowledge(store: Store, dir: string): Promise<Import
 }
 
 /** On start: import the bundled knowledge when the store is empty or holds an older version. */
-export async function seedIfNeeded(store: Store, dir: string): Promise<ImportResult | null> {
+export async function seedIfNeeded(store: Store, dir: string, centreId = 'hanoi'): Promise<ImportResult | null> {
   const current = (await store.meta.get(KNOWLEDGE_VERSION_KEY)) as { hash?: string } | null;
-  if (current?.hash === knowledgeHash(dir) && (await store.procedures.count()) > 0) return null;
-  return importKnowledge(store, dir);
+  if (current?.hash === importVersion(dir, centreId) && (await store.procedures.count()) > 0) return null;
+  return importKnowledge(store, dir, centreId);
 }

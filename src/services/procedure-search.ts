@@ -9,6 +9,9 @@ import { FEE_RULES_KEY, SYNONYMS_KEY } from './knowledge-import';
 /** A procedure as answered on a given day: its record and the fees in force that day per filing method. */
 export type ProcedureToday = Procedure & { feesInForce: Record<FilingMethod, FeesOnDay> };
 
+/** Which hits a centre shows, and in which order (src/domain/centre/scope.ts); none: all, as ranked. */
+export type HitScope = (query: string, hits: SearchHit[]) => SearchHit[];
+
 /** Procedure look-up and search over the store; the index is derived from the store at start. */
 export class ProcedureCatalog {
   private constructor(
@@ -16,11 +19,12 @@ export class ProcedureCatalog {
     private readonly index: ProcedureIndex,
     private readonly feeRules: FeeRule[],
     private readonly clock: Clock,
+    private readonly scope: HitScope,
   ) {}
 
-  static async open(store: Store, clock: Clock = systemClock): Promise<ProcedureCatalog> {
+  static async open(store: Store, clock: Clock = systemClock, scope: HitScope = (_query, hits) => hits): Promise<ProcedureCatalog> {
     const rules = FeeRule.array().parse((await store.meta.get(FEE_RULES_KEY)) ?? []);
-    return new ProcedureCatalog(store, await ProcedureCatalog.buildIndex(store), rules, clock);
+    return new ProcedureCatalog(store, await ProcedureCatalog.buildIndex(store), rules, clock, scope);
   }
 
   private static async buildIndex(store: Store): Promise<ProcedureIndex> {
@@ -33,7 +37,8 @@ export class ProcedureCatalog {
   }
 
   search(query: string, options?: SearchOptions): SearchHit[] {
-    return this.index.search(query.normalize('NFC'), options);
+    // The centre's scope may drop other provinces' copies: ask for more, then keep the limit.
+    return this.scope(query, this.index.search(query.normalize('NFC'), { ...options, limit: 50 })).slice(0, Math.max(1, Math.min(options?.limit ?? 10, 50)));
   }
 
   titles(code: string): string[] {

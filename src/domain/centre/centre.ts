@@ -1,0 +1,102 @@
+/**
+ * What the citizen reads about "the centre": one object built from knowledge/centres/<id>.json and
+ * given to the services and dialogs, so that no welcome line, hotline or hours is written in code.
+ */
+import type { Centre, Procedure } from '../../../knowledge/schemas';
+import { fold } from '../text/normalize';
+
+export interface CentreProfile {
+  id: string;
+  /** "Trung tâm Phục vụ hành chính công thành phố Hà Nội". */
+  name: string;
+  /** Whose own catalogue copies come first; null: no province (a directory without a centre). */
+  province: string | null;
+  address: string | null;
+  hotlines: { number: string; label: string }[];
+  openingHoursText: string | null;
+  /** Where commune-level procedures are filed. */
+  communeAdvice: string;
+  /** Every branch id of this centre starts with it ('' : every branch in the store). */
+  branchIdPrefix: string;
+  /** Ids of the commune reception points; null: no rule (a directory without a centre books anywhere). */
+  communePointIds: string[] | null;
+}
+
+const COMMUNE_ADVICE =
+  'Thủ tục này do Ủy ban nhân dân cấp xã giải quyết: ông/bà nộp hồ sơ tại Bộ phận Một cửa của Ủy ban nhân dân xã, phường nơi mình cư trú.';
+
+/** The profile of a centre file, or of "a centre" when the knowledge directory describes none. */
+export function centreProfile(centre: Centre | null, id = 'hanoi'): CentreProfile {
+  if (!centre) {
+    return {
+      id,
+      name: 'Trung tâm Phục vụ hành chính công',
+      province: null,
+      address: null,
+      hotlines: [],
+      openingHoursText: null,
+      communeAdvice: COMMUNE_ADVICE,
+      branchIdPrefix: '',
+      communePointIds: null,
+    };
+  }
+  return {
+    id: centre.id,
+    name: centre.name,
+    province: centre.province,
+    address: centre.address,
+    hotlines: centre.hotlines,
+    openingHoursText: centre.openingHoursText,
+    communeAdvice: centre.communeAdvice,
+    branchIdPrefix: centre.branchIdPrefix,
+    communePointIds: centre.communePoints.map((b) => b.id),
+  };
+}
+
+/** The first line of the welcome: who is speaking for which centre. */
+export function welcomeLine(centre: CentreProfile): string {
+  return `Xin chào! Tôi là trợ lý Một Cửa của ${centre.name}.`;
+}
+
+/** "Đường dây nóng: 024.1022 (nhánh 7, 8) (Tổng đài hỗ trợ)…", or null when the centre publishes none. */
+export function contactLine(centre: CentreProfile): string | null {
+  const parts: string[] = [];
+  if (centre.hotlines.length > 0) parts.push(`Đường dây nóng: ${centre.hotlines.map((h) => `${h.number} (${h.label})`).join('; ')}.`);
+  if (centre.address) parts.push(`Địa chỉ: ${centre.address}.`);
+  if (centre.openingHoursText) parts.push(`Giờ làm việc: ${centre.openingHoursText}.`);
+  return parts.length > 0 ? `${centre.name}. ${parts.join(' ')}` : null;
+}
+
+/**
+ * Whether a procedure is settled at the commune level (filed at the commune's one-stop unit, not at
+ * a city branch): its levels say only "commune", or its competent agency is a commune People's
+ * Committee ("Ủy ban nhân dân cấp xã", "UBND cấp xã", "Chủ tịch Ủy ban nhân dân cấp xã").
+ */
+export function isCommuneLevel(procedure: Pick<Procedure, 'levels' | 'agency'>): boolean {
+  if (procedure.levels.length > 0 && procedure.levels.every((l) => l === 'commune')) return true;
+  const agency = fold(procedure.agency);
+  return /(uy ban nhan dan|ubnd) cap xa/.test(agency) && !/cap (tinh|huyen)/.test(agency);
+}
+
+/** A branch id of this centre (a province-wide store holds every centre's). */
+export function ownsBranch(centre: CentreProfile, branchId: string): boolean {
+  return branchId.startsWith(centre.branchIdPrefix);
+}
+
+/** Whether the centre has somewhere to book a commune-level procedure (a commune reception point). */
+export function booksCommuneLevel(centre: CentreProfile): boolean {
+  return centre.communePointIds === null || centre.communePointIds.length > 0;
+}
+
+/**
+ * Why a procedure may not be booked at a place of this centre, or null: a commune-level procedure is
+ * filed at a commune reception point, never at a city branch (the citizen is told where to go).
+ */
+export function receptionRefusal(
+  centre: CentreProfile,
+  branchId: string,
+  procedure: Pick<Procedure, 'levels' | 'agency'>,
+): { code: 'commune_level'; message: string } | null {
+  if (centre.communePointIds === null || !isCommuneLevel(procedure) || centre.communePointIds.includes(branchId)) return null;
+  return { code: 'commune_level', message: centre.communeAdvice };
+}
