@@ -12,7 +12,11 @@ import { ProcedureIndex } from '../src/domain/search/procedure-index';
 import { fold } from '../src/domain/text/normalize';
 import { loadKnowledge } from '../src/knowledge-base/load';
 
-export const EvalQuery = z.object({ q: z.string(), expect: z.array(z.string()).nullable() });
+/** Off-topic queries have `expect: null` (older sets) or `[]` (the 2026-12 set); `category` is the
+ * kind of query its writer meant (formal, typos, long…), reported as written when present. */
+export const EvalQuery = z
+  .object({ q: z.string(), expect: z.array(z.string()).nullable(), category: z.string().optional() })
+  .transform((q) => ({ ...q, expect: q.expect && q.expect.length > 0 ? q.expect : null }));
 export type EvalQuery = z.infer<typeof EvalQuery>;
 
 export function readQueries(file: string): EvalQuery[] {
@@ -30,6 +34,7 @@ interface Tally {
 
 function form(q: EvalQuery): string {
   if (q.expect === null) return 'off-topic';
+  if (q.category) return q.category;
   if (/\b[A-ZĐ]{2,}\d*\b/.test(q.q)) return 'abbreviation';
   return fold(q.q) === q.q.toLowerCase() ? 'no diacritics' : 'with diacritics';
 }
@@ -65,7 +70,10 @@ function main(): void {
   const args = process.argv.slice(2);
   const verbose = args.includes('--verbose');
   const file = resolve(args.find((a) => !a.startsWith('--')) ?? '../shared/eval/dev-queries.jsonl');
-  const queries = readQueries(file);
+  // Without a file named, the independent 2026-12 set is reported too (both halves, per category).
+  const files = args.some((a) => !a.startsWith('--'))
+    ? [file]
+    : [file, ...['dev.jsonl', 'test.jsonl'].map((f) => resolve('tests/fixtures/eval-2026-12', f))];
   const loaded = loadKnowledge(resolve('knowledge'));
   if (!loaded.ok) throw new Error('knowledge/ is invalid: ' + JSON.stringify(loaded.errors.slice(0, 5)));
   const { procedures, synonyms } = loaded.knowledge;
@@ -73,12 +81,23 @@ function main(): void {
 
   const ours = new ProcedureIndex(procedures, synonyms);
   const fuse = new Fuse(procedures, { keys: ['name'], includeScore: true });
+  for (const f of files) report(f, readQueries(f), ours, fuse, procedures.length, verbose);
+}
+
+function report(
+  file: string,
+  queries: EvalQuery[],
+  ours: ProcedureIndex,
+  fuse: Fuse<{ code: string }>,
+  size: number,
+  verbose: boolean,
+): void {
   const systems = {
     'motcua search': score(queries, (q) => ours.search(q, { limit: 3 }).map((h) => h.code)),
     'Fuse.js baseline': score(queries, (q) => fuse.search(q, { limit: 3 }).map((r) => r.item.code)),
   };
 
-  console.log(`${queries.length} queries from ${file}; ${procedures.length} procedures\n`);
+  console.log(`\n${queries.length} queries from ${file}; ${size} procedures\n`);
   console.log('system            | top-1  | top-3  | off-topic refused');
   for (const [name, r] of Object.entries(systems)) {
     console.log(

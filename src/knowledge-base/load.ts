@@ -9,6 +9,8 @@ import {
   Branch,
   CuratedProcedure,
   EverydayNames,
+  EverydayOffTopic,
+  EverydayVocabulary,
   Holiday,
   IntentExamples,
   Procedure,
@@ -158,11 +160,34 @@ export function loadKnowledge(dir: string): LoadResult {
     });
   }
 
+  // How people describe each procedure, one reviewable file per ministry. An entry naming a code the
+  // catalogue does not have is an error, as for everyday-names.json: vocabulary must not dangle.
+  for (const file of listFiles(join(dir, 'everyday'), '.json')) {
+    const vocabulary = c.parse(EverydayVocabulary, c.json(file), file);
+    vocabulary?.entries.forEach((entry, i) => {
+      entry.codes.forEach((code, k) => {
+        const base = byCode.get(code);
+        if (!base) {
+          c.errors.push({ file: c.name(file), path: `$.entries[${i}].codes[${k}]`, reason: `mã thủ tục ${code} không có trong danh mục` });
+          return;
+        }
+        base.aliases = unite(base.aliases, entry.aliases);
+        base.situations = unite(base.situations, entry.situations);
+      });
+    });
+  }
+
   const optional = <S extends z.ZodTypeAny>(name: string, schema: S): z.infer<S> | null => {
     const file = join(dir, name);
     return existsSync(file) ? c.parse(schema, c.json(file), file) : null;
   };
   const synonyms = optional('synonyms.json', SynonymDictionary);
+  // What the refusal decision learns from travels with the dictionary (the index is built from it).
+  const offTopic = optional('everyday-offtopic.json', EverydayOffTopic);
+  if (synonyms && offTopic) {
+    synonyms.offTopic = offTopic.examples;
+    synonyms.frames = offTopic.frames;
+  }
   const branches = optional('branches.json', Branch.array());
   const holidays = optional('holidays.json', Holiday.array());
   const intents = optional('intents.json', IntentExamples);

@@ -187,7 +187,7 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export const SUMMARY_FIELDS = ['code', 'name', 'aliases', 'field', 'agency', 'scope', 'detail', 'popularity', 'levels'] as const;
+export const SUMMARY_FIELDS = ['code', 'name', 'aliases', 'field', 'agency', 'scope', 'detail', 'popularity', 'levels', 'situations'] as const;
 
 
 export class StoreLockedError extends Error {
