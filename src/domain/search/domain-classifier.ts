@@ -32,7 +32,7 @@ export class DomainClassifier {
 
   constructor(examples: readonly DomainExample[], options: DomainClassifierOptions = {}) {
     const epochs = options.epochs ?? 4;
-    const rate0 = options.learningRate ?? 0.3;
+    const rate0 = options.learningRate ?? 0.5;
     const l2 = options.l2 ?? 1e-5;
     if (examples.length === 0) return;
     // Balance the classes: the catalogue has far more domain text than anyone writes off-topic examples.
