@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Fuse from 'fuse.js';
 import { z } from 'zod';
+import type { Procedure } from '../knowledge/schemas';
 import { ProcedureIndex } from '../src/domain/search/procedure-index';
 import { fold } from '../src/domain/text/normalize';
 import { loadKnowledge } from '../src/knowledge-base/load';
@@ -88,7 +89,7 @@ function report(
   file: string,
   queries: EvalQuery[],
   ours: ProcedureIndex,
-  fuse: Fuse<{ code: string }>,
+  fuse: Fuse<Procedure>,
   size: number,
   verbose: boolean,
 ): void {

@@ -59,6 +59,9 @@ export const RANKING: Ranking = {
    * whole message's, so a short clause ("biển số xe") cannot outrank the question it belongs to. */
   clauseMinTokens: 10,
   clauseFactor: 0.9,
+  /** A clause without a word of need ("muốn", "cần", "xin", "hỏi") tells the story ("em đang tạm trú ở
+   * Bình Dương"), so its match counts less than the clause that asks. */
+  storyClauseFactor: 0.85,
 };
 
 export interface Ranking {
@@ -83,6 +86,7 @@ export interface Ranking {
   domainRefuse: number;
   clauseMinTokens: number;
   clauseFactor: number;
+  storyClauseFactor: number;
 }
 
 /** The bars a title must pass for one query: strict by default, lower for a message about the domain. */
@@ -110,6 +114,8 @@ const CODE_PATTERN = /\b(\d\.\d{6,9})\b/;
 const MAX_VARIANTS = 3;
 /** A long message is also read clause by clause (at most this many), since one clause names the need. */
 const MAX_CLAUSES = 4;
+/** Words that say a clause states the need ("muốn", "cần", "xin", "cho em hỏi") rather than the story. */
+const NEED_CUES = new Set(['muon', 'can', 'xin', 'hoi', 'yeu cau', 'de nghi', 'thu tuc', 'o dau', 'the nao', 'lam sao', 'nhu the nao']);
 /** Phrase-expansion variants tried per clause (the whole message gets MAX_VARIANTS). */
 const CLAUSE_VARIANTS = 2;
 const CLAUSE_BREAK = /[.?!;:\n]+|,\s+|\s+(?:nhưng|nhung|mà|vậy|vay|nên|nen|thì|thi)\s+/u;
@@ -245,7 +251,10 @@ export class ProcedureIndex {
         .map((c) => ({ c, m: mass(c) }))
         .sort((a, b) => b.m - a.m)
         .slice(0, MAX_CLAUSES);
-      for (const { c } of chosen) readings.push({ ...c, factor: this.r.clauseFactor, variants: CLAUSE_VARIANTS, gate });
+      for (const { c } of chosen) {
+        const factor = c.tokens.some((t, i) => NEED_CUES.has(t) || NEED_CUES.has(t + ' ' + c.tokens[i + 1])) ? this.r.clauseFactor : this.r.storyClauseFactor;
+        readings.push({ ...c, factor, variants: CLAUSE_VARIANTS, gate });
+      }
     }
     for (const { tokens, corrected, factor, variants, gate: g } of readings) {
       for (const variant of this.variants(tokens, corrected, variants)) {
