@@ -113,11 +113,11 @@ interface WeightedQuery {
 const CODE_PATTERN = /\b(\d\.\d{6,9})\b/;
 const MAX_VARIANTS = 3;
 /** A long message is also read clause by clause (at most this many), since one clause names the need. */
-const MAX_CLAUSES = 4;
+const MAX_CLAUSES = 3;
 /** Words that say a clause states the need ("muốn", "cần", "xin", "cho em hỏi") rather than the story. */
 const NEED_CUES = new Set(['muon', 'can', 'xin', 'hoi', 'yeu cau', 'de nghi', 'thu tuc', 'o dau', 'the nao', 'lam sao', 'nhu the nao']);
 /** Phrase-expansion variants tried per clause (the whole message gets MAX_VARIANTS). */
-const CLAUSE_VARIANTS = 2;
+const CLAUSE_VARIANTS = 1;
 const CLAUSE_BREAK = /[.?!;:\n]+|,\s+|\s+(?:nhưng|nhung|mà|vậy|vay|nên|nen|thì|thi)\s+/u;
 
 /**
