@@ -27,8 +27,8 @@ export interface SearchOptions {
 export const RANKING: Ranking = {
   queryCoverage: 0.35,
   titleCoverage: 0.25,
-  queryBigramCoverage: 0.15,
-  titleBigramCoverage: 0.25,
+  queryBigramCoverage: 0.25,
+  titleBigramCoverage: 0.15,
   /** Weight of a filler word ("cho", "cần gì") in the query. */
   fillerWeight: 0.15,
   /** Weight of a syllable that was a typo of a known one. */
