@@ -81,7 +81,7 @@ export function storeContract(name: string, factory: () => StoreFactory): void {
       const summaries = await store.procedures.summaries();
       expect(summaries.map((s) => s.code)).toEqual(['1.000894', '1.001193', '1.004222']);
       expect(Object.keys(summaries[0]).sort()).toEqual(
-        ['agency', 'aliases', 'code', 'detail', 'field', 'levels', 'name', 'popularity', 'scope'].sort(),
+        ['agency', 'aliases', 'code', 'detail', 'field', 'levels', 'name', 'popularity', 'scope', 'situations'].sort(),
       );
     });
 
