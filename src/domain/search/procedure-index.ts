@@ -53,6 +53,9 @@ export const RANKING: Ranking = {
   domainAccept: 0.7,
   looseThreshold: 0.36,
   looseMinQueryCoverage: 0.12,
+  /** The lower bars are for messages that say more than a name: a query of a few words keeps the
+   * calibrated ones (as good on the development sets, and much cheaper to score). */
+  looseMinTokens: 5,
   /** Below this domain probability the message is not about a procedure, however its words match. */
   domainRefuse: 0.2,
   /** A message this long is also read clause by clause; a clause's match counts a little less than the
@@ -83,6 +86,7 @@ export interface Ranking {
   domainAccept: number;
   looseThreshold: number;
   looseMinQueryCoverage: number;
+  looseMinTokens: number;
   domainRefuse: number;
   clauseMinTokens: number;
   clauseFactor: number;
@@ -236,7 +240,7 @@ export class ProcedureIndex {
     const p = this.domain.probability(whole.tokens);
     if (p < this.r.domainRefuse) return [];
     const gate: Gate =
-      p >= this.r.domainAccept
+      p >= this.r.domainAccept && whole.tokens.length >= this.r.looseMinTokens
         ? { threshold: this.r.looseThreshold, minQueryCoverage: this.r.looseMinQueryCoverage }
         : { threshold: this.r.threshold, minQueryCoverage: this.r.minQueryCoverage };
 
