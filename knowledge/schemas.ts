@@ -122,6 +122,9 @@ export const Procedure = z.object({
   name: Text,
   /** Everyday names people use ("làm giấy khai sinh", "sổ đỏ"). */
   aliases: z.array(Text).default([]),
+  /** Life situations in which people need it ("con mới sinh chưa có giấy tờ"): search vocabulary,
+   * weighed below the name and aliases. */
+  situations: z.array(Text).default([]),
   field: Text,
   fields: z.array(Text).default([]),
   /** Competent agency for display; `agencies` keeps every body the catalogue names. */
@@ -165,7 +168,8 @@ export type ProcedureInput = z.input<typeof Procedure>;
 export type ProcedureSummary = Pick<
   Procedure,
   'code' | 'name' | 'aliases' | 'field' | 'agency' | 'scope' | 'detail' | 'popularity' | 'levels' | 'promulgatedBy'
->;
+> &
+  Partial<Pick<Procedure, 'situations'>>;
 
 /**
  * A curated overlay: facts sourced by hand for the most-asked procedures. Merged over the converted
@@ -291,6 +295,11 @@ export const SynonymDictionary = z.object({
   entries: z.array(SynonymEntry),
   /** Words that carry little meaning in a question ("cho", "cần gì"); they weigh less in matching. */
   fillers: z.array(Text).default([]),
+  /** Everyday language that is not about any procedure (from `everyday-offtopic.json`): what the
+   * refusal decision learns the domain apart from. */
+  offTopic: z.array(Text).default([]),
+  /** Frames people write questions in ("cho em hỏi {} ạ"); `{}` is where the need goes. */
+  frames: z.array(z.string().includes('{}')).default([]),
 });
 export type SynonymDictionary = z.infer<typeof SynonymDictionary>;
 
@@ -306,6 +315,36 @@ export const EverydayNames = z.object({
   ),
 });
 export type EverydayNames = z.infer<typeof EverydayNames>;
+
+/**
+ * How people describe the procedures of one ministry (`knowledge/everyday/<ministry>.json`): everyday
+ * aliases and life situations written from the official texts only. Search vocabulary, not legal facts;
+ * each entry says which official record it was written from.
+ */
+export const EverydayVocabulary = z.object({
+  ministry: Text,
+  note: z.string().default(''),
+  entries: z.array(
+    z.object({
+      codes: z.array(ProcedureCode).min(1),
+      /** The official name the entry was written for (for reviewers; the code is what links). */
+      name: z.string(),
+      aliases: z.array(Text).default([]),
+      situations: z.array(Text).default([]),
+      /** The official record the vocabulary was written from. */
+      source: z.string().min(1),
+    }),
+  ),
+});
+export type EverydayVocabulary = z.infer<typeof EverydayVocabulary>;
+
+/** `knowledge/everyday-offtopic.json`: written examples of messages that are not about a procedure. */
+export const EverydayOffTopic = z.object({
+  note: z.string().default(''),
+  frames: z.array(z.string().includes('{}')).min(1),
+  examples: z.array(Text).min(1),
+});
+export type EverydayOffTopic = z.infer<typeof EverydayOffTopic>;
 
 export const IntentName = z.enum([
   'greeting',

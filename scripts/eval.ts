@@ -13,6 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Fuse from 'fuse.js';
 import { z } from 'zod';
+import type { Procedure } from '../knowledge/schemas';
 import { ProcedureIndex } from '../src/domain/search/procedure-index';
 import { fold } from '../src/domain/text/normalize';
 import { loadKnowledge } from '../src/knowledge-base/load';
@@ -32,7 +33,11 @@ export function defaultQueryFile(exists: (file: string) => boolean = existsSync)
   return exists(SHARED_DEV_QUERIES) ? SHARED_DEV_QUERIES : SHIPPED_DEV_QUERIES;
 }
 
-export const EvalQuery = z.object({ q: z.string(), expect: z.array(z.string()).nullable() });
+/** Off-topic queries have `expect: null` (older sets) or `[]` (the 2026-12 set); `category` is the
+ * kind of query its writer meant (formal, typos, long…), reported as written when present. */
+export const EvalQuery = z
+  .object({ q: z.string(), expect: z.array(z.string()).nullable(), category: z.string().optional() })
+  .transform((q) => ({ ...q, expect: q.expect && q.expect.length > 0 ? q.expect : null }));
 export type EvalQuery = z.infer<typeof EvalQuery>;
 
 export function readQueries(file: string): EvalQuery[] {
@@ -50,6 +55,7 @@ interface Tally {
 
 function form(q: EvalQuery): string {
   if (q.expect === null) return 'off-topic';
+  if (q.category) return q.category;
   if (/\b[A-ZĐ]{2,}\d*\b/.test(q.q)) return 'abbreviation';
   return fold(q.q) === q.q.toLowerCase() ? 'no diacritics' : 'with diacritics';
 }
@@ -91,22 +97,34 @@ export function main(args = process.argv.slice(2), exists: (file: string) => boo
     process.exitCode = 1;
     return;
   }
-  const queries = readQueries(file);
   const loaded = loadKnowledge(join(ROOT, 'knowledge'));
+  // Without a file named, the independent 2026-12 set is reported too (both halves, per category).
+  const files = given ? [file] : [file, ...['dev.jsonl', 'test.jsonl'].map((f) => join(ROOT, 'tests', 'fixtures', 'eval-2026-12', f))];
   if (!loaded.ok) throw new Error('knowledge/ is invalid: ' + JSON.stringify(loaded.errors.slice(0, 5)));
   const { procedures, synonyms } = loaded.knowledge;
   if (!synonyms) throw new Error('knowledge/synonyms.json is missing');
 
   const ours = new ProcedureIndex(procedures, synonyms);
+  const fuse = baseline ? new Fuse(procedures, { keys: ['name'], includeScore: true }) : null;
+  for (const f of files) report(f, readQueries(f), ours, fuse, procedures.length, verbose);
+}
+
+function report(
+  file: string,
+  queries: EvalQuery[],
+  ours: ProcedureIndex,
+  fuse: Fuse<Procedure> | null,
+  size: number,
+  verbose: boolean,
+): void {
   const systems: Record<string, ReturnType<typeof score>> = {
     'motcua search': score(queries, (q) => ours.search(q, { limit: 3 }).map((h) => h.code)),
   };
-  if (baseline) {
-    const fuse = new Fuse(procedures, { keys: ['name'], includeScore: true });
+  if (fuse) {
     systems['Fuse.js baseline'] = score(queries, (q) => fuse.search(q, { limit: 3 }).map((r) => r.item.code));
   }
 
-  console.log(`${queries.length} queries from ${file}; ${procedures.length} procedures\n`);
+  console.log(`\n${queries.length} queries from ${file}; ${size} procedures\n`);
   console.log('system            | top-1  | top-3  | off-topic refused');
   for (const [name, r] of Object.entries(systems)) {
     console.log(

@@ -87,7 +87,10 @@ export class IntentRecognizer {
     const whole = this.classifier.rank(text);
     // A message that is plainly a task as a whole ("góp ý cho trợ lý") stays that task even when a
     // procedure name shares its words.
-    const wholeTask = whole.find((r) => r.intent !== 'procedure' && r.similarity >= 0.6);
+    // A complaint or a request for a person is never swallowed by a procedure found in the same words
+    // ("khiếu nại" is also the name of a procedure, and its everyday aliases are many).
+    const isUrgent = (intent: string) => intent === 'complaint' || intent === 'human';
+    const wholeTask = whole.find((r) => r.intent !== 'procedure' && r.similarity >= (isUrgent(r.intent) ? 0.4 : 0.6));
     const task = wholeTask ?? ranked.find((r) => r.intent !== 'procedure');
     const procedureLike = whole.find((r) => r.intent === 'procedure')?.similarity ?? 0;
 

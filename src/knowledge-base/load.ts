@@ -12,6 +12,8 @@ import {
   EverydayNames,
   FeeRules,
   type FeeRule,
+  EverydayOffTopic,
+  EverydayVocabulary,
   Holiday,
   IntentExamples,
   Procedure,
@@ -200,6 +202,23 @@ export function loadKnowledge(dir: string, centreId = 'hanoi'): LoadResult {
     });
   }
 
+  // How people describe each procedure, one reviewable file per ministry. An entry naming a code the
+  // catalogue does not have is an error, as for everyday-names.json: vocabulary must not dangle.
+  for (const file of listFiles(join(dir, 'everyday'), '.json')) {
+    const vocabulary = c.parse(EverydayVocabulary, c.json(file), file);
+    vocabulary?.entries.forEach((entry, i) => {
+      entry.codes.forEach((code, k) => {
+        const base = byCode.get(code);
+        if (!base) {
+          c.errors.push({ file: c.name(file), path: `$.entries[${i}].codes[${k}]`, reason: `mã thủ tục ${code} không có trong danh mục` });
+          return;
+        }
+        base.aliases = unite(base.aliases, entry.aliases);
+        base.situations = unite(base.situations, entry.situations);
+      });
+    });
+  }
+
   const optional = <S extends z.ZodTypeAny>(name: string, schema: S): z.infer<S> | null => {
     const file = join(dir, name);
     return existsSync(file) ? c.parse(schema, c.json(file), file) : null;
@@ -207,6 +226,12 @@ export function loadKnowledge(dir: string, centreId = 'hanoi'): LoadResult {
   const synonyms = optional('synonyms.json', SynonymDictionary);
   const centre = loadCentre(c, dir, centreId);
   const branches = centre ? [...centre.branches, ...centre.communePoints] : optional('branches.json', Branch.array());
+  // What the refusal decision learns from travels with the dictionary (the index is built from it).
+  const offTopic = optional('everyday-offtopic.json', EverydayOffTopic);
+  if (synonyms && offTopic) {
+    synonyms.offTopic = offTopic.examples;
+    synonyms.frames = offTopic.frames;
+  }
   const holidays = optional('holidays.json', Holiday.array());
   const intents = optional('intents.json', IntentExamples);
   const feeRulesFile = join(dir, 'fee-rules.json');

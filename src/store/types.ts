@@ -234,7 +234,7 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export const SUMMARY_FIELDS = ['code', 'name', 'aliases', 'field', 'agency', 'scope', 'detail', 'popularity', 'levels', 'promulgatedBy'] as const;
+export const SUMMARY_FIELDS = ['code', 'name', 'aliases', 'field', 'agency', 'scope', 'detail', 'popularity', 'levels', 'promulgatedBy', 'situations'] as const;
 
 
 export class StoreLockedError extends Error {

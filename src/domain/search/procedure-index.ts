@@ -1,6 +1,8 @@
 import type { ProcedureSummary, SynonymDictionary } from '../../../knowledge/schemas';
+import { DomainClassifier, type DomainExample } from './domain-classifier';
 import { PhraseMatcher } from './phrases';
 import { bigramKey, canonicalSyllable, terms } from './terms';
+import { untelex } from './telex';
 import { TypoCorrector } from './typos';
 
 export interface SearchHit {
@@ -25,8 +27,8 @@ export interface SearchOptions {
 export const RANKING: Ranking = {
   queryCoverage: 0.35,
   titleCoverage: 0.25,
-  queryBigramCoverage: 0.15,
-  titleBigramCoverage: 0.25,
+  queryBigramCoverage: 0.25,
+  titleBigramCoverage: 0.15,
   /** Weight of a filler word ("cho", "cần gì") in the query. */
   fillerWeight: 0.15,
   /** Weight of a syllable that was a typo of a known one. */
@@ -44,6 +46,25 @@ export const RANKING: Ranking = {
   minQueryCoverage: 0.25,
   /** A word unknown to the whole catalogue (and no typo of a known one) says little about relevance. */
   unknownWeight: 0.3,
+  /** Field weight of a life situation ("con mới sinh…") against the name and everyday aliases. */
+  situationWeight: 0.9,
+  /** When the message reads as being about a procedure (domain probability at least `domainAccept`),
+   * relevance and coverage need only reach these lower bars: a long story names its need in a few words. */
+  domainAccept: 0.7,
+  looseThreshold: 0.36,
+  looseMinQueryCoverage: 0.12,
+  /** The lower bars are for messages that say more than a name: a query of a few words keeps the
+   * calibrated ones (as good on the development sets, and much cheaper to score). */
+  looseMinTokens: 5,
+  /** Below this domain probability the message is not about a procedure, however its words match. */
+  domainRefuse: 0.2,
+  /** A message this long is also read clause by clause; a clause's match counts a little less than the
+   * whole message's, so a short clause ("biển số xe") cannot outrank the question it belongs to. */
+  clauseMinTokens: 10,
+  clauseFactor: 0.9,
+  /** A clause without a word of need ("muốn", "cần", "xin", "hỏi") tells the story ("em đang tạm trú ở
+   * Bình Dương"), so its match counts less than the clause that asks. */
+  storyClauseFactor: 0.85,
 };
 
 export interface Ranking {
@@ -61,12 +82,29 @@ export interface Ranking {
   minQueryCoverage: number;
   /** Weight of a word the catalogue does not know at all (and that is no typo of one it knows). */
   unknownWeight: number;
+  situationWeight: number;
+  domainAccept: number;
+  looseThreshold: number;
+  looseMinQueryCoverage: number;
+  looseMinTokens: number;
+  domainRefuse: number;
+  clauseMinTokens: number;
+  clauseFactor: number;
+  storyClauseFactor: number;
+}
+
+/** The bars a title must pass for one query: strict by default, lower for a message about the domain. */
+interface Gate {
+  threshold: number;
+  minQueryCoverage: number;
 }
 
 interface Title {
   doc: number;
   massU: number;
   massB: number;
+  /** Field weight: name and aliases 1, situations less. */
+  weight: number;
 }
 
 interface WeightedQuery {
@@ -78,6 +116,13 @@ interface WeightedQuery {
 
 const CODE_PATTERN = /\b(\d\.\d{6,9})\b/;
 const MAX_VARIANTS = 3;
+/** A long message is also read clause by clause (at most this many), since one clause names the need. */
+const MAX_CLAUSES = 3;
+/** Words that say a clause states the need ("muốn", "cần", "xin", "cho em hỏi") rather than the story. */
+const NEED_CUES = new Set(['muon', 'can', 'xin', 'hoi', 'yeu cau', 'de nghi', 'thu tuc', 'o dau', 'the nao', 'lam sao', 'nhu the nao']);
+/** Phrase-expansion variants tried per clause (the whole message gets MAX_VARIANTS). */
+const CLAUSE_VARIANTS = 1;
+const CLAUSE_BREAK = /[.?!;:\n]+|,\s+|\s+(?:nhưng|nhung|mà|vậy|vay|nên|nen|thì|thi)\s+/u;
 
 /**
  * In-memory search index over procedure names and everyday aliases. Pure: built from summaries,
@@ -93,6 +138,7 @@ export class ProcedureIndex {
   private readonly unseenIdf: number;
   private readonly phrases: PhraseMatcher;
   private readonly typos: TypoCorrector;
+  private readonly domain: DomainClassifier;
   private readonly byCode = new Map<string, number>();
   // Scratch accumulators, reused across searches (search is synchronous).
   private readonly accQ: Float64Array;
@@ -118,7 +164,12 @@ export class ProcedureIndex {
         this.r.popularityPrior * doc.popularity +
         (doc.scope === 'national' ? this.r.nationalPrior : doc.scope === 'internal' ? this.r.internalPrior : 0) +
         (doc.detail === 'full' ? this.r.fullRecordPrior : 0);
-      for (const text of [doc.name, ...doc.aliases]) {
+      const texts: [string, number][] = [
+        [doc.name, 1],
+        ...doc.aliases.map((a): [string, number] => [a, 1]),
+        ...(doc.situations ?? []).map((a): [string, number] => [a, this.r.situationWeight]),
+      ];
+      for (const [text, weight] of texts) {
         const seq = terms(text);
         if (seq.length === 0) continue;
         const u = new Set(seq);
@@ -127,7 +178,7 @@ export class ProcedureIndex {
         u.forEach(count);
         b.forEach(count);
         titleTerms.push({ u, b });
-        this.titles.push({ doc: docIndex, massU: 0, massB: 0 });
+        this.titles.push({ doc: docIndex, massU: 0, massB: 0, weight });
       }
     });
 
@@ -155,6 +206,8 @@ export class ProcedureIndex {
     for (const t of this.phrases.vocabulary) if (!frequency.has(t)) frequency.set(t, 1);
     this.typos = new TypoCorrector(frequency);
 
+    this.domain = new DomainClassifier(domainExamples(this.docs, dictionary));
+
     this.accQ = new Float64Array(titleCount);
     this.accT = new Float64Array(titleCount);
     this.accQB = new Float64Array(titleCount);
@@ -176,25 +229,67 @@ export class ProcedureIndex {
     const code = CODE_PATTERN.exec(query)?.[1];
     if (code !== undefined && this.byCode.has(code)) return [this.hit(this.byCode.get(code)!, 1)];
 
-    const tokens: string[] = [];
-    const corrected = new Set<number>();
-    for (const raw of terms(query)) {
-      const reading = this.read(raw);
-      if (reading.corrected) corrected.add(tokens.length);
-      tokens.push(...reading.terms);
-    }
-    if (tokens.length === 0) return [];
+    const clauses = query
+      .split(CLAUSE_BREAK)
+      .map((clause) => this.readAll(clause))
+      .filter((c) => c.tokens.length > 0);
+    const whole = this.readAll(query);
+    if (whole.tokens.length === 0) return [];
+
+    // Whether the message is about a procedure at all is its own decision, apart from ranking.
+    const p = this.domain.probability(whole.tokens);
+    if (p < this.r.domainRefuse) return [];
+    const gate: Gate =
+      p >= this.r.domainAccept && whole.tokens.length >= this.r.looseMinTokens
+        ? { threshold: this.r.looseThreshold, minQueryCoverage: this.r.looseMinQueryCoverage }
+        : { threshold: this.r.threshold, minQueryCoverage: this.r.minQueryCoverage };
 
     const scored = new Map<number, number>();
-    for (const variant of this.variants(tokens, corrected)) {
-      for (const [doc, score] of this.scoreVariant(variant)) {
-        if (score > (scored.get(doc) ?? -Infinity)) scored.set(doc, score);
+    const readings = [{ ...whole, factor: 1, variants: MAX_VARIANTS, gate }];
+    if (clauses.length > 1 && whole.tokens.length >= this.r.clauseMinTokens) {
+      // The clauses that say most (by the rarity of the catalogue words in them): greetings, thanks
+      // and "có làm online được không" say little.
+      const mass = (c: { tokens: string[] }) => c.tokens.reduce((sum, t) => sum + (this.idf.get(t) ?? 0), 0);
+      const chosen = clauses
+        .filter((c) => c.tokens.length >= 2)
+        .map((c) => ({ c, m: mass(c) }))
+        .sort((a, b) => b.m - a.m)
+        .slice(0, MAX_CLAUSES);
+      for (const { c } of chosen) {
+        const factor = c.tokens.some((t, i) => NEED_CUES.has(t) || NEED_CUES.has(t + ' ' + c.tokens[i + 1])) ? this.r.clauseFactor : this.r.storyClauseFactor;
+        readings.push({ ...c, factor, variants: CLAUSE_VARIANTS, gate });
+      }
+    }
+    for (const { tokens, corrected, factor, variants, gate: g } of readings) {
+      for (const variant of this.variants(tokens, corrected, variants)) {
+        for (let [doc, score] of this.scoreVariant(variant, g)) {
+          score *= factor;
+          if (score > (scored.get(doc) ?? -Infinity)) scored.set(doc, score);
+        }
       }
     }
     return [...scored]
       .sort((a, b) => b[1] - a[1] || a[0] - b[0])
       .slice(0, limit)
       .map(([doc, score]) => this.hit(doc, score));
+  }
+
+  /** Probability that a message is about an administrative procedure (the refusal decision). */
+  domainProbability(query: string): number {
+    const { tokens } = this.readAll(query);
+    return tokens.length === 0 ? 0 : this.domain.probability(tokens);
+  }
+
+  /** The terms of a text as read (typos corrected, glued syllables split), and which were corrected. */
+  private readAll(text: string): { tokens: string[]; corrected: Set<number> } {
+    const tokens: string[] = [];
+    const corrected = new Set<number>();
+    for (const raw of terms(text)) {
+      const reading = this.read(raw);
+      if (reading.corrected) corrected.add(tokens.length);
+      tokens.push(...reading.terms);
+    }
+    return { tokens, corrected };
   }
 
   /**
@@ -204,7 +299,8 @@ export class ProcedureIndex {
   private read(raw: string): { terms: string[]; corrected: boolean } {
     const cached = this.readings.get(raw);
     if (cached) return cached;
-    const known = this.known(raw);
+    const telex = untelex(raw);
+    const known = this.idf.has(raw) || this.phrases.vocabulary.has(raw) ? raw : telex && this.isKnown(canonicalSyllable(telex)) ? canonicalSyllable(telex) : this.known(raw);
     const reading =
       known === raw
         ? { terms: [raw], corrected: false }
@@ -214,6 +310,10 @@ export class ProcedureIndex {
     if (this.readings.size >= 50_000) this.readings.clear();
     this.readings.set(raw, reading);
     return reading;
+  }
+
+  private isKnown(term: string): boolean {
+    return this.idf.has(term) || this.phrases.vocabulary.has(term);
   }
 
   /** The syllable itself when known, its typo correction, or null. */
@@ -251,7 +351,7 @@ export class ProcedureIndex {
    * The query as typed, with every everyday phrase expanded, and (for a few phrases) each expanded
    * alone: "mất căn cước" is tried as itself and as "cấp lại căn cước".
    */
-  private variants(tokens: string[], corrected: Set<number>): WeightedQuery[] {
+  private variants(tokens: string[], corrected: Set<number>, max = MAX_VARIANTS): WeightedQuery[] {
     const matches = this.phrases.match(tokens);
     const filler = new Set<number>();
     for (const m of matches) if (!m.expansion) for (let i = m.start; i < m.end; i++) filler.add(i);
@@ -280,9 +380,9 @@ export class ProcedureIndex {
     };
 
     const out = [build(new Set())];
-    if (expansions.length > 0) out.push(build(new Set(expansions.map((_, k) => k))));
+    if (expansions.length > 0 && max > 1) out.push(build(new Set(expansions.map((_, k) => k))));
     if (expansions.length > 1) {
-      for (let k = 0; k < expansions.length && out.length < MAX_VARIANTS; k++) out.push(build(new Set([k])));
+      for (let k = 0; k < expansions.length && out.length < max; k++) out.push(build(new Set([k])));
     }
     return out;
   }
@@ -312,14 +412,14 @@ export class ProcedureIndex {
   }
 
   /** Relevance plus prior for every document reached by the query; only those above the threshold. */
-  private scoreVariant(q: WeightedQuery): Map<number, number> {
+  private scoreVariant(q: WeightedQuery, gate: Gate): Map<number, number> {
     const { accQ, accT, accQB, accTB } = this;
     const touched: number[] = [];
     // Rarest terms first. Once the terms left cannot lift a new title to the minimum query coverage,
     // only titles already reached are updated (exact pruning: results do not change).
     const entries = [...q.unigrams].sort((a, b) => b[1] - a[1]);
     let remaining = q.massU;
-    const admit = this.r.minQueryCoverage * q.massU;
+    const admit = gate.minQueryCoverage * q.massU;
     for (const [term, w] of entries) {
       const list = this.postingsU.get(term);
       const open = remaining >= admit;
@@ -370,18 +470,43 @@ export class ProcedureIndex {
       const covQB = hasBigrams ? accQB[t] / q.massB : covQ;
       const covTB = title.massB > 0 ? accTB[t] / title.massB : covT;
       accQ[t] = accT[t] = accQB[t] = accTB[t] = 0;
-      if (covQ < this.r.minQueryCoverage) continue;
+      if (covQ < gate.minQueryCoverage) continue;
       const relevance =
-        this.r.queryCoverage * covQ +
-        this.r.titleCoverage * covT +
-        this.r.queryBigramCoverage * covQB +
-        this.r.titleBigramCoverage * covTB;
-      if (relevance < this.r.threshold) continue;
+        title.weight *
+        (this.r.queryCoverage * covQ +
+          this.r.titleCoverage * covT +
+          this.r.queryBigramCoverage * covQB +
+          this.r.titleBigramCoverage * covTB);
+      if (relevance < gate.threshold) continue;
       const score = relevance + this.prior[title.doc];
       if (score > (result.get(title.doc) ?? -Infinity)) result.set(title.doc, score);
     }
     return result;
   }
+}
+
+/**
+ * What the refusal decision is trained on: the catalogue's own wording (names, aliases, situations),
+ * each in one of the frames people write questions in, against the written off-topic examples in every
+ * frame. The frames appear on both sides, so greetings and thanks decide nothing.
+ */
+function domainExamples(docs: readonly ProcedureSummary[], dictionary: SynonymDictionary): DomainExample[] {
+  const frames = dictionary.frames?.length ? dictionary.frames : ['{}'];
+  const frame = (text: string, k: number) => frames[k % frames.length].replace('{}', text);
+  const examples: DomainExample[] = [];
+  let k = 0;
+  for (const doc of docs) {
+    for (const text of [doc.name, ...doc.aliases, ...(doc.situations ?? [])]) {
+      examples.push({ terms: terms(frame(text, k++)), domain: true });
+    }
+  }
+  for (const text of dictionary.offTopic ?? []) {
+    for (let f = 0; f < frames.length; f++) examples.push({ terms: terms(frame(text, f)), domain: false });
+  }
+  for (const entry of dictionary.entries) {
+    for (const term of entry.terms) examples.push({ terms: terms(frame(term, k++)), domain: true });
+  }
+  return examples;
 }
 
 /** Binary search in an ascending posting list. */
