@@ -48,6 +48,8 @@ export interface Profile {
   phone: string | null;
   /** Last location the user shared, to list the nearest branches. */
   location: { lat: number; lon: number } | null;
+  /** The branch the last centre answer was about ("địa chỉ luôn nhé" then means that one). */
+  lastBranchId?: string | null;
 }
 
 export const NEW_PROFILE: Profile = { mode: 'citizen', officerName: null, lastProcedureCode: null, name: null, phone: null, location: null };

@@ -18,6 +18,8 @@ import { FEEDBACK_DIALOG, FeedbackDialog } from './feedbackDialog';
 import { MANAGE_BOOKING_DIALOG, ManageBookingDialog } from './manageBookingDialog';
 import { PROCEDURE_DIALOG, ProcedureDialog } from './procedureDialog';
 import { STATUS_DIALOG, StatusDialog } from './statusDialog';
+import { answerAside, FALLBACK, PROFILE_ACCESSOR, REROUTE } from './asides';
+import { complaintLike, englishToVietnamese, handoverLike, isEnglish, topicSwitch, withoutOpeners } from '../src/bot/conversation-acts';
 
 export const MAIN_DIALOG = 'mainDialog';
 
@@ -72,13 +74,36 @@ export class MainDialog extends ComponentDialog {
   async run(context: TurnContext, accessor: StatePropertyAccessor<DialogState>): Promise<void> {
     const dialogSet = new DialogSet(accessor);
     dialogSet.add(this);
+    context.turnState.set(PROFILE_ACCESSOR, this.profile);
     const dc = await dialogSet.createContext(context);
     const result = await dc.continueDialog();
+    // A task dialog left because the message changed topic: the rest of the message is routed anew.
+    const reroute = context.turnState.get(REROUTE) as string | undefined;
+    if (reroute !== undefined) {
+      await dc.cancelAllDialogs();
+      context.activity.text = reroute;
+      await dc.beginDialog(this.id);
+      return;
+    }
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.id);
   }
 
   private async routeStep(step: WaterfallStepContext) {
-    const text = (step.context.activity.text ?? '').normalize('NFC').trim();
+    const typed = (step.context.activity.text ?? '').normalize('NFC').trim();
+    // Polite openers and fillers ("cho hỏi", "em xin hỏi", "à thôi") never pick a task by themselves.
+    const switched = topicSwitch(typed);
+    let text = withoutOpeners(switched || typed) || typed;
+    let english = false;
+    if (typed && isEnglish(typed)) {
+      english = true;
+      text = englishToVietnamese(typed);
+      await step.context.sendActivity(
+        text
+          ? 'I answer in Vietnamese, the language of the official records; here is what I found for your question. (Tôi trả lời bằng tiếng Việt theo dữ liệu chính thức.)'
+          : 'Sorry, I can only help with administrative procedures, and I answer in Vietnamese. Please tell me the procedure you need (for example: passport, temporary residence card), or choose "Gặp cán bộ" to talk to an officer. (Xin lỗi, tôi chỉ hỗ trợ thủ tục hành chính.)',
+      );
+      if (!text) return step.endDialog();
+    }
     const profile = await profileOf(this.profile, step.context);
     const location = sharedLocation(step.context);
     if (location && !text) {
@@ -95,10 +120,17 @@ export class MainDialog extends ComponentDialog {
       (step.values as LoginValues).officerLogin = true;
       return step.next();
     }
-    const button = BUTTONS[text.toLowerCase()];
+    const button = BUTTONS[typed.toLowerCase()];
+    if (!button && !english && handoverLike(text)) return step.beginDialog(FEEDBACK_DIALOG, { kind: 'handover' });
+    if (!button && !english && complaintLike(text)) return step.beginDialog(FEEDBACK_DIALOG, { kind: 'complaint', text: text.length > 40 ? typed : undefined });
+    if (!button && (await answerAside(step.context, this.services, text, true))) return step.endDialog();
     const r = this.services.recognizer.recognize(text);
     const intent = button ?? r.intent;
     const procedureCode = r.procedures[0]?.code;
+    if (procedureCode && !button && (intent === 'checklist' || intent === 'booking')) {
+      profile.lastProcedureCode = procedureCode;
+      await this.profile.set(step.context, profile);
+    }
 
     switch (intent) {
       case 'greeting':
@@ -152,11 +184,7 @@ export class MainDialog extends ComponentDialog {
       default: {
         const reference = await this.services.feedback.record('unanswered', text, { channel: step.context.activity.channelId, userId: clientOf(step.context) });
         this.services.log.info('question not answered', { reference });
-        await say(
-          step.context,
-          'Xin lỗi, tôi chưa hiểu câu hỏi này. Tôi giúp được về thủ tục hành chính: tìm thủ tục, kiểm tra giấy tờ, đặt lịch, tra cứu hồ sơ. Câu hỏi đã được ghi lại để cải thiện.',
-          [...MENU, 'Gặp cán bộ'],
-        );
+        await say(step.context, FALLBACK, [...MENU, 'Gặp cán bộ']);
         return step.endDialog();
       }
     }

@@ -1,0 +1,172 @@
+/**
+ * What a message does in the conversation, beside the task it names: polite openers and fillers
+ * (never a task by themselves), a change of topic, a follow-up question about the procedure just
+ * shown, a question about the centre, a complaint told in plain words, an off-topic question, a
+ * message in English. Pure: folded text in, decisions out; the dialogs act on them.
+ */
+import { fold } from '../domain/text/normalize';
+
+const words = (text: string) => text.split(/\s+/).filter(Boolean);
+const bare = (word: string) => fold(word).replace(/[^a-z0-9]/g, '');
+
+/**
+ * Openers and fillers, as folded word sequences. Matched from the start of the message, repeatedly:
+ * "dạ chị ơi cho em hỏi chút, em xin hỏi…" loses all of them.
+ */
+const OPENERS = [
+  'da', 'vang', 'ok', 'oke', 'okay', 'tks', 'thanks', 'uh', 'u', 'a', 'o', 'oi', 'ua', 'vay', 'nhe',
+  'chao em', 'chao anh', 'chao chi', 'chao ban', 'chao ad', 'em chao anh chi', 'xin chao', 'chao',
+  'chi oi', 'anh oi', 'em oi', 'ban oi', 'ad oi', 'admin oi', 'co oi', 'chu oi', 'bac oi',
+  'cho hoi', 'cho em hoi', 'cho chau hoi', 'cho con hoi', 'cho toi hoi', 'cho minh hoi', 'cho tui hoi', 'cho tao hoi',
+  'chut', 'chut xiu', 'xiu', 'ti', 'voi', 'a ma', 'u ma', 'ua ma', 'ma nay',
+  'xin hoi', 'em xin hoi', 'toi xin hoi', 'chau xin hoi', 'con xin hoi', 'minh xin hoi',
+  'muon hoi', 'em muon hoi', 'toi muon hoi', 'minh muon hoi', 'chau muon hoi', 'con muon hoi',
+  'hoi', 've', 've viec', 'viec', 'xin',
+];
+const OPENER_SEQS = OPENERS.map((o) => o.split(' ')).sort((a, b) => b.length - a.length);
+
+/** A change of topic said at the start ("à thôi", "khoan đã", "ờ thôi để sau", "à không, thôi giữ lịch"). */
+const SWITCH_SEQS = [
+  'thoi', 'khoan', 'khoan da', 'de sau', 'thoi de sau', 'thoi duoc roi', 'khong', 'thoi giu lich', 'giu lich', 'khong can', 'thoi khong can',
+].map((o) => o.split(' ')).sort((a, b) => b.length - a.length);
+const LEAD_SEQS = ['a', 'o', 'u', 'ua', 'ma', 'a ma', 'u ma', 'ua ma', 'ma nay', 'oi'].map((o) => o.split(' ')).sort((a, b) => b.length - a.length);
+
+function matchSeq(folded: string[], at: number, seqs: string[][]): number {
+  for (const seq of seqs) if (seq.every((w, i) => folded[at + i] === w)) return seq.length;
+  return 0;
+}
+
+/** The message without its openers and fillers, in its own spelling ("" when it was only that). */
+export function withoutOpeners(text: string): string {
+  const original = words(text);
+  const folded = original.map(bare);
+  let at = 0;
+  for (let n = matchSeq(folded, at, OPENER_SEQS); n > 0 && at < folded.length; n = matchSeq(folded, at, OPENER_SEQS)) at += n;
+  // Keep a procedure word used as an opener when nothing is left ("xin", "hỏi" alone stay).
+  return original.slice(at).join(' ').replace(/^[\s,.!?:;-]+/, '');
+}
+
+/**
+ * A message that begins by dropping what was going on ("à mà thôi, cho hỏi…", "khoan đã, …"):
+ * returns what follows (possibly empty), or null when the message does not start so.
+ */
+export function topicSwitch(text: string): string | null {
+  const original = words(text);
+  const folded = original.map(bare);
+  let at = matchSeq(folded, 0, LEAD_SEQS);
+  const n = matchSeq(folded, at, SWITCH_SEQS);
+  if (n === 0) return null;
+  // "không" alone is an answer ("Không", "không, tôi muốn đổi sang 15h" at a confirmation), not a switch.
+  if (folded.slice(at, at + n).join(' ') === 'khong' && at === 0) return null;
+  at += n;
+  const rest = original.slice(at).join(' ').replace(/^[\s,.!?:;-]+/, '');
+  return withoutOpeners(rest);
+}
+
+/** "ủa mà", "à mà", "mà này" + a question: asked on the side, the current step goes on after it. */
+export function asideLead(text: string): boolean {
+  return /^(a|u|ua|o)\s+ma\b|^ma nay\b/.test(fold(text));
+}
+
+export type FollowUpTopic = 'fee' | 'time' | 'deadline' | 'place' | 'online' | 'documents' | 'proxy' | 'in_person' | 'legal' | 'child';
+
+const FOLLOW_UPS: [FollowUpTopic, RegExp][] = [
+  ['deadline', /trong vong bao (nhieu|lau)|bao lau thi phai|han (cuoi|chot)|phai (di )?(nop|dang ky|lam) trong|cham nhat/],
+  ['fee', /\b(le )?phi\b|bao nhieu tien|ton tien|mat tien|het bao nhieu|tien mot ban|\bgia\b|how much|\bfees?\b|\bcost\b/],
+  ['time', /bao lau|may ngay|bao nhieu ngay|thoi gian|thoi han|khi nao (co|lay|nhan)|bao gio (co|lay|nhan)|how long/],
+  ['online', /online|onl\b|truc tuyen|tren mang|qua mang|dich vu cong|khoi phai len|vneid|\binternet\b/],
+  ['proxy', /nho (nguoi|ai)|uy quyen|nop ho|lam ho|di ho|nop thay|lam thay/],
+  ['in_person', /den truc tiep|co mat|co phai den|co phai di|phai (den|len) khong/],
+  ['documents', /giay to gi|can (mang|chuan bi|nop)?\s*(nhung )?(gi|j)\b|ho so gom|thanh phan|which documents|what documents|documents do i need|mang theo (gi|nhung gi)|giay khai sinh khong|co can mang/],
+  ['place', /o dau|noi nop|cho nao|ben nao|tai dau|where|nop (tai|o)|lam (tai|o) (dau|cho nao)/],
+  ['legal', /can cu|luat nao|nghi dinh nao|thong tu nao|van ban nao/],
+];
+
+/** What a short question about "the procedure just shown" asks, or null. */
+export function followUpTopic(text: string): FollowUpTopic | null {
+  const f = fold(text);
+  return FOLLOW_UPS.find(([, re]) => re.test(f))?.[0] ?? null;
+}
+
+export type CentreTopic = 'list' | 'nearest' | 'address' | 'hours' | 'holiday' | 'hotline' | 'parking' | 'booking_needed';
+
+/** A question about the centre and its branches (not about a procedure), or null. */
+export function centreTopic(text: string): CentreTopic | null {
+  const f = fold(text);
+  const aboutCentre = /trung tam|chi nhanh|mot cua|\bban\b|cac ban/.test(f);
+  if (/gui xe|do xe|bai xe|de xe|trong xe|cho xe/.test(f)) return 'parking';
+  if (/(co )?can dat lich (truoc)?|cu den (la )?duoc|khong can dat lich|phai dat lich/.test(f) && /den|trung tam|truoc/.test(f)) return 'booking_needed';
+  if (/\btet\b|nghi le|ngay le|le .*nghi|nghi .*(le|tet)|co nghi khong/.test(f) && !/nghi viec/.test(f)) return 'holiday';
+  if (/hotline|duong day nong|tong dai|so dien thoai|sdt\b/.test(f) && (aboutCentre || /hotline|duong day nong|tong dai/.test(f))) return 'hotline';
+  if (/may gio|gio (lam viec|mo cua|dong cua|hanh chinh)|mo cua|dong cua|lam viec (den )?may gio|thu (7|bay)|chu nhat|lam viec (ca )?(ngay|sang|chieu)/.test(f)) return 'hours';
+  if (/gan nhat|gan (nha|toi|em|minh)|nen den chi nhanh nao|den chi nhanh nao|nen den dau|nen nop o chi nhanh/.test(f)) return 'nearest';
+  if (/(nhung|cac|bao nhieu|may) chi nhanh|chi nhanh nao|danh sach chi nhanh/.test(f)) return 'list';
+  if (/dia chi|duong nao|pho nao|o dau|cho nao/.test(f) && aboutCentre) return 'address';
+  return null;
+}
+
+/** A short "and the address?" after a centre answer. */
+export function addressAsked(text: string): boolean {
+  return /dia chi|duong nao|pho nao|o dau|cho nao/.test(fold(text));
+}
+
+/**
+ * A complaint told in plain words: brokers, money asked outside the fees, offers to go faster, rude
+ * or negligent staff, dossiers sent back or results late again and again.
+ */
+export function complaintLike(text: string): boolean {
+  const f = fold(text);
+  return (
+    /\bco\b.*(dich vu|lam nhanh|dua|doi|thu)|tu xung la co|\bcac co\b|\bco (ngoai|o) cong/.test(f) ||
+    /boi duong|lai quả|\blai qua\b|phong bi|tien (ngoai|nuoc|che|ca phe)|dua (them )?tien|doi (toi |em |minh )?(\d+|tien)|thu (them )?\d+ ?(trieu|nghin|ngan|k)\b|\d+ ?(trieu|nghin|ngan|k)\b.*(lam nhanh|nhanh)|lam nhanh.*\d+ ?(trieu|nghin|ngan|k)\b/.test(f) ||
+    /(dich vu|trang|page).*lam .*nhanh|lien ket voi trung tam|lua dao/.test(f) ||
+    /thai do|hach dich|quat|coc loc|kho chiu|cau gat|to tieng|mat lich su|bam dien thoai|khong tra loi|vo trach nhiem|gay kho de|nhung nhieu/.test(f) ||
+    /tra ve \d+ lan|\d+ lan .*(tra ve|hen lai|len)|lan thu \d+|hen (lai|tiep).*(mai|van|roi)|tre hen|qua hen|hen lan|lam an kieu gi|buc minh|buc qua|phan anh|khieu nai|to cao|bao (trang|vu|viec) (do|nay)/.test(f)
+  );
+}
+
+/** Asking for a person ("cho gặp người thật", "kết nối với chuyên viên"). */
+export function handoverLike(text: string): boolean {
+  const f = fold(text);
+  return /nguoi that|gap (can bo|nhan vien|nguoi phu trach|chuyen vien)|noi chuyen (voi|cung) (can bo|nhan vien|nguoi|co chu|chuyen vien)|ket noi (voi )?(chuyen vien|can bo|nhan vien)|nguoi phu trach|huong dan truc tiep|nguoi huong dan/.test(f);
+}
+
+/** Questions no centre answers: markets, films, food, lottery, shopping, weather, football, insults. */
+export function offTopic(text: string): 'insult' | 'other' | null {
+  const f = fold(text);
+  if (/\b(do )?vo dung\b|\bngu (nhu|the|qua)|\bdo ngu\b|bot ngu|\bđien\b|\bkem coi\b/.test(f)) return 'insult';
+  if (/chung khoan|co phieu|ma ck|\bphim\b|\brap\b.*chieu|quan (an|bun|pho|com|ca phe|nhau)|bun cha|an gi ngon|\bngon\b.*(gan|quan)|xo so|so xo|lo de|thoi tiet|mua khong|bong da|\bda bong\b|ty so|shopee|lazada|tiktok shop|gia vang|gia xang|cong thuc nau|nau mon|nguoi yeu|crush/.test(f)) return 'other';
+  return null;
+}
+
+/** English words we can turn into a Vietnamese question for the search. */
+const ENGLISH: [RegExp, string][] = [
+  [/temporary residence card|residence card|temporary residence/i, 'cấp thẻ tạm trú cho người nước ngoài'],
+  [/work permit/i, 'cấp giấy phép lao động cho người nước ngoài'],
+  [/passport/i, 'cấp hộ chiếu'],
+  [/birth (certificate|registration)|register (a|the|my)? ?(birth|baby|child)/i, 'đăng ký khai sinh'],
+  [/marriage|get married/i, 'đăng ký kết hôn'],
+  [/criminal record/i, 'lý lịch tư pháp'],
+  [/id card|identity card|citizen id/i, 'cấp thẻ căn cước'],
+  [/driv(er'?s|ing) licen[cs]e/i, 'đổi giấy phép lái xe'],
+  [/notari[sz]|certified cop/i, 'chứng thực bản sao'],
+  [/business registration|register a business/i, 'đăng ký hộ kinh doanh'],
+];
+
+/** A message written in English (no Vietnamese letters, mostly common English words). */
+export function isEnglish(text: string): boolean {
+  if (/[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]/i.test(text)) return false;
+  const w = words(text.toLowerCase().replace(/[^a-z' ]/g, ' '));
+  const common = w.filter((x) => /^(i|a|an|the|to|do|does|how|what|which|where|when|can|could|need|want|get|my|for|of|is|are|am|please|in|on|with|you|book|appointment|documents?|apply|office|hello|hi|help|branch)$/.test(x));
+  return w.length >= 2 && common.length >= Math.max(2, Math.ceil(w.length * 0.3));
+}
+
+/** The Vietnamese question an English message stands for ("" when none of our words is in it). */
+export function englishToVietnamese(text: string): string {
+  const topic = ENGLISH.find(([re]) => re.test(text))?.[1] ?? '';
+  const booking = /\b(book|appointment|schedule)\b/i.test(text);
+  const documents = /\bdocuments?|papers|what do i need|which .* need\b/i.test(text);
+  if (booking) return `đặt lịch ${topic}`.trim();
+  if (documents && !topic) return 'giấy tờ gì';
+  return topic;
+}
