@@ -1,6 +1,6 @@
 import { ComponentDialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { MENU } from '../src/bot/format';
-import { asideLead, complaintLike, handoverLike, topicSwitch, withoutOpeners } from '../src/bot/conversation-acts';
+import { asideLead, complaintLike, englishToVietnamese, handoverLike, isEnglish, topicSwitch, withoutOpeners } from '../src/bot/conversation-acts';
 import { fold } from '../src/domain/text/normalize';
 import { answerAside, REROUTE } from './asides';
 import { say, type DialogServices } from './dialogServices';
@@ -70,6 +70,17 @@ export abstract class InterruptibleDialog extends ComponentDialog {
       return innerDc.cancelAllDialogs(true);
     }
     if (!this.answersAsides) return undefined;
+    // An English message is answered by the main dialog, in both languages.
+    if (isEnglish(text)) {
+      if (englishToVietnamese(text)) {
+        innerDc.context.turnState.set(REROUTE, text);
+        return innerDc.cancelAllDialogs(true);
+      }
+      // "Cau Giay branch please": the answer to this step, with the English words around it left out.
+      const answer = text.replace(/\b(branch|please|the|at|in|on|i|want|would|like|to|go|a|an|ok|okay|yes)\b/gi, ' ').replace(/\s+/g, ' ').trim();
+      if (answer) innerDc.context.activity.text = answer;
+      return undefined;
+    }
     const question = withoutOpeners(text) || text;
     if (asideLead(text) && (handoverLike(question) || complaintLike(question))) {
       innerDc.context.turnState.set(REROUTE, question);

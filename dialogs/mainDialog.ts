@@ -19,7 +19,7 @@ import { MANAGE_BOOKING_DIALOG, ManageBookingDialog } from './manageBookingDialo
 import { PROCEDURE_DIALOG, ProcedureDialog } from './procedureDialog';
 import { STATUS_DIALOG, StatusDialog } from './statusDialog';
 import { answerAside, FALLBACK, PROFILE_ACCESSOR, REROUTE } from './asides';
-import { complaintLike, englishToVietnamese, handoverLike, isEnglish, topicSwitch, withoutOpeners } from '../src/bot/conversation-acts';
+import { complaintLike, englishToVietnamese, handoverLike, isEnglish, topicSwitch, withoutOpeners, writtenOut } from '../src/bot/conversation-acts';
 
 export const MAIN_DIALOG = 'mainDialog';
 
@@ -91,8 +91,8 @@ export class MainDialog extends ComponentDialog {
   private async routeStep(step: WaterfallStepContext) {
     const typed = (step.context.activity.text ?? '').normalize('NFC').trim();
     // Polite openers and fillers ("cho hỏi", "em xin hỏi", "à thôi") never pick a task by themselves.
-    const switched = topicSwitch(typed);
-    let text = withoutOpeners(switched || typed) || typed;
+    const switched = topicSwitch(writtenOut(typed));
+    let text = withoutOpeners(switched || writtenOut(typed)) || typed;
     let english = false;
     if (typed && isEnglish(typed)) {
       english = true;
@@ -125,7 +125,10 @@ export class MainDialog extends ComponentDialog {
     if (!button && !english && complaintLike(text)) return step.beginDialog(FEEDBACK_DIALOG, { kind: 'complaint', text: text.length > 40 ? typed : undefined });
     if (!button && (await answerAside(step.context, this.services, text, true))) return step.endDialog();
     const r = this.services.recognizer.recognize(text);
-    const intent = button ?? r.intent;
+    // What is left beside a procedure's name is too little to make it a complaint, a hand-over or a
+    // greeting ("cần đăng ký tạm trú gấp": "gấp" is not "gặp"; "cho người thuê phòng trọ").
+    const leftover = !button && r.procedures.length > 0 && ['complaint', 'human', 'feedback', 'greeting'].includes(r.intent);
+    const intent = button ?? (leftover ? 'procedure' : r.intent);
     const procedureCode = r.procedures[0]?.code;
     if (procedureCode && !button && (intent === 'checklist' || intent === 'booking')) {
       profile.lastProcedureCode = procedureCode;

@@ -45,8 +45,11 @@ export class ProcedureDialog extends InterruptibleDialog {
     const close = hits.filter((h) => hits[0].score - h.score < 0.05).slice(0, 3);
     if (close.length === 1) return step.next(close[0].code);
     (step.values as { choices?: SearchHit[] }).choices = close;
+    // The list in the text names each procedure in full with its code (buttons are cut short, and
+    // channels that show few buttons still have the list); a number or the button picks one.
+    const list = close.map((h, i) => `${i + 1}. ${h.name} (mã ${h.code})`).join('\n');
     return step.prompt(CHOOSE, {
-      prompt: 'Ông/bà hỏi về thủ tục nào?',
+      prompt: `Ông/bà hỏi về thủ tục nào?\n${list}`,
       choices: ChoiceFactory.toChoices([...close.map((h) => h.name.slice(0, 100)), NONE_OF_THESE]),
       style: ListStyle.suggestedAction,
       retryPrompt: 'Xin chọn một thủ tục trong danh sách, hoặc gõ "hủy".',

@@ -12,7 +12,12 @@ const SUBSCRIBE = 'statusSubscribe';
 
 export interface StatusOptions {
   dossierCode?: string | null;
+  /** Wrong proofs already typed for this code in this look-up (the service throttles beyond). */
+  attempts?: number;
 }
+
+/** A wrong proof is asked again this many times before the look-up ends (the code is kept meanwhile). */
+const PROOF_ATTEMPTS = 3;
 
 /** Dossier status: code (typed any way) → identity proof → status, due date, what is missing, apology. */
 export class StatusDialog extends InterruptibleDialog {
@@ -80,6 +85,12 @@ export class StatusDialog extends InterruptibleDialog {
       return step.endDialog(code);
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
+      const attempts = (step.options.attempts ?? 0) + 1;
+      if (error.code === 'dossier_not_found' && attempts < PROOF_ATTEMPTS) {
+        // The citizen keeps the code they typed and tries the proof again, without starting over.
+        await step.context.sendActivity(error.message);
+        return step.replaceDialog(WATERFALL, { dossierCode: code, attempts });
+      }
       await say(step.context, error.message, ['Tra cứu hồ sơ', 'Gặp cán bộ', 'Menu']);
       return step.endDialog();
     }

@@ -120,7 +120,7 @@ export async function startEval(knowledgeDir = loadConfig({}).knowledgeDir): Pro
     app,
     async run(conversation) {
       const user = `eval-${++n}-${conversation.id}`;
-      const adapter = new TestAdapter(async (context) => app.bot.run(context), { user: { id: user, name: user }, conversation: { id: `conv-${user}` } as never, channelId: 'test' } as never);
+      const adapter = new TestAdapter(async (context) => app.bot.run(context), { from: { id: user, name: user }, conversation: { id: `conv-${user}` } as never, channelId: 'test' } as never);
       const turns: ConversationResult['turns'] = [];
       for (const turn of conversation.turns) {
         await adapter.receiveActivity(turn.user);

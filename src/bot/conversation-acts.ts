@@ -75,11 +75,11 @@ const FOLLOW_UPS: [FollowUpTopic, RegExp][] = [
   ['fee', /\b(le )?phi\b|bao nhieu tien|ton tien|mat tien|het bao nhieu|tien mot ban|\bgia\b|how much|\bfees?\b|\bcost\b/],
   ['time', /bao lau|may ngay|bao nhieu ngay|thoi gian|thoi han|khi nao (co|lay|nhan)|bao gio (co|lay|nhan)|how long/],
   ['online', /online|onl\b|truc tuyen|tren mang|qua mang|dich vu cong|khoi phai len|vneid|\binternet\b/],
-  ['proxy', /nho (nguoi|ai)|uy quyen|nop ho|lam ho|di ho|nop thay|lam thay/],
+  ['place', /o dau|noi nop|cho nao|ben nao|tai dau|where|nop (tai|o)|lam (tai|o) (dau|cho nao)/],
+  ['proxy', /nho (nguoi|ai)|uy quyen|nop ho\b(?! so)|lam ho\b(?! so| chieu| tich| khau| kinh)|di ho\b|nop thay|lam thay/],
   ['in_person', /den truc tiep|co mat|co phai den|co phai di|phai (den|len) khong/],
   ['documents', /giay to gi|can (mang|chuan bi|nop)?\s*(nhung )?(gi|j)\b|ho so gom|thanh phan|which documents|what documents|documents do i need|mang theo (gi|nhung gi)|giay khai sinh khong|co can mang/],
-  ['place', /o dau|noi nop|cho nao|ben nao|tai dau|where|nop (tai|o)|lam (tai|o) (dau|cho nao)/],
-  ['legal', /can cu|luat nao|nghi dinh nao|thong tu nao|van ban nao/],
+  ['legal', /\bcan cu\b|luat nao|nghi dinh nao|thong tu nao|van ban nao/],
 ];
 
 /** What a short question about "the procedure just shown" asks, or null. */
@@ -117,7 +117,7 @@ export function addressAsked(text: string): boolean {
 export function complaintLike(text: string): boolean {
   const f = fold(text);
   return (
-    /\bco\b.*(dich vu|lam nhanh|dua|doi|thu)|tu xung la co|\bcac co\b|\bco (ngoai|o) cong/.test(f) ||
+    /tu xung la co|\bco (ngoai|o|dung) (cong|cua)/.test(f) ||
     /boi duong|lai quả|\blai qua\b|phong bi|tien (ngoai|nuoc|che|ca phe)|dua (them )?tien|doi (toi |em |minh )?(\d+|tien)|thu (them )?\d+ ?(trieu|nghin|ngan|k)\b|\d+ ?(trieu|nghin|ngan|k)\b.*(lam nhanh|nhanh)|lam nhanh.*\d+ ?(trieu|nghin|ngan|k)\b/.test(f) ||
     /(dich vu|trang|page).*lam .*nhanh|lien ket voi trung tam|lua dao/.test(f) ||
     /thai do|hach dich|quat|coc loc|kho chiu|cau gat|to tieng|mat lich su|bam dien thoai|khong tra loi|vo trach nhiem|gay kho de|nhung nhieu/.test(f) ||
@@ -157,8 +157,9 @@ const ENGLISH: [RegExp, string][] = [
 export function isEnglish(text: string): boolean {
   if (/[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]/i.test(text)) return false;
   const w = words(text.toLowerCase().replace(/[^a-z' ]/g, ' '));
-  const common = w.filter((x) => /^(i|a|an|the|to|do|does|how|what|which|where|when|can|could|need|want|get|my|for|of|is|are|am|please|in|on|with|you|book|appointment|documents?|apply|office|hello|hi|help|branch)$/.test(x));
-  return w.length >= 2 && common.length >= Math.max(2, Math.ceil(w.length * 0.3));
+  // Words that are also Vietnamese syllables typed without marks ("can", "to", "do", "a", "i") do not count.
+  const english = w.filter((x) => /^(does|how|what|which|where|when|could|need|want|get|my|for|of|is|are|am|please|with|you|your|book|appointment|documents?|apply|office|hello|help|branch|foreigner|working|card|passport|register|would|like|this|that|there|have|has|need|i'm|want)$/.test(x));
+  return w.length >= 2 && english.length >= Math.max(2, Math.ceil(w.length * 0.25));
 }
 
 /** The Vietnamese question an English message stands for ("" when none of our words is in it). */
@@ -169,4 +170,21 @@ export function englishToVietnamese(text: string): string {
   if (booking) return `đặt lịch ${topic}`.trim();
   if (documents && !topic) return 'giấy tờ gì';
   return topic;
+}
+
+/** Chat spellings of everyday words ("đk", "mún", "j", "ko", "z"), written out so the search and the intents read them. */
+const CHAT_WORDS: Record<string, string> = {
+  dk: 'đăng ký', đk: 'đăng ký', mún: 'muốn', mun: 'muốn', j: 'gì', ko: 'không', k: 'không', kg: 'không', hok: 'không', hông: 'không',
+  z: 'vậy', dc: 'được', đc: 'được', e: 'em', tks: 'cảm ơn', thanks: 'cảm ơn', bn: 'bao nhiêu', bnhieu: 'bao nhiêu', ntn: 'như thế nào',
+};
+
+export function writtenOut(text: string): string {
+  return text
+    .split(/(\s+)/)
+    .map((w) => {
+      const m = /^([^\p{L}\p{N}]*)([\p{L}\p{N}]+)([^\p{L}\p{N}]*)$/u.exec(w);
+      const key = m?.[2].toLowerCase();
+      return m && key && CHAT_WORDS[key] ? m[1] + CHAT_WORDS[key] + m[3] : w;
+    })
+    .join('');
 }
