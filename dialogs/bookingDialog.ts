@@ -4,6 +4,7 @@ import { bookingText } from '../src/bot/format';
 import { dayLabel, matchBranch, meansAny, parseDay, parseTime } from '../src/bot/parse';
 import { PhoneNumber } from '../src/domain/booking/booking';
 import { localDate, type LocalDate } from '../src/domain/calendar/vietnam-time';
+import { fold } from '../src/domain/text/normalize';
 import { ServiceError } from '../src/services/errors';
 import { clientOf, notifyTarget, profileOf, say, sharedLocation, type DialogServices, type ProfileAccessor } from './dialogServices';
 import { InterruptibleDialog } from './interruptibleDialog';
@@ -22,7 +23,13 @@ const WAITLIST = 'Vào danh sách chờ';
 
 export interface BookingOptions {
   procedureCode?: string;
+  /** The message that asked for the booking: a branch, day or time said in it is not asked again. */
+  text?: string;
 }
+
+/** A day or a time said in so many words (a bare "một" or "mai" in a longer message is not a day). */
+const SAYS_DAY = /thu (hai|ba|tu|nam|sau|bay)|\bthu [2-7]\b|chu nhat|hom nay|ngay mai|\d{1,2}\s*\/\s*\d{1,2}/;
+const SAYS_TIME = /\b\d{1,2}\s*(h|gio)(\s*\d{1,2})?\b/;
 
 interface BookingValues {
   procedureCode?: string;
@@ -114,6 +121,8 @@ export class BookingDialog extends InterruptibleDialog {
       await say(step.context, 'Hiện chưa có chi nhánh nhận đặt lịch trực tuyến.', ['Menu']);
       return step.endDialog();
     }
+    const said = step.options.text ? matchBranch(step.options.text, branches) : null;
+    if (said) return step.next(said.name);
     const options = branches.slice(0, 4).map((b) => b.name);
     return step.prompt(
       BRANCH,
@@ -138,6 +147,8 @@ export class BookingDialog extends InterruptibleDialog {
       if (days.length > 0) {
         Object.assign(v, { branchId: branch.id, branchName: branch.name, days });
         const today = this.today();
+        const said = step.options.text;
+        if (said && SAYS_DAY.test(fold(said)) && parseDay(said, today, days)) return step.next(said);
         return step.prompt(
           DAY,
           ask(
@@ -159,6 +170,8 @@ export class BookingDialog extends InterruptibleDialog {
     const { slots } = await this.services.availability.slots(v.branchId!, v.procedureCode!, date);
     v.date = date;
     v.times = slots.map((s) => ({ time: s.time, start: s.start }));
+    const said = step.options.text;
+    if (said && SAYS_TIME.test(fold(said)) && parseTime(said, v.times.map((t) => t.time))) return step.next(said);
     const spread = pickSpread(slots.map((s) => s.time), 8);
     return step.prompt(
       TIME,
@@ -188,7 +201,12 @@ export class BookingDialog extends InterruptibleDialog {
   }
 
   private async phoneStep(step: WaterfallStepContext<BookingOptions>) {
-    values(step).name = (step.result as string).trim().normalize('NFC');
+    const answer = (step.result as string).trim().normalize('NFC');
+    // "Hoàng Văn Sơn 0915 246 802": the name and the phone in one message.
+    const phone = /(?:\+?84|0)(?:[\s.-]?\d){9}\b/.exec(answer);
+    const name = phone ? answer.replace(phone[0], ' ').replace(/[\s,;-]+$/, '').replace(/\s+/g, ' ').trim() : answer;
+    values(step).name = name.length >= 2 ? name : answer;
+    if (phone && name.length >= 2 && PhoneNumber.safeParse(phone[0].replace(/[\s.-]/g, '')).success) return step.next(phone[0].replace(/[\s.-]/g, ''));
     const profile = await profileOf(this.profile, step.context);
     return step.prompt(
       PHONE,

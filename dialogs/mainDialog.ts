@@ -9,6 +9,7 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { IntentName } from '../knowledge/schemas';
+import type { SearchHit } from '../src/domain/search/procedure-index';
 import { MENU } from '../src/bot/format';
 import { secretsOf } from '../src/bot/secrets';
 import { BOOKING_DIALOG, BookingDialog } from './bookingDialog';
@@ -19,7 +20,7 @@ import { MANAGE_BOOKING_DIALOG, ManageBookingDialog } from './manageBookingDialo
 import { PROCEDURE_DIALOG, ProcedureDialog } from './procedureDialog';
 import { STATUS_DIALOG, StatusDialog } from './statusDialog';
 import { answerAside, FALLBACK, PROFILE_ACCESSOR, REROUTE } from './asides';
-import { complaintLike, englishToVietnamese, handoverLike, isEnglish, topicSwitch, withoutOpeners, writtenOut } from '../src/bot/conversation-acts';
+import { complaintLike, englishToVietnamese, explicitTask, handoverLike, isEnglish, topicSwitch, withoutOpeners, writtenOut } from '../src/bot/conversation-acts';
 
 export const MAIN_DIALOG = 'mainDialog';
 
@@ -127,8 +128,28 @@ export class MainDialog extends ComponentDialog {
     const r = this.services.recognizer.recognize(text);
     // What is left beside a procedure's name is too little to make it a complaint, a hand-over or a
     // greeting ("cần đăng ký tạm trú gấp": "gấp" is not "gặp"; "cho người thuê phòng trọ").
-    const leftover = !button && r.procedures.length > 0 && ['complaint', 'human', 'feedback', 'greeting'].includes(r.intent);
-    const intent = button ?? (leftover ? 'procedure' : r.intent);
+    const leftover = !button && r.procedures.length > 0 && ['complaint', 'human', 'feedback', 'greeting', 'help', 'menu', 'thanks'].includes(r.intent);
+    const said = button || r.dossierCode ? null : explicitTask(text);
+    let intent = (button ?? said ?? (leftover ? 'procedure' : r.intent)) as IntentName | 'none';
+    // A long message (a whole story) is searched sentence by sentence: the procedure is in one of them.
+    if (!button && intent === 'none' && r.procedures.length === 0 && text.length > 200) {
+      // The procedure most sentences are about (then the best score): one aside about an ID card
+      // does not outweigh a story about temporary residence.
+      const votes = new Map<string, { hit: SearchHit; n: number }>();
+      for (const sentence of text.split(/(?<=[.!?;])\s+|\n+/)) {
+        const hit = this.services.catalog.search(sentence, { limit: 1 })[0];
+        if (!hit) continue;
+        const v = votes.get(hit.code) ?? { hit, n: 0 };
+        v.n++;
+        if (hit.score > v.hit.score) v.hit = hit;
+        votes.set(hit.code, v);
+      }
+      const best = [...votes.values()].sort((a, b) => b.n - a.n || b.hit.score - a.hit.score)[0]?.hit;
+      if (best) {
+        r.procedures = [best];
+        intent = 'procedure';
+      }
+    }
     const procedureCode = r.procedures[0]?.code;
     if (procedureCode && !button && (intent === 'checklist' || intent === 'booking')) {
       profile.lastProcedureCode = procedureCode;
@@ -159,7 +180,7 @@ export class MainDialog extends ComponentDialog {
       case 'checklist':
         return step.beginDialog(CHECKLIST_DIALOG, { procedureCode: button ? undefined : procedureCode });
       case 'booking':
-        return step.beginDialog(BOOKING_DIALOG, { procedureCode: button ? undefined : procedureCode });
+        return step.beginDialog(BOOKING_DIALOG, { procedureCode: button ? undefined : procedureCode, text: button ? undefined : text });
       case 'booking_manage':
         return step.beginDialog(MANAGE_BOOKING_DIALOG, { bookingCode: r.bookingCode });
       case 'status':

@@ -21,7 +21,7 @@ const OPENERS = [
   'chut', 'chut xiu', 'xiu', 'ti', 'voi', 'a ma', 'u ma', 'ua ma', 'ma nay',
   'xin hoi', 'em xin hoi', 'toi xin hoi', 'chau xin hoi', 'con xin hoi', 'minh xin hoi',
   'muon hoi', 'em muon hoi', 'toi muon hoi', 'minh muon hoi', 'chau muon hoi', 'con muon hoi',
-  'hoi', 've', 've viec', 'viec', 'xin',
+  'hoi', 've', 've viec', 'viec', 'xin', 'cam on', 'ok cam on', 'cam on nhe',
 ];
 const OPENER_SEQS = OPENERS.map((o) => o.split(' ')).sort((a, b) => b.length - a.length);
 
@@ -135,7 +135,7 @@ export function handoverLike(text: string): boolean {
 export function offTopic(text: string): 'insult' | 'other' | null {
   const f = fold(text);
   if (/\b(do )?vo dung\b|\bngu (nhu|the|qua)|\bdo ngu\b|bot ngu|\bđien\b|\bkem coi\b/.test(f)) return 'insult';
-  if (/chung khoan|co phieu|ma ck|\bphim\b|\brap\b.*chieu|quan (an|bun|pho|com|ca phe|nhau)|bun cha|an gi ngon|\bngon\b.*(gan|quan)|xo so|so xo|lo de|thoi tiet|mua khong|bong da|\bda bong\b|ty so|shopee|lazada|tiktok shop|gia vang|gia xang|cong thuc nau|nau mon|nguoi yeu|crush/.test(f)) return 'other';
+  if (/chung khoan|co phieu|ma ck|(xem|chieu|bo|rap) phim|phim (gi|hay|nao|moi)|\brap\b.*chieu|quan (an|bun|pho|com|ca phe|nhau)|bun cha|an gi ngon|\bngon\b.*(gan|quan)|xo so|so xo|lo de|thoi tiet|mua khong|bong da|\bda bong\b|ty so|shopee|lazada|tiktok shop|gia vang|gia xang|cong thuc nau|nau mon|nguoi yeu|crush/.test(f)) return 'other';
   return null;
 }
 
@@ -187,4 +187,15 @@ export function writtenOut(text: string): string {
       return m && key && CHAT_WORDS[key] ? m[1] + CHAT_WORDS[key] + m[3] : w;
     })
     .join('');
+}
+
+/**
+ * A task said in so many words, whatever procedure is named with it: "đặt lịch làm lý lịch tư pháp"
+ * (the procedure's "lịch" must not eat the task's), "hẹn giờ lên chứng thực", "hủy lịch vừa đặt".
+ */
+export function explicitTask(text: string): 'booking' | 'booking_manage' | null {
+  const f = fold(text);
+  if (/(huy|doi|doi sang|di doi|xem lai|kiem tra) (lich|lich hen|lich da dat|buoi hen|gio hen)|quen ma\b|lich (hen )?(vua|da) dat/.test(f)) return 'booking_manage';
+  if (/\b(dat|hen|lay|dang ky) (lich|hen)\b|hen gio|hen ngay|lay so truoc|\bbook\b/.test(f)) return 'booking';
+  return null;
 }
