@@ -22,6 +22,10 @@ const OPENERS = [
   'xin hoi', 'em xin hoi', 'toi xin hoi', 'chau xin hoi', 'con xin hoi', 'minh xin hoi',
   'muon hoi', 'em muon hoi', 'toi muon hoi', 'minh muon hoi', 'chau muon hoi', 'con muon hoi',
   'hoi', 've', 've viec', 'viec', 'xin', 'cam on', 'ok cam on', 'cam on nhe',
+  'lam on', 'nho', 'xin phep', 'xin phep hoi', 'cho minh xin', 'cho em xin', 'cho toi xin', 'cho biet', 'cho toi biet', 'cho em biet', 'cho minh biet',
+  'muon biet', 'toi muon biet', 'em muon biet', 'minh muon biet', 'can hoi', 'toi can hoi', 'em can hoi', 'minh can hoi', 'hoi chut', 'hoi xiu', 'hoi them',
+  'anh chi cho em hoi', 'anh chi oi', 'cac ban oi', 'tro ly oi', 'bot oi', 'hoi ti', 'cho hoi them', 'tien hoi', 'nhan tien', 'nhan tien cho hoi', 'tien the', 'tien the cho hoi',
+  'vang a', 'da vang', 'ok roi', 'duoc roi', 'the con', 'the thi', 'vay thi', 'vay con',
 ];
 const OPENER_SEQS = OPENERS.map((o) => o.split(' ')).sort((a, b) => b.length - a.length);
 
@@ -65,19 +69,22 @@ export function topicSwitch(text: string): string | null {
 
 /** "ủa mà", "à mà", "mà này" + a question: asked on the side, the current step goes on after it. */
 export function asideLead(text: string): boolean {
-  return /^(a|u|ua|o)\s+ma\b|^ma nay\b/.test(fold(text));
+  return /^(a|u|ua|o)\s+ma\b|^ma nay\b|^(nhan tien|tien the|tien hoi|hoi them|cho hoi them|a con|con nua|a quen|a nhan tien|a tien)\b/.test(fold(text));
 }
 
-export type FollowUpTopic = 'fee' | 'time' | 'deadline' | 'place' | 'online' | 'documents' | 'proxy' | 'in_person' | 'legal' | 'child';
+export type FollowUpTopic = 'fee' | 'time' | 'deadline' | 'place' | 'online' | 'documents' | 'proxy' | 'in_person' | 'legal' | 'child' | 'requirements' | 'forms';
 
 const FOLLOW_UPS: [FollowUpTopic, RegExp][] = [
   ['deadline', /trong vong bao (nhieu|lau)|bao lau thi phai|han (cuoi|chot)|phai (di )?(nop|dang ky|lam) trong|cham nhat/],
-  ['fee', /\b(le )?phi\b|bao nhieu tien|ton tien|mat tien|het bao nhieu|tien mot ban|\bgia\b|how much|\bfees?\b|\bcost\b/],
-  ['time', /bao lau|may ngay|bao nhieu ngay|thoi gian|thoi han|khi nao (co|lay|nhan)|bao gio (co|lay|nhan)|how long/],
-  ['online', /online|onl\b|truc tuyen|tren mang|qua mang|dich vu cong|khoi phai len|vneid|\binternet\b/],
+  ['fee', /\b(le )?phi\b|bao nhieu tien|ton tien|mat tien|het bao nhieu|tien mot ban|\bgia\b|ton kem|nop tien|dong tien|tra tien|mien phi|bao nhieu (mot|1) (ban|lan|trang)|how much|\bfees?\b|\bcost\b|\bprice\b/],
+  ['time', /bao lau|may ngay|bao nhieu ngay|may tuan|may hom|thoi gian|thoi han|khi nao (co|lay|nhan|xong)|bao gio (co|lay|nhan|xong)|lau khong|nhanh khong|trong ngay|lay ngay|lay luon|co ket qua|how long|how many days/],
+  ['online', /online|onl\b|truc tuyen|tren mang|qua mang|dich vu cong|khoi phai (len|den|di)|vneid|\binternet\b|qua app|tren app|ung dung|khong can (den|len|di)|o nha (lam|nop)|lam tai nha|nop tu xa|qua buu dien|buu chinh/],
   ['place', /o dau|noi nop|cho nao|ben nao|tai dau|where|nop (tai|o)|lam (tai|o) (dau|cho nao)/],
-  ['proxy', /nho (nguoi|ai)|uy quyen|nop ho\b(?! so)|lam ho\b(?! so| chieu| tich| khau| kinh)|di ho\b|nop thay|lam thay/],
-  ['in_person', /den truc tiep|co mat|co phai den|co phai di|phai (den|len) khong/],
+  ['proxy', /nho (nguoi|ai)|nguoi (khac|nha|than) (nop|lam|di)|(vo|chong|bo|me|con) (toi |em )?(nop|lam|di) (ho|thay)|uy quyen|nop ho\b(?! so)|lam ho\b(?! so| chieu| tich| khau| kinh)|di ho\b|nop thay|lam thay/],
+  ['in_person', /den truc tiep|co mat|co phai (den|di|len|co mat)|phai (den|len|di) (tan noi|truc tiep|khong)|phai (di|den) ca hai|ca hai (nguoi )?(phai|co mat)|in person/],
+  ['child', /\b(cho|cua) (con|be|chau|tre)\b.*(duoc khong|the nao|sao|khong|gi)|\b(con|be) (toi|em|minh|nha)? ?(duoi|chua du|moi)|tre (em|duoi|chua)|nguoi chua thanh nien|for my (child|son|daughter|kid)/],
+  ['requirements', /dieu kien|yeu cau gi|ai (duoc|co the)|co duoc (lam|dang ky|cap) khong|du tuoi|bao nhieu tuoi/],
+  ['forms', /mau (don|to khai|so)|\bto khai\b|lay mau|tai mau|\bform\b|mau nao/],
   ['documents', /giay to gi|can (mang|chuan bi|nop)?\s*(nhung )?(gi|j)\b|ho so gom|thanh phan|which documents|what documents|documents do i need|mang theo (gi|nhung gi)|giay khai sinh khong|co can mang/],
   ['legal', /\bcan cu\b|luat nao|nghi dinh nao|thong tu nao|van ban nao/],
 ];
@@ -93,15 +100,15 @@ export type CentreTopic = 'list' | 'nearest' | 'address' | 'hours' | 'holiday' |
 /** A question about the centre and its branches (not about a procedure), or null. */
 export function centreTopic(text: string): CentreTopic | null {
   const f = fold(text);
-  const aboutCentre = /trung tam|chi nhanh|mot cua|\bban\b|cac ban/.test(f);
+  const aboutCentre = /trung tam|chi nhanh|mot cua|bo phan tiep nhan|co so|van phong/.test(f);
   if (/gui xe|do xe|bai xe|de xe|trong xe|cho xe/.test(f)) return 'parking';
   if (/(co )?can dat lich (truoc)?|cu den (la )?duoc|khong can dat lich|phai dat lich/.test(f) && /den|trung tam|truoc/.test(f)) return 'booking_needed';
   if (/\btet\b|nghi le|ngay le|le .*nghi|nghi .*(le|tet)|co nghi khong/.test(f) && !/nghi viec/.test(f)) return 'holiday';
-  if (/hotline|duong day nong|tong dai|so dien thoai|sdt\b/.test(f) && (aboutCentre || /hotline|duong day nong|tong dai/.test(f))) return 'hotline';
-  if (/may gio|gio (lam viec|mo cua|dong cua|hanh chinh)|mo cua|dong cua|lam viec (den )?may gio|thu (7|bay)|chu nhat|lam viec (ca )?(ngay|sang|chieu)/.test(f)) return 'hours';
+  if (/hotline|duong day nong|tong dai|so dien thoai|sdt\b|\bemail\b|goi (dien )?(cho|den|toi) (trung tam|chi nhanh)|lien he (voi )?(trung tam|chi nhanh)/.test(f) && (aboutCentre || /hotline|duong day nong|tong dai/.test(f))) return 'hotline';
+  if (/may gio|gio (lam viec|mo cua|dong cua|hanh chinh|nghi trua|tiep dan)|mo cua|dong cua|lam viec (den )?may gio|thu (7|bay)|chu nhat|cuoi tuan|lam viec (ca )?(ngay|sang|chieu|trua)|nghi trua|buoi trua|opening hours|what time/.test(f) && !/dat lich|hen/.test(f)) return 'hours';
   if (/gan nhat|gan (nha|toi|em|minh)|nen den chi nhanh nao|den chi nhanh nao|nen den dau|nen nop o chi nhanh/.test(f)) return 'nearest';
-  if (/(nhung|cac|bao nhieu|may) chi nhanh|chi nhanh nao|danh sach chi nhanh/.test(f)) return 'list';
-  if (/dia chi|duong nao|pho nao|o dau|cho nao/.test(f) && aboutCentre) return 'address';
+  if (/(nhung|cac|bao nhieu|may) (chi nhanh|co so|diem tiep nhan)|chi nhanh nao|co so nao|danh sach chi nhanh/.test(f)) return 'list';
+  if (/dia chi|duong nao|pho nao|o dau|cho nao|nam o|den bang|chi duong|ban do|di the nao|di nhu the nao/.test(f) && aboutCentre) return 'address';
   return null;
 }
 
@@ -120,6 +127,7 @@ export function complaintLike(text: string): boolean {
     /tu xung la co|\bco (ngoai|o|dung) (cong|cua)/.test(f) ||
     /boi duong|lai quả|\blai qua\b|phong bi|tien (ngoai|nuoc|che|ca phe)|dua (them )?tien|doi (toi |em |minh )?(\d+|tien)|thu (them )?\d+ ?(trieu|nghin|ngan|k)\b|\d+ ?(trieu|nghin|ngan|k)\b.*(lam nhanh|nhanh)|lam nhanh.*\d+ ?(trieu|nghin|ngan|k)\b/.test(f) ||
     /(dich vu|trang|page).*lam .*nhanh|lien ket voi trung tam|lua dao/.test(f) ||
+    /vong tien|an tien|tien bo tui|tien ngoai|ngoai le phi|phi ngoai|chi phi ngoai|tieu cuc|nhung nhieu|gay kho|lam kho|dun day|chen ngang|cho (ca buoi|ca ngay|mai)|doi (ca buoi|ca ngay|mai)|khong ai (tiep|giai quyet|tra loi|huong dan)|that vong|qua te|te qua|kem qua|phuc vu kem|khong chuyen nghiep/.test(f) ||
     /thai do|hach dich|quat|coc loc|kho chiu|cau gat|to tieng|mat lich su|bam dien thoai|khong tra loi|vo trach nhiem|gay kho de|nhung nhieu/.test(f) ||
     /tra ve \d+ lan|\d+ lan .*(tra ve|hen lai|len)|lan thu \d+|hen (lai|tiep).*(mai|van|roi)|tre hen|qua hen|hen lan|lam an kieu gi|buc minh|buc qua|phan anh|khieu nai|to cao|bao (trang|vu|viec) (do|nay)/.test(f)
   );
@@ -128,14 +136,14 @@ export function complaintLike(text: string): boolean {
 /** Asking for a person ("cho gặp người thật", "kết nối với chuyên viên"). */
 export function handoverLike(text: string): boolean {
   const f = fold(text);
-  return /nguoi that|gap (can bo|nhan vien|nguoi phu trach|chuyen vien)|noi chuyen (voi|cung) (can bo|nhan vien|nguoi|co chu|chuyen vien)|ket noi (voi )?(chuyen vien|can bo|nhan vien)|nguoi phu trach|huong dan truc tiep|nguoi huong dan/.test(f);
+  return /nguoi that|gap (truc tiep )?(can bo|nhan vien|nguoi phu trach|chuyen vien|lanh dao|tong dai vien)|tu van (truc tiep|vien)|tong dai vien|goi (lai )?cho (toi|em|minh)|lien he lai (voi )?(toi|em|minh)|nguoi (ho tro|tu van)|noi chuyen (voi|cung) (can bo|nhan vien|nguoi|co chu|chuyen vien)|ket noi (voi )?(chuyen vien|can bo|nhan vien)|nguoi phu trach|huong dan truc tiep|nguoi huong dan/.test(f);
 }
 
 /** Questions no centre answers: markets, films, food, lottery, shopping, weather, football, insults. */
 export function offTopic(text: string): 'insult' | 'other' | null {
   const f = fold(text);
-  if (/\b(do )?vo dung\b|\bngu (nhu|the|qua)|\bdo ngu\b|bot ngu|\bđien\b|\bkem coi\b/.test(f)) return 'insult';
-  if (/chung khoan|co phieu|ma ck|(xem|chieu|bo|rap) phim|phim (gi|hay|nao|moi)|\brap\b.*chieu|quan (an|bun|pho|com|ca phe|nhau)|bun cha|an gi ngon|\bngon\b.*(gan|quan)|xo so|so xo|lo de|thoi tiet|mua khong|bong da|\bda bong\b|ty so|shopee|lazada|tiktok shop|gia vang|gia xang|cong thuc nau|nau mon|nguoi yeu|crush/.test(f)) return 'other';
+  if (/\b(do )?vo dung\b|\bngu (nhu|the|qua|vay|the a)|\bdo ngu\b|bot ngu|may ngu|\bdo (dien|diec|hau|te)\b|\bkem coi\b|vo tich su|\bvcl\b|\bdm\b|\bdit\b|\bcut\b|bot (rac|lom|do)|rac ruoi/.test(f)) return 'insult';
+  if (/bitcoin|tien ao|ty gia|ve may bay|khach san|nha hang|ke chuyen|chuyen cuoi|hat (mot|1) bai|bai hat|am nhac|\bgame\b|lien quan mobile|\bbong ro\b|world cup|ngoai hang anh|\bvtv\b|lich thi dau|horoscope|tu vi|cung hoang dao|boi toan|xem boi|lam tho|giai toan|bai tap|ban ten (la )?gi|ban bao nhieu tuoi|ban (co )?nguoi yeu|an com chua|may gio roi|thoi tiet|troi (mua|nang)|du bao|chung khoan|co phieu|ma ck|(xem|chieu|bo|rap) phim|phim (gi|hay|nao|moi)|\brap\b.*chieu|quan (an|bun|pho|com|ca phe|nhau)|bun cha|an gi ngon|\bngon\b.*(gan|quan)|xo so|so xo|lo de|thoi tiet|mua khong|bong da|\bda bong\b|ty so|shopee|lazada|tiktok shop|gia vang|gia xang|cong thuc nau|nau mon|nguoi yeu|crush/.test(f)) return 'other';
   return null;
 }
 
@@ -174,8 +182,8 @@ export function englishToVietnamese(text: string): string {
 
 /** Chat spellings of everyday words ("đk", "mún", "j", "ko", "z"), written out so the search and the intents read them. */
 const CHAT_WORDS: Record<string, string> = {
-  dk: 'đăng ký', đk: 'đăng ký', mún: 'muốn', mun: 'muốn', j: 'gì', ko: 'không', k: 'không', kg: 'không', hok: 'không', hông: 'không',
-  z: 'vậy', dc: 'được', đc: 'được', e: 'em', tks: 'cảm ơn', thanks: 'cảm ơn', bn: 'bao nhiêu', bnhieu: 'bao nhiêu', ntn: 'như thế nào',
+  đk: 'đăng ký', mún: 'muốn', mun: 'muốn', j: 'gì', ko: 'không', k: 'không', kg: 'không', hok: 'không', hông: 'không',
+  z: 'vậy', dz: 'vậy', dc: 'được', đc: 'được', dk: 'đăng ký', vs: 'với', ms: 'mới', trc: 'trước', ng: 'người', lm: 'làm', bik: 'biết', bít: 'biết', hem: 'không', hk: 'không', khg: 'không', kh: 'không', r: 'rồi', oy: 'rồi', thui: 'thôi', nhìu: 'nhiều', wa: 'quá', cmnd: 'chứng minh nhân dân', gplx: 'giấy phép lái xe', đkkd: 'đăng ký kinh doanh', hc: 'hộ chiếu', e: 'em', tks: 'cảm ơn', thanks: 'cảm ơn', bn: 'bao nhiêu', bnhieu: 'bao nhiêu', ntn: 'như thế nào',
 };
 
 export function writtenOut(text: string): string {

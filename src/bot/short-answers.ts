@@ -63,6 +63,17 @@ export function followUpAnswer(p: Procedure, topic: FollowUpTopic): string {
       const legal = p.legalBasis.slice(0, 4).map((l) => l.code || l.name);
       return `${head} căn cứ pháp lý: ${legal.join('; ') || 'chưa có thông tin'}.`;
     }
+    case 'requirements': {
+      const req = p.requirements.trim();
+      return req ? `${head} điều kiện: ${clip(req, 400)}` : `${head} hồ sơ công bố không nêu điều kiện riêng; ai thuộc đối tượng của thủ tục đều nộp được.`;
+    }
+    case 'forms': {
+      const forms = all.filter((d) => d.formCode || d.forms.length > 0).slice(0, 4);
+      const lines = forms.map((d) => `- ${clip(d.name, 120)}${d.forms[0]?.url ? ` (${d.forms[0].url})` : ''}`);
+      return lines.length
+        ? `${head} mẫu đơn, tờ khai:\n${lines.join('\n')}\nMẫu cũng có tại quầy hướng dẫn và trên Cổng dịch vụ công.`
+        : `${head} chưa có mẫu đơn, tờ khai trong dữ liệu của tôi; mẫu có tại quầy hướng dẫn và trên Cổng dịch vụ công.`;
+    }
     case 'child':
       return `${head} cha, mẹ hoặc người giám hộ làm thay cho con chưa thành niên; chọn "Kiểm tra giấy tờ" để xem giấy tờ cần mang.`;
   }
