@@ -31,7 +31,7 @@ export function namesAnotherProcedure(services: DialogServices, text: string, cu
  * off-topic (a polite refusal), the centre (branches), a fact of the procedure in context. Returns
  * false when the message is none of these.
  */
-export async function answerAside(context: TurnContext, services: DialogServices, text: string, withButtons: boolean): Promise<boolean> {
+export async function answerAside(context: TurnContext, services: DialogServices, text: string, withButtons: boolean, inTask = false): Promise<boolean> {
   const accessor = context.turnState.get(PROFILE_ACCESSOR) as ProfileAccessor | undefined;
   const off = offTopic(text);
   if (off) {
@@ -59,9 +59,17 @@ export async function answerAside(context: TurnContext, services: DialogServices
   }
   const follow = followUpTopic(text);
   const current = profile?.lastProcedureCode ?? null;
-  if (follow && current && !namesAnotherProcedure(services, text, current)) {
-    const procedure = await services.catalog.get(current);
+  // A follow-up that names another procedure ("thế làm hộ chiếu mất mấy ngày") is about that one.
+  // Outside a task, a question naming a new procedure gets that procedure's card instead.
+  const other = follow ? namesAnotherProcedure(services, text, current) : null;
+  if (other && !inTask) return false;
+  if (follow && (current || other)) {
+    const procedure = await services.catalog.get((other ?? current)!);
     if (!procedure) return false;
+    if (other && profile && accessor) {
+      profile.lastProcedureCode = other;
+      await accessor.set(context, profile);
+    }
     const next = procedure.detail === 'full' ? ['Kiểm tra giấy tờ', 'Đặt lịch', 'Menu'] : ['Đặt lịch', 'Menu'];
     await say(context, followUpAnswer(procedure, follow), withButtons ? next : []);
     return true;
@@ -70,7 +78,7 @@ export async function answerAside(context: TurnContext, services: DialogServices
 }
 
 export const FALLBACK =
-  `Xin lỗi, tôi chưa hiểu câu hỏi này. Tôi giúp được về thủ tục hành chính: tìm thủ tục, kiểm tra giấy tờ, đặt lịch, tra cứu hồ sơ. Cần người hỗ trợ: chọn "Gặp cán bộ" hoặc gọi ${HOTLINE}.`;
+  `Xin lỗi, câu này tôi chưa trả lời được. Tôi chỉ hỗ trợ thủ tục hành chính: tìm thủ tục, kiểm tra giấy tờ, đặt lịch, tra cứu hồ sơ. Câu hỏi đã được ghi lại để cải thiện; cần người hỗ trợ: chọn "Gặp cán bộ" hoặc gọi ${HOTLINE}.`;
 
 /** Set by a task dialog that a message left (topic change): what the main dialog routes instead. */
 export const REROUTE = Symbol('reroute');

@@ -13,6 +13,8 @@ export abstract class InterruptibleDialog extends ComponentDialog {
   protected abstract readonly helpText: string;
   /** Whether side questions (centre, a fact of the procedure, off-topic) are answered at this task's steps. */
   protected readonly answersAsides: boolean = true;
+  /** After a side question: ask the current question again (true), or end this task (a choice list that the answer settled). */
+  protected readonly resumesAfterAside: boolean = true;
 
   constructor(
     id: string,
@@ -86,7 +88,8 @@ export abstract class InterruptibleDialog extends ComponentDialog {
       innerDc.context.turnState.set(REROUTE, question);
       return innerDc.cancelAllDialogs(true);
     }
-    if (await answerAside(innerDc.context, this.services, question, false)) {
+    if (await answerAside(innerDc.context, this.services, question, !this.resumesAfterAside, true)) {
+      if (!this.resumesAfterAside) return innerDc.cancelAllDialogs(true);
       await innerDc.repromptDialog();
       return { status: DialogTurnStatus.waiting };
     }

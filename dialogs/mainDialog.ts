@@ -121,6 +121,11 @@ export class MainDialog extends ComponentDialog {
       (step.values as LoginValues).officerLogin = true;
       return step.next();
     }
+    // Only an emoji, a sticker's text or spaces: nothing to log as an unanswered question.
+    if (!/[\p{L}\p{N}]/u.test(typed) && !location) {
+      await say(step.context, 'Ông/bà cần giúp gì? Xin gõ câu hỏi hoặc chọn một việc bên dưới.', MENU);
+      return step.endDialog();
+    }
     const button = BUTTONS[typed.toLowerCase()];
     if (!button && !english && handoverLike(text)) return step.beginDialog(FEEDBACK_DIALOG, { kind: 'handover' });
     if (!button && !english && complaintLike(text)) return step.beginDialog(FEEDBACK_DIALOG, { kind: 'complaint', text: text.length > 40 ? typed : undefined });

@@ -3,6 +3,7 @@ import { dossierText } from '../src/bot/format';
 import { ServiceError } from '../src/services/errors';
 import { clientOf, notifyTarget, profileOf, say, type DialogServices, type ProfileAccessor } from './dialogServices';
 import { InterruptibleDialog } from './interruptibleDialog';
+import { HOTLINE } from '../src/bot/short-answers';
 
 export const STATUS_DIALOG = 'statusDialog';
 const WATERFALL = 'statusWaterfall';
@@ -61,7 +62,7 @@ export class StatusDialog extends InterruptibleDialog {
     }
     return step.prompt(PROOF, {
       prompt: `Hồ sơ ${code}: để xác minh, xin nhập 4 số cuối số điện thoại hoặc số CCCD của người nộp.`,
-      retryPrompt: 'Xin nhập đúng 4 chữ số.',
+      retryPrompt: `Xin nhập đúng 4 chữ số (4 số cuối số điện thoại hoặc CCCD của người nộp). Không nhớ: gõ "hủy", rồi mang phiếu hẹn và giấy tờ tùy thân đến quầy trả kết quả, hoặc gọi ${HOTLINE}.`,
     });
   }
 

@@ -184,7 +184,7 @@ async function main() {
   const all = scores.reduce((a, s) => ({ c: a.c + s.conversations, p: a.p + s.passed, t: a.t + s.turns, tp: a.tp + s.turnsPassed }), { c: 0, p: 0, t: 0, tp: 0 });
   console.log('all'.padEnd(22), `${all.p}/${all.c} ${pct(all.p, all.c)}`.padEnd(18), `${all.tp}/${all.t} ${pct(all.tp, all.t)}`);
   if (verbose) {
-    for (const r of results.filter((x) => !x.passed)) {
+    for (const r of results.filter((x) => !x.passed || args.includes('--all'))) {
       console.log(`\n# ${r.id}`);
       for (const t of r.turns) {
         console.log(`U: ${t.user}`);

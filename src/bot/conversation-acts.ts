@@ -77,7 +77,7 @@ export type FollowUpTopic = 'fee' | 'time' | 'deadline' | 'place' | 'online' | '
 const FOLLOW_UPS: [FollowUpTopic, RegExp][] = [
   ['deadline', /trong vong bao (nhieu|lau)|bao lau thi phai|han (cuoi|chot)|phai (di )?(nop|dang ky|lam) trong|cham nhat/],
   ['fee', /\b(le )?phi\b|bao nhieu tien|ton tien|mat tien|het bao nhieu|tien mot ban|\bgia\b|ton kem|nop tien|dong tien|tra tien|mien phi|bao nhieu (mot|1) (ban|lan|trang)|how much|\bfees?\b|\bcost\b|\bprice\b/],
-  ['time', /bao lau|may ngay|bao nhieu ngay|may tuan|may hom|thoi gian|thoi han|khi nao (co|lay|nhan|xong)|bao gio (co|lay|nhan|xong)|lau khong|nhanh khong|trong ngay|lay ngay|lay luon|co ket qua|how long|how many days/],
+  ['time', /bao lau|may ngay|bao nhieu ngay|may tuan|may hom|thoi gian|thoi han|khi nao (thi )?(co|lay|nhan|xong|duoc)|bao gio (thi )?(co|lay|nhan|xong|duoc)|lau khong|nhanh khong|trong ngay|lay ngay|lay luon|co ket qua|how long|how many days/],
   ['online', /online|onl\b|truc tuyen|tren mang|qua mang|dich vu cong|khoi phai (len|den|di)|vneid|\binternet\b|qua app|tren app|ung dung|khong can (den|len|di)|o nha (lam|nop)|lam tai nha|nop tu xa|qua buu dien|buu chinh/],
   ['place', /o dau|noi nop|cho nao|ben nao|tai dau|where|nop (tai|o)|lam (tai|o) (dau|cho nao)/],
   ['proxy', /nho (nguoi|ai)|nguoi (khac|nha|than) (nop|lam|di)|(vo|chong|bo|me|con) (toi |em )?(nop|lam|di) (ho|thay)|uy quyen|nop ho\b(?! so)|lam ho\b(?! so| chieu| tich| khau| kinh)|di ho\b|nop thay|lam thay/],
@@ -95,18 +95,19 @@ export function followUpTopic(text: string): FollowUpTopic | null {
   return FOLLOW_UPS.find(([, re]) => re.test(f))?.[0] ?? null;
 }
 
-export type CentreTopic = 'list' | 'nearest' | 'address' | 'hours' | 'holiday' | 'hotline' | 'parking' | 'booking_needed';
+export type CentreTopic = 'list' | 'nearest' | 'address' | 'hours' | 'holiday' | 'hotline' | 'parking' | 'booking_needed' | 'facility';
 
 /** A question about the centre and its branches (not about a procedure), or null. */
 export function centreTopic(text: string): CentreTopic | null {
   const f = fold(text);
   const aboutCentre = /trung tam|chi nhanh|mot cua|bo phan tiep nhan|co so|van phong/.test(f);
   if (/gui xe|do xe|bai xe|de xe|trong xe|cho xe/.test(f)) return 'parking';
+  if (/photo|may in\b|\bwifi\b|cho ngoi|ghe cho|nha ve sinh|thang may|xe lan|khuyet tat|the ngan hang|chuyen khoan|quet ma|\batm\b|dong (nguoi|lam) (khong|qua)|vang (khong|nguoi)|luc nao vang|gio nao vang|lay so (thu tu)?|so thu tu|xep hang|nuoc uong|dieu hoa/.test(f)) return 'facility';
   if (/(co )?can dat lich (truoc)?|cu den (la )?duoc|khong can dat lich|phai dat lich/.test(f) && /den|trung tam|truoc/.test(f)) return 'booking_needed';
   if (/\btet\b|nghi le|ngay le|le .*nghi|nghi .*(le|tet)|co nghi khong/.test(f) && !/nghi viec/.test(f)) return 'holiday';
   if (/hotline|duong day nong|tong dai|so dien thoai|sdt\b|\bemail\b|goi (dien )?(cho|den|toi) (trung tam|chi nhanh)|lien he (voi )?(trung tam|chi nhanh)/.test(f) && (aboutCentre || /hotline|duong day nong|tong dai/.test(f))) return 'hotline';
   if (/may gio|gio (lam viec|mo cua|dong cua|hanh chinh|nghi trua|tiep dan)|mo cua|dong cua|lam viec (den )?may gio|thu (7|bay)|chu nhat|cuoi tuan|lam viec (ca )?(ngay|sang|chieu|trua)|nghi trua|buoi trua|opening hours|what time/.test(f) && !/dat lich|hen/.test(f)) return 'hours';
-  if (/gan nhat|gan (nha|toi|em|minh)|nen den chi nhanh nao|den chi nhanh nao|nen den dau|nen nop o chi nhanh/.test(f)) return 'nearest';
+  if (/co chi nhanh|chi nhanh (o|tai) |gan nhat|gan (nha|toi|em|minh)|nen den chi nhanh nao|den chi nhanh nao|nen den dau|nen nop o chi nhanh/.test(f)) return 'nearest';
   if (/(nhung|cac|bao nhieu|may) (chi nhanh|co so|diem tiep nhan)|chi nhanh nao|co so nao|danh sach chi nhanh/.test(f)) return 'list';
   if (/dia chi|duong nao|pho nao|o dau|cho nao|nam o|den bang|chi duong|ban do|di the nao|di nhu the nao/.test(f) && aboutCentre) return 'address';
   return null;
@@ -125,9 +126,9 @@ export function complaintLike(text: string): boolean {
   const f = fold(text);
   return (
     /tu xung la co|\bco (ngoai|o|dung) (cong|cua)/.test(f) ||
-    /boi duong|lai quả|\blai qua\b|phong bi|tien (ngoai|nuoc|che|ca phe)|dua (them )?tien|doi (toi |em |minh )?(\d+|tien)|thu (them )?\d+ ?(trieu|nghin|ngan|k)\b|\d+ ?(trieu|nghin|ngan|k)\b.*(lam nhanh|nhanh)|lam nhanh.*\d+ ?(trieu|nghin|ngan|k)\b/.test(f) ||
+    /(doi|thu|lay|bat dua|vong) (them )?(\d+|tien)|\d+ ?(trieu|nghin|ngan|k)\b.*moi (nhan|lam|duoc|giai quyet)|tre han|cham tra|chua (co|tra) ket qua.*(thang|tuan|lau|roi)|boi duong|lai quả|\blai qua\b|phong bi|tien (ngoai|nuoc|che|ca phe)|dua (them )?tien|doi (toi |em |minh )?(\d+|tien)|thu (them )?\d+ ?(trieu|nghin|ngan|k)\b|\d+ ?(trieu|nghin|ngan|k)\b.*(lam nhanh|nhanh)|lam nhanh.*\d+ ?(trieu|nghin|ngan|k)\b/.test(f) ||
     /(dich vu|trang|page).*lam .*nhanh|lien ket voi trung tam|lua dao/.test(f) ||
-    /vong tien|an tien|tien bo tui|tien ngoai|ngoai le phi|phi ngoai|chi phi ngoai|tieu cuc|nhung nhieu|gay kho|lam kho|dun day|chen ngang|cho (ca buoi|ca ngay|mai)|doi (ca buoi|ca ngay|mai)|khong ai (tiep|giai quyet|tra loi|huong dan)|that vong|qua te|te qua|kem qua|phuc vu kem|khong chuyen nghiep/.test(f) ||
+    /khong ai nghe( may)?|goi (mai|hoai|nhieu lan) (ma )?khong|van chua (xong|co ket qua|giai quyet|tra)|(\d+|mot|hai|ba|may|nhieu) (thang|tuan) (roi )?(van|ma|nhung) (chua|khong)|vong tien|an tien|tien bo tui|tien ngoai|ngoai le phi|phi ngoai|chi phi ngoai|tieu cuc|nhung nhieu|gay kho|lam kho|dun day|chen ngang|cho (ca buoi|ca ngay|mai)|doi (ca buoi|ca ngay|mai)|khong ai (tiep|giai quyet|tra loi|huong dan)|that vong|qua te|te qua|kem qua|phuc vu kem|khong chuyen nghiep/.test(f) ||
     /thai do|hach dich|quat|coc loc|kho chiu|cau gat|to tieng|mat lich su|bam dien thoai|khong tra loi|vo trach nhiem|gay kho de|nhung nhieu/.test(f) ||
     /tra ve \d+ lan|\d+ lan .*(tra ve|hen lai|len)|lan thu \d+|hen (lai|tiep).*(mai|van|roi)|tre hen|qua hen|hen lan|lam an kieu gi|buc minh|buc qua|phan anh|khieu nai|to cao|bao (trang|vu|viec) (do|nay)/.test(f)
   );
@@ -143,7 +144,7 @@ export function handoverLike(text: string): boolean {
 export function offTopic(text: string): 'insult' | 'other' | null {
   const f = fold(text);
   if (/\b(do )?vo dung\b|\bngu (nhu|the|qua|vay|the a)|\bdo ngu\b|bot ngu|may ngu|\bdo (dien|diec|hau|te)\b|\bkem coi\b|vo tich su|\bvcl\b|\bdm\b|\bdit\b|\bcut\b|bot (rac|lom|do)|rac ruoi/.test(f)) return 'insult';
-  if (/bitcoin|tien ao|ty gia|ve may bay|khach san|nha hang|ke chuyen|chuyen cuoi|hat (mot|1) bai|bai hat|am nhac|\bgame\b|lien quan mobile|\bbong ro\b|world cup|ngoai hang anh|\bvtv\b|lich thi dau|horoscope|tu vi|cung hoang dao|boi toan|xem boi|lam tho|giai toan|bai tap|ban ten (la )?gi|ban bao nhieu tuoi|ban (co )?nguoi yeu|an com chua|may gio roi|thoi tiet|troi (mua|nang)|du bao|chung khoan|co phieu|ma ck|(xem|chieu|bo|rap) phim|phim (gi|hay|nao|moi)|\brap\b.*chieu|quan (an|bun|pho|com|ca phe|nhau)|bun cha|an gi ngon|\bngon\b.*(gan|quan)|xo so|so xo|lo de|thoi tiet|mua khong|bong da|\bda bong\b|ty so|shopee|lazada|tiktok shop|gia vang|gia xang|cong thuc nau|nau mon|nguoi yeu|crush/.test(f)) return 'other';
+  if (/nau (an|mon|com)|mon (an|ngon)|\bdu lich\b|ca si|\btran (dau|bong)\b|doi tuyen|ve so|\bso de\b|gia (xang|vang|do|usd|nha|dat|lua)|mua (dien thoai|laptop|may tinh|quan ao)|\btaxi\b|\bgrab\b|\bcafe\b|ca phe|karaoke|\bgym\b|that tinh|tam su|hoc tieng anh|lap trinh|mat khau wifi|\bbao (so|cap)\b|ban la ai|ban co khoe|ke chuyen|noi dua|dua thoi|bitcoin|tien ao|ty gia|ve may bay|khach san|nha hang|ke chuyen|chuyen cuoi|hat (mot|1) bai|bai hat|am nhac|\bgame\b|lien quan mobile|\bbong ro\b|world cup|ngoai hang anh|\bvtv\b|lich thi dau|horoscope|tu vi|cung hoang dao|boi toan|xem boi|lam tho|giai toan|bai tap|ban ten (la )?gi|ban bao nhieu tuoi|ban (co )?nguoi yeu|an com chua|may gio roi|thoi tiet|troi (mua|nang)|du bao|chung khoan|co phieu|ma ck|(xem|chieu|bo|rap) phim|phim (gi|hay|nao|moi)|\brap\b.*chieu|quan (an|bun|pho|com|ca phe|nhau)|bun cha|an gi ngon|\bngon\b.*(gan|quan)|xo so|so xo|lo de|thoi tiet|mua khong|bong da|\bda bong\b|ty so|shopee|lazada|tiktok shop|gia vang|gia xang|cong thuc nau|nau mon|nguoi yeu|crush/.test(f)) return 'other';
   return null;
 }
 
@@ -173,6 +174,13 @@ export function isEnglish(text: string): boolean {
 /** The Vietnamese question an English message stands for ("" when none of our words is in it). */
 export function englishToVietnamese(text: string): string {
   const topic = ENGLISH.find(([re]) => re.test(text))?.[1] ?? '';
+  // A question about the procedure already shown ("How much is the fee?", "Where do I apply?").
+  if (!topic) {
+    if (/\b(fee|fees|cost|price|how much)\b/i.test(text)) return 'lệ phí bao nhiêu';
+    if (/\bhow long|how many days|when (will|can|do)\b/i.test(text)) return 'mất bao lâu';
+    if (/\bonline\b/i.test(text)) return 'làm online được không';
+    if (/\bwhere\b/i.test(text)) return 'nộp ở đâu';
+  }
   const booking = /\b(book|appointment|schedule)\b/i.test(text);
   const documents = /\bdocuments?|papers|what do i need|which .* need\b/i.test(text);
   if (booking) return `đặt lịch ${topic}`.trim();

@@ -143,6 +143,8 @@ export function centreAnswer(topic: CentreTopic, text: string, branches: Branch[
     }
     case 'parking':
       return { text: `Tôi chưa có thông tin về chỗ gửi xe tại ${named ? named.name : 'các chi nhánh'}. Xin hỏi bảo vệ hoặc quầy hướng dẫn khi đến, hoặc gọi ${HOTLINE}.`, branch: named };
+    case 'facility':
+      return { text: `Tôi chưa có thông tin về việc này tại ${named ? named.name : 'các chi nhánh'}. Xin hỏi quầy hướng dẫn khi đến, hoặc gọi ${HOTLINE}.`, branch: named };
     case 'booking_needed':
       return { text: 'Không bắt buộc đặt lịch: ông/bà có thể đến lấy số tại quầy. Đặt lịch trước giúp không phải chờ lâu; chọn "Đặt lịch" để chọn chi nhánh, ngày và giờ.', branch: null };
   }
