@@ -69,14 +69,14 @@ export abstract class InterruptibleDialog extends ComponentDialog {
         return innerDc.cancelAllDialogs(true);
       }
       innerDc.context.turnState.set(REROUTE, switched);
-      return innerDc.cancelAllDialogs(true);
+      return innerDc.cancelAllDialogs();
     }
     if (!this.answersAsides) return undefined;
     // An English message is answered by the main dialog, in both languages.
     if (isEnglish(text)) {
       if (englishToVietnamese(text)) {
         innerDc.context.turnState.set(REROUTE, text);
-        return innerDc.cancelAllDialogs(true);
+        return innerDc.cancelAllDialogs();
       }
       // "Cau Giay branch please": the answer to this step, with the English words around it left out.
       const answer = text.replace(/\b(branch|please|the|at|in|on|i|want|would|like|to|go|a|an|ok|okay|yes)\b/gi, ' ').replace(/\s+/g, ' ').trim();
@@ -86,16 +86,16 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     const question = withoutOpeners(text) || text;
     if (asideLead(text) && (handoverLike(question) || complaintLike(question))) {
       innerDc.context.turnState.set(REROUTE, question);
-      return innerDc.cancelAllDialogs(true);
+      return innerDc.cancelAllDialogs();
     }
     if (await answerAside(innerDc.context, this.services, question, !this.resumesAfterAside, true)) {
-      if (!this.resumesAfterAside) return innerDc.cancelAllDialogs(true);
+      if (!this.resumesAfterAside) return innerDc.cancelAllDialogs();
       await innerDc.repromptDialog();
       return { status: DialogTurnStatus.waiting };
     }
     if (asideLead(text)) {
       innerDc.context.turnState.set(REROUTE, question);
-      return innerDc.cancelAllDialogs(true);
+      return innerDc.cancelAllDialogs();
     }
     return undefined;
   }

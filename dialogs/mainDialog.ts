@@ -5,7 +5,9 @@ import {
   DialogTurnStatus,
   TextPrompt,
   WaterfallDialog,
+  type DialogContext,
   type DialogState,
+  type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { IntentName } from '../knowledge/schemas';
@@ -75,18 +77,26 @@ export class MainDialog extends ComponentDialog {
   async run(context: TurnContext, accessor: StatePropertyAccessor<DialogState>): Promise<void> {
     const dialogSet = new DialogSet(accessor);
     dialogSet.add(this);
-    context.turnState.set(PROFILE_ACCESSOR, this.profile);
     const dc = await dialogSet.createContext(context);
     const result = await dc.continueDialog();
-    // A task dialog left because the message changed topic: the rest of the message is routed anew.
-    const reroute = context.turnState.get(REROUTE) as string | undefined;
-    if (reroute !== undefined) {
-      await dc.cancelAllDialogs();
-      context.activity.text = reroute;
-      await dc.beginDialog(this.id);
-      return;
-    }
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.id);
+  }
+
+  override async onBeginDialog(innerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
+    innerDc.context.turnState.set(PROFILE_ACCESSOR, this.profile);
+    return super.onBeginDialog(innerDc, options);
+  }
+
+  /** A task left because the message changed topic ("à thôi, cho hỏi…"): the rest of the message is routed anew. */
+  override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    innerDc.context.turnState.set(PROFILE_ACCESSOR, this.profile);
+    const result = await super.onContinueDialog(innerDc);
+    const reroute = innerDc.context.turnState.get(REROUTE) as string | undefined;
+    if (reroute === undefined) return result;
+    innerDc.context.turnState.delete(REROUTE);
+    await innerDc.cancelAllDialogs();
+    innerDc.context.activity.text = reroute;
+    return innerDc.beginDialog(WATERFALL);
   }
 
   private async routeStep(step: WaterfallStepContext) {

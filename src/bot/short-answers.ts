@@ -98,8 +98,10 @@ export function openingHoursText(b: Branch): string {
 
 /** The branch a message names (by district, ward or name), or null. */
 export function branchNamed(text: string, branches: Branch[]): Branch | null {
-  const f = fold(text);
-  return branches.find((b) => [b.district, b.ward, b.name.replace(/.*\(|\).*/g, '')].some((n) => n && f.includes(fold(n).replace(/^chi nhanh /, '')))) ?? null;
+  const f = ` ${fold(text).replace(/[^a-z0-9]+/g, ' ')} `;
+  // District, ward, and the short name in brackets ("(Chi nhánh Cầu Giấy)"), as whole words.
+  const names = (b: Branch) => [b.district, b.ward ?? '', /\(([^)]+)\)/.exec(b.name)?.[1] ?? ''].map((n) => fold(n).replace(/^chi nhanh /, '').replace(/[^a-z0-9]+/g, ' ').trim()).filter(Boolean);
+  return branches.find((b) => names(b).some((n) => f.includes(` ${n} `))) ?? null;
 }
 
 const line = (b: Branch) => `- ${b.name}: ${b.address}`;
