@@ -69,6 +69,8 @@ export class FeedbackDialog extends InterruptibleDialog {
     const values = step.values as FeedbackValues;
     values.text = text;
     if (kind === 'handover') {
+      // A phone given with the question is the contact already.
+      if (contactIn(text)) return step.next(text);
       return step.prompt(CONTACT, {
         prompt: `Xin để lại số điện thoại để cán bộ gọi lại trong giờ làm việc (hoặc gõ "Không"; khi đó xin gọi ${HOTLINE} hoặc đến quầy hướng dẫn).`,
       });

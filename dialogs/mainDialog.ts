@@ -13,6 +13,7 @@ import {
 import type { IntentName } from '../knowledge/schemas';
 import type { SearchHit } from '../src/domain/search/procedure-index';
 import { MENU } from '../src/bot/format';
+import { fold } from '../src/domain/text/normalize';
 import { secretsOf } from '../src/bot/secrets';
 import { BOOKING_DIALOG, BookingDialog } from './bookingDialog';
 import { CHECKLIST_DIALOG, ChecklistDialog } from './checklistDialog';
@@ -22,7 +23,7 @@ import { MANAGE_BOOKING_DIALOG, ManageBookingDialog } from './manageBookingDialo
 import { PROCEDURE_DIALOG, ProcedureDialog } from './procedureDialog';
 import { STATUS_DIALOG, StatusDialog } from './statusDialog';
 import { answerAside, FALLBACK, PROFILE_ACCESSOR, REROUTE } from './asides';
-import { complaintLike, englishToVietnamese, explicitTask, handoverLike, isEnglish, topicSwitch, withoutOpeners, writtenOut } from '../src/bot/conversation-acts';
+import { complaintLike, englishToVietnamese, explicitTask, handoverLike, helpLike, saysTask, isEnglish, topicSwitch, withoutOpeners, writtenOut } from '../src/bot/conversation-acts';
 
 export const MAIN_DIALOG = 'mainDialog';
 
@@ -137,13 +138,24 @@ export class MainDialog extends ComponentDialog {
       return step.endDialog();
     }
     const button = BUTTONS[typed.toLowerCase()];
-    if (!button && !english && handoverLike(text)) return step.beginDialog(FEEDBACK_DIALOG, { kind: 'handover' });
+    if (!button && !english && handoverLike(text)) {
+      // "gặp cán bộ tư vấn về đất đai": the subject is already said, only the phone is asked.
+      const subject = /\b(ve|viec|hoi ve|tu van ve|lien quan)\b/.test(fold(text)) ? typed : undefined;
+      return step.beginDialog(FEEDBACK_DIALOG, { kind: 'handover', text: subject });
+    }
+    if (!button && !english && helpLike(text)) {
+      await say(step.context, `${WELCOME}\n\nỞ bước nào cũng có thể gõ "hủy", "menu", "giúp" hoặc "quay lại".`, MENU);
+      return step.endDialog();
+    }
     if (!button && !english && complaintLike(text)) return step.beginDialog(FEEDBACK_DIALOG, { kind: 'complaint', text: text.length > 40 ? typed : undefined });
     if (!button && (await answerAside(step.context, this.services, text, true))) return step.endDialog();
     const r = this.services.recognizer.recognize(text);
     // What is left beside a procedure's name is too little to make it a complaint, a hand-over or a
     // greeting ("cần đăng ký tạm trú gấp": "gấp" is not "gặp"; "cho người thuê phòng trọ").
-    const leftover = !button && r.procedures.length > 0 && ['complaint', 'human', 'feedback', 'greeting', 'help', 'menu', 'thanks'].includes(r.intent);
+    const leftover =
+      !button &&
+      r.procedures.length > 0 &&
+      (['complaint', 'human', 'feedback', 'greeting', 'help', 'menu', 'thanks'].includes(r.intent) || !saysTask(r.intent, text));
     const said = button || r.dossierCode ? null : explicitTask(text);
     let intent = (button ?? said ?? (leftover ? 'procedure' : r.intent)) as IntentName | 'none';
     // A long message (a whole story) is searched sentence by sentence: the procedure is in one of them.

@@ -106,9 +106,9 @@ export function centreTopic(text: string): CentreTopic | null {
   if (/(co )?can dat lich (truoc)?|cu den (la )?duoc|khong can dat lich|phai dat lich/.test(f) && /den|trung tam|truoc/.test(f)) return 'booking_needed';
   if (/\btet\b|nghi le|ngay le|le .*nghi|nghi .*(le|tet)|co nghi khong/.test(f) && !/nghi viec/.test(f)) return 'holiday';
   if (/hotline|duong day nong|tong dai|so dien thoai|sdt\b|\bemail\b|goi (dien )?(cho|den|toi) (trung tam|chi nhanh)|lien he (voi )?(trung tam|chi nhanh)/.test(f) && (aboutCentre || /hotline|duong day nong|tong dai/.test(f))) return 'hotline';
-  if (/may gio|gio (lam viec|mo cua|dong cua|hanh chinh|nghi trua|tiep dan)|mo cua|dong cua|lam viec (den )?may gio|thu (7|bay)|chu nhat|cuoi tuan|lam viec (ca )?(ngay|sang|chieu|trua)|nghi trua|buoi trua|opening hours|what time/.test(f) && !/dat lich|hen/.test(f)) return 'hours';
+  if (/\b(trua|sang|chieu|toi|thu (hai|ba|tu|nam|sau|bay)|chu nhat|cuoi tuan|ngay le|le|tet) (co )?(lam|lam viec|mo cua|tiep dan)( viec)? (khong|ko)\b|may gio|gio (lam viec|mo cua|dong cua|hanh chinh|nghi trua|tiep dan)|mo cua|dong cua|lam viec (den )?may gio|thu (7|bay)|chu nhat|cuoi tuan|lam viec (ca )?(ngay|sang|chieu|trua)|nghi trua|buoi trua|opening hours|what time/.test(f) && !/dat lich|hen/.test(f)) return 'hours';
   if (/co chi nhanh|chi nhanh (o|tai) |gan nhat|gan (nha|toi|em|minh)|nen den chi nhanh nao|den chi nhanh nao|nen den dau|nen nop o chi nhanh/.test(f)) return 'nearest';
-  if (/(nhung|cac|bao nhieu|may) (chi nhanh|co so|diem tiep nhan)|chi nhanh nao|co so nao|danh sach chi nhanh/.test(f)) return 'list';
+  if (/(nhung|cac|bao nhieu|may) (chi nhanh|co so|diem tiep nhan)|chi nhanh nao|co so nao|danh sach chi nhanh/.test(f) && !/cung duoc|bat ky|nao cung/.test(f)) return 'list';
   if (/dia chi|duong nao|pho nao|o dau|cho nao|nam o|den bang|chi duong|ban do|di the nao|di nhu the nao/.test(f) && aboutCentre) return 'address';
   return null;
 }
@@ -128,7 +128,7 @@ export function complaintLike(text: string): boolean {
     /tu xung la co|\bco (ngoai|o|dung) (cong|cua)/.test(f) ||
     /(doi|thu|lay|bat dua|vong) (them )?(\d+|tien)|\d+ ?(trieu|nghin|ngan|k)\b.*moi (nhan|lam|duoc|giai quyet)|tre han|cham tra|chua (co|tra) ket qua.*(thang|tuan|lau|roi)|boi duong|lai quả|\blai qua\b|phong bi|tien (ngoai|nuoc|che|ca phe)|dua (them )?tien|doi (toi |em |minh )?(\d+|tien)|thu (them )?\d+ ?(trieu|nghin|ngan|k)\b|\d+ ?(trieu|nghin|ngan|k)\b.*(lam nhanh|nhanh)|lam nhanh.*\d+ ?(trieu|nghin|ngan|k)\b/.test(f) ||
     /(dich vu|trang|page).*lam .*nhanh|lien ket voi trung tam|lua dao/.test(f) ||
-    /khong ai nghe( may)?|goi (mai|hoai|nhieu lan) (ma )?khong|van chua (xong|co ket qua|giai quyet|tra)|(\d+|mot|hai|ba|may|nhieu) (thang|tuan) (roi )?(van|ma|nhung) (chua|khong)|vong tien|an tien|tien bo tui|tien ngoai|ngoai le phi|phi ngoai|chi phi ngoai|tieu cuc|nhung nhieu|gay kho|lam kho|dun day|chen ngang|cho (ca buoi|ca ngay|mai)|doi (ca buoi|ca ngay|mai)|khong ai (tiep|giai quyet|tra loi|huong dan)|that vong|qua te|te qua|kem qua|phuc vu kem|khong chuyen nghiep/.test(f) ||
+    /khong ai nghe( may)?|goi (mai|hoai|nhieu lan) (ma )?khong|van chua (xong|co ket qua|giai quyet|tra)|(\d+|mot|hai|ba|may|nhieu) (thang|tuan) (roi )?(van|ma|nhung) (chua|khong)|vong tien|\ban tien\b|tien bo tui|tien ngoai|ngoai le phi|phi ngoai|chi phi ngoai|tieu cuc|nhung nhieu|gay kho\b|lam kho\b|dun day|chen ngang|cho (ca buoi|ca ngay|mai)|doi (ca buoi|ca ngay|mai)|khong ai (tiep|giai quyet|tra loi|huong dan)|that vong|qua te|te qua|kem qua|phuc vu kem|khong chuyen nghiep/.test(f) ||
     /thai do|hach dich|quat|coc loc|kho chiu|cau gat|to tieng|mat lich su|bam dien thoai|khong tra loi|vo trach nhiem|gay kho de|nhung nhieu/.test(f) ||
     /tra ve \d+ lan|\d+ lan .*(tra ve|hen lai|len)|lan thu \d+|hen (lai|tiep).*(mai|van|roi)|tre hen|qua hen|hen lan|lam an kieu gi|buc minh|buc qua|phan anh|khieu nai|to cao|bao (trang|vu|viec) (do|nay)/.test(f)
   );
@@ -174,8 +174,11 @@ export function isEnglish(text: string): boolean {
 /** The Vietnamese question an English message stands for ("" when none of our words is in it). */
 export function englishToVietnamese(text: string): string {
   const topic = ENGLISH.find(([re]) => re.test(text))?.[1] ?? '';
-  // A question about the procedure already shown ("How much is the fee?", "Where do I apply?").
+  // A question about the procedure already shown ("How much is the fee?", "Where do I apply?"), or the centre.
   if (!topic) {
+    if (/\b(open|opening|hours|saturday|sunday|weekend|close|closing)\b/i.test(text)) return 'trung tâm làm việc mấy giờ, thứ bảy có làm việc không';
+    if (/\b(address|where is the (centre|center|office|branch)|branches)\b/i.test(text)) return 'địa chỉ các chi nhánh trung tâm';
+    if (/\b(phone number|hotline|call)\b/i.test(text)) return 'số điện thoại đường dây nóng trung tâm';
     if (/\b(fee|fees|cost|price|how much)\b/i.test(text)) return 'lệ phí bao nhiêu';
     if (/\bhow long|how many days|when (will|can|do)\b/i.test(text)) return 'mất bao lâu';
     if (/\bonline\b/i.test(text)) return 'làm online được không';
@@ -214,4 +217,24 @@ export function explicitTask(text: string): 'booking' | 'booking_manage' | null 
   if (/(huy|doi|doi sang|di doi|xem lai|kiem tra) (lich|lich hen|lich da dat|buoi hen|gio hen)|quen ma\b|lich (hen )?(vua|da) dat/.test(f)) return 'booking_manage';
   if (/\b(dat|hen|lay|dang ky) (lich|hen)\b|hen gio|hen ngay|lay so truoc|\bbook\b/.test(f)) return 'booking';
   return null;
+}
+
+/** Asking how to use the assistant ("tôi không biết dùng cái này", "hướng dẫn sử dụng"). */
+export function helpLike(text: string): boolean {
+  return /khong biet (dung|su dung|bat dau|hoi)|dung (cai nay )?(the nao|nhu the nao|ra sao)|huong dan (su dung|cach dung)|ai (do )?giup (toi|em|minh)|giup (toi|em|minh) voi$/.test(fold(text));
+}
+
+/** Words a task needs in the message itself (the rest of a procedure's name is not enough). */
+const TASK_WORDS: Partial<Record<string, RegExp>> = {
+  booking: /\b(dat|hen|lich|lay so|book|appointment)\b/,
+  booking_manage: /\b(huy|doi|doi lich|lich hen|ma dat)\b/,
+  status: /tra cuu|tinh trang|tien do|\bho so\b.*(den dau|sao roi|xong chua|the nao roi)|ket qua/,
+  checklist: /giay to|ho so|chuan bi|\bmang\b|kiem tra|can (gi|j|nhung gi)|\bgom\b|thanh phan|documents/,
+  feedback: /danh gia|gop y|cham diem|phan hoi|\bsao\b/,
+};
+
+/** Whether the message says the task in words of its own, beside the procedure's name. */
+export function saysTask(intent: string, text: string): boolean {
+  const re = TASK_WORDS[intent];
+  return !re || re.test(fold(text));
 }
