@@ -16,12 +16,18 @@ const GENERIC = new Set(
   'dang ky cap lam giay to thu tuc so nop xin moi lai doi phai di cho nguoi con tinh thi ben nao a ban bao nhieu ngay tien phi le mat may co khong duoc gi o dau can mang the nay bo me vo chong con chau ong ba anh chi em toi minh thue phai xong nhanh mat ca hai nguoi vao tai cua voi va hoac trong ngoai theo viec tu nha nuoc hanh chinh chung nhan xac truong hop ho so online truc tuyen mot phan toan trinh thoi gian han lau'.split(' '),
 );
 
-/** True when the message itself names a procedure other than the one in context. */
-export function namesAnotherProcedure(services: DialogServices, text: string, current: string | null): string | null {
+/**
+ * The procedure the message itself names when it is not the one in context: two words of its name
+ * that are neither generic nor in the current procedure's name ("có cần giấy báo tử không" after the
+ * death registration is still about it).
+ */
+export async function namesAnotherProcedure(services: DialogServices, text: string, current: string | null): Promise<string | null> {
   const hits = services.catalog.search(text, { limit: 1 });
   const top = hits[0];
   if (!top || top.code === current) return null;
-  const mine = new Set(fold(text).split(/[^a-z0-9]+/).filter((t) => t && !GENERIC.has(t)));
+  const currentName = current ? ((await services.catalog.get(current))?.name ?? '') : '';
+  const theirsToo = new Set(fold(currentName).split(/[^a-z0-9]+/));
+  const mine = new Set(fold(text).split(/[^a-z0-9]+/).filter((t) => t && !GENERIC.has(t) && !theirsToo.has(t)));
   const theirs = fold(top.name).split(/[^a-z0-9]+/).filter((t) => mine.has(t));
   return new Set(theirs).size >= 2 ? top.code : null;
 }
@@ -61,7 +67,7 @@ export async function answerAside(context: TurnContext, services: DialogServices
   const current = profile?.lastProcedureCode ?? null;
   // A follow-up that names another procedure ("thế làm hộ chiếu mất mấy ngày") is about that one.
   // Outside a task, a question naming a new procedure gets that procedure's card instead.
-  const other = follow ? namesAnotherProcedure(services, text, current) : null;
+  const other = follow ? await namesAnotherProcedure(services, text, current) : null;
   if (other && !inTask) return false;
   if (follow && (current || other)) {
     const procedure = await services.catalog.get((other ?? current)!);

@@ -138,6 +138,11 @@ export class MainDialog extends ComponentDialog {
       return step.endDialog();
     }
     const button = BUTTONS[typed.toLowerCase()];
+    // "cho hỏi", "dạ em xin hỏi" alone: an opener waiting for its question (a greeting is answered as one).
+    if (!button && !english && !switched && withoutOpeners(writtenOut(typed)) === '' && !/chao|hello|\bhi\b|alo/.test(fold(typed)) && !this.services.recognizer.command(typed)) {
+      await say(step.context, 'Vâng, ông/bà cứ hỏi: thủ tục nào, giấy tờ gì, đặt lịch hay tra cứu hồ sơ?', MENU);
+      return step.endDialog();
+    }
     if (!button && !english && handoverLike(text)) {
       // "gặp cán bộ tư vấn về đất đai": the subject is already said, only the phone is asked.
       const subject = /\b(ve|viec|hoi ve|tu van ve|lien quan)\b/.test(fold(text)) ? typed : undefined;
