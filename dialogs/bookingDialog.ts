@@ -7,6 +7,7 @@ import { PhoneNumber } from '../src/domain/booking/booking';
 import { checkPersonName } from '../src/domain/text/person-name';
 import { inertMarkdown } from '../src/domain/text/markdown';
 import { localDate, type LocalDate } from '../src/domain/calendar/vietnam-time';
+import { fold } from '../src/domain/text/normalize';
 import { ServiceError } from '../src/services/errors';
 import { clientOf, notifyTarget, profileOf, say, sharedLocation, type DialogServices, type ProfileAccessor } from './dialogServices';
 import { InterruptibleDialog } from './interruptibleDialog';
@@ -25,7 +26,13 @@ const WAITLIST = 'Vào danh sách chờ';
 
 export interface BookingOptions {
   procedureCode?: string;
+  /** The message that asked for the booking: a branch, day or time said in it is not asked again. */
+  text?: string;
 }
+
+/** A day or a time said in so many words (a bare "một" or "mai" in a longer message is not a day). */
+const SAYS_DAY = /thu (hai|ba|tu|nam|sau|bay)|\bthu [2-7]\b|chu nhat|hom nay|ngay mai|\d{1,2}\s*\/\s*\d{1,2}/;
+const SAYS_TIME = /\b\d{1,2}\s*(h|gio)(\s*\d{1,2})?\b/;
 
 interface BookingValues {
   procedureCode?: string;
@@ -123,6 +130,8 @@ export class BookingDialog extends InterruptibleDialog {
       await say(step.context, 'Hiện chưa có chi nhánh nhận đặt lịch trực tuyến.', ['Menu']);
       return step.endDialog();
     }
+    const said = step.options.text ? matchBranch(step.options.text, branches) : null;
+    if (said) return step.next(said.name);
     const options = branches.slice(0, 4).map(branchButton);
     return step.prompt(
       BRANCH,
@@ -147,11 +156,14 @@ export class BookingDialog extends InterruptibleDialog {
       if (days.length > 0) {
         Object.assign(v, { branchId: branch.id, branchName: branch.name, days });
         const today = this.today();
+        const said = step.options.text;
+        if (said && SAYS_DAY.test(fold(said)) && parseDay(said, today, days)) return step.next(said);
         return step.prompt(
           DAY,
           ask(
             `${branch.name}, ${branch.address}.\n\nÔng/bà muốn đến ngày nào?`,
-            'Xin chọn một ngày trong danh sách (hoặc gõ ví dụ "25/11").',
+            // Say which days can be booked, with an example that is one of them (never a past date).
+            `Chỉ đặt được lịch vào các ngày còn chỗ từ ${dayLabel(days[0], today)} đến ${dayLabel(days.at(-1)!, today)}. Xin chọn một ngày trong danh sách (hoặc gõ ví dụ "${days[Math.min(1, days.length - 1)].slice(8)}/${days[Math.min(1, days.length - 1)].slice(5, 7)}").`,
             days.slice(0, 5).map((d) => dayLabel(d, today)),
             { validations: days },
           ),
@@ -168,6 +180,8 @@ export class BookingDialog extends InterruptibleDialog {
     const { slots } = await this.services.availability.slots(v.branchId!, v.procedureCode!, date);
     v.date = date;
     v.times = slots.map((s) => ({ time: s.time, start: s.start }));
+    const said = step.options.text;
+    if (said && SAYS_TIME.test(fold(said)) && parseTime(said, v.times.map((t) => t.time))) return step.next(said);
     const spread = pickSpread(slots.map((s) => s.time), 8);
     return step.prompt(
       TIME,
@@ -197,7 +211,12 @@ export class BookingDialog extends InterruptibleDialog {
   }
 
   private async phoneStep(step: WaterfallStepContext<BookingOptions>) {
-    values(step).name = (step.result as string).trim().normalize('NFC');
+    const answer = (step.result as string).trim().normalize('NFC');
+    // "Hoàng Văn Sơn 0915 246 802": the name and the phone in one message.
+    const phone = /(?:\+?84|0)(?:[\s.-]?\d){9}\b/.exec(answer);
+    const name = phone ? answer.replace(phone[0], ' ').replace(/[\s,;-]+$/, '').replace(/\s+/g, ' ').trim() : answer;
+    values(step).name = name.length >= 2 ? name : answer;
+    if (phone && name.length >= 2 && PhoneNumber.safeParse(phone[0].replace(/[\s.-]/g, '')).success) return step.next(phone[0].replace(/[\s.-]/g, ''));
     const profile = await profileOf(this.profile, step.context);
     return step.prompt(
       PHONE,

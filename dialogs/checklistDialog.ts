@@ -78,7 +78,7 @@ export class ChecklistDialog extends InterruptibleDialog {
     if (always.length === 0 && situations.length === 0) {
       await say(
         step.context,
-        `Thủ tục **${procedure.name}** chưa có thành phần hồ sơ đã xác minh trong dữ liệu của tôi. Xin xem trang chính thức: ${procedure.source.url}`,
+        `Thủ tục **${procedure.name}** (mã ${procedure.code}) chưa có thành phần hồ sơ đã xác minh trong dữ liệu của tôi. Xin xem trang chính thức: ${procedure.source.url}`,
         ['Đặt lịch', 'Gặp cán bộ', 'Menu'],
       );
       return step.endDialog();
@@ -86,7 +86,7 @@ export class ChecklistDialog extends InterruptibleDialog {
     if (situations.length === 0) return step.next(null);
     const labels = situations.slice(0, 10).map((c, i) => `${i + 1}. ${shortLabel(c.name, 70)}`);
     return step.prompt(CHOOSE, {
-      prompt: `**${procedure.name}** có nhiều trường hợp. Trường hợp nào đúng với ${await this.who(step)}?`,
+      prompt: `Kiểm tra giấy tờ cho **${procedure.name}** (mã ${procedure.code}). Thủ tục này có nhiều trường hợp. Trường hợp nào đúng với ${await this.who(step)}?`,
       choices: ChoiceFactory.toChoices(labels),
       style: ListStyle.suggestedAction,
       retryPrompt: 'Xin chọn một trường hợp trong danh sách.',
@@ -105,7 +105,7 @@ export class ChecklistDialog extends InterruptibleDialog {
     const all = [...always, ...(chosen ? [chosen] : [])].flatMap((c) => c.documents);
     const documents = [...all.filter((d) => !d.condition), ...all.filter((d) => d.condition)];
     const profile = await profileOf(this.profile, step.context);
-    await say(step.context, `Thủ tục này có ${documents.length} giấy tờ. Tôi hỏi lần lượt từng giấy tờ nhé.`);
+    await say(step.context, `Kiểm tra giấy tờ cho **${procedure.name}** (mã ${procedure.code}): ${documents.length} giấy tờ. Tôi hỏi lần lượt từng giấy tờ nhé.`);
     const state: LoopState = {
       procedureCode: procedure.code,
       documents,

@@ -1,5 +1,6 @@
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { MessageFactory } from 'botbuilder';
+import { fitButtons } from '../src/bot/buttons';
 import type { IntentRecognizer } from '../src/bot/recognizer';
 import type { Clock } from '../src/domain/calendar/clock';
 import type { Logger } from '../src/logger';
@@ -52,6 +53,8 @@ export interface Profile {
   phone: string | null;
   /** Last location the user shared, to list the nearest branches. */
   location: { lat: number; lon: number } | null;
+  /** The branch the last centre answer was about ("địa chỉ luôn nhé" then means that one). */
+  lastBranchId?: string | null;
 }
 
 export const NEW_PROFILE: Profile = { mode: 'citizen', officerName: null, lastProcedureCode: null, name: null, phone: null, location: null };
@@ -83,7 +86,12 @@ export async function profileOf(accessor: ProfileAccessor, context: TurnContext)
 
 /** A short reply with the next steps as buttons. */
 export async function say(context: TurnContext, text: string, actions: string[] = []): Promise<void> {
-  await context.sendActivity(actions.length ? MessageFactory.suggestedActions(actions, text) : MessageFactory.text(text));
+  if (!actions.length) {
+    await context.sendActivity(MessageFactory.text(text));
+    return;
+  }
+  const fitted = fitButtons(context.activity.channelId, text, actions);
+  await context.sendActivity(MessageFactory.suggestedActions(fitted.actions, fitted.text));
 }
 
 /**

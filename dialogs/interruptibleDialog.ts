@@ -1,5 +1,8 @@
 import { ComponentDialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { MENU } from '../src/bot/format';
+import { asideLead, complaintLike, englishToVietnamese, handoverLike, isEnglish, topicSwitch, withoutOpeners } from '../src/bot/conversation-acts';
+import { fold } from '../src/domain/text/normalize';
+import { answerAside, REROUTE } from './asides';
 import { say, type DialogServices } from './dialogServices';
 
 /**
@@ -8,6 +11,10 @@ import { say, type DialogServices } from './dialogServices';
  */
 export abstract class InterruptibleDialog extends ComponentDialog {
   protected abstract readonly helpText: string;
+  /** Whether side questions (centre, a fact of the procedure, off-topic) are answered at this task's steps. */
+  protected readonly answersAsides: boolean = true;
+  /** After a side question: ask the current question again (true), or end this task (a choice list that the answer settled). */
+  protected readonly resumesAfterAside: boolean = true;
 
   constructor(
     id: string,
@@ -43,6 +50,52 @@ export abstract class InterruptibleDialog extends ComponentDialog {
       const options = root.state.options;
       await innerDc.cancelAllDialogs();
       return innerDc.beginDialog(root.id, options);
+    }
+    return this.changeOfTopic(innerDc);
+  }
+
+  /**
+   * "à thôi, cho hỏi…", "khoan đã, …": the task is left and the rest of the message answered. A side
+   * question ("ủa mà cho hỏi…", the centre's hours, the fee of the procedure, something off-topic)
+   * is answered and the current question asked again.
+   */
+  private async changeOfTopic(innerDc: DialogContext): Promise<DialogTurnResult | undefined> {
+    const text = (innerDc.context.activity.text ?? '').normalize('NFC').trim();
+    if (!text) return undefined;
+    const switched = topicSwitch(text);
+    if (switched !== null && switched.length > 0) {
+      if (/\bhuy\b/.test(fold(switched))) {
+        await say(innerDc.context, 'Đã hủy. Ông/bà cần giúp gì khác?', MENU);
+        return innerDc.cancelAllDialogs(true);
+      }
+      innerDc.context.turnState.set(REROUTE, switched);
+      return innerDc.cancelAllDialogs();
+    }
+    if (!this.answersAsides) return undefined;
+    // An English message is answered by the main dialog, in both languages.
+    if (isEnglish(text)) {
+      if (englishToVietnamese(text)) {
+        innerDc.context.turnState.set(REROUTE, text);
+        return innerDc.cancelAllDialogs();
+      }
+      // "Cau Giay branch please": the answer to this step, with the English words around it left out.
+      const answer = text.replace(/\b(branch|please|the|at|in|on|i|want|would|like|to|go|a|an|ok|okay|yes)\b/gi, ' ').replace(/\s+/g, ' ').trim();
+      if (answer) innerDc.context.activity.text = answer;
+      return undefined;
+    }
+    const question = withoutOpeners(text) || text;
+    if (asideLead(text) && (handoverLike(question) || complaintLike(question))) {
+      innerDc.context.turnState.set(REROUTE, question);
+      return innerDc.cancelAllDialogs();
+    }
+    if (await answerAside(innerDc.context, this.services, question, !this.resumesAfterAside, true)) {
+      if (!this.resumesAfterAside) return innerDc.cancelAllDialogs();
+      await innerDc.repromptDialog();
+      return { status: DialogTurnStatus.waiting };
+    }
+    if (asideLead(text)) {
+      innerDc.context.turnState.set(REROUTE, question);
+      return innerDc.cancelAllDialogs();
     }
     return undefined;
   }

@@ -6,11 +6,15 @@ import {
   DialogTurnStatus,
   TextPrompt,
   WaterfallDialog,
+  type DialogContext,
   type DialogState,
+  type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { IntentName } from '../knowledge/schemas';
+import type { SearchHit } from '../src/domain/search/procedure-index';
 import { MENU } from '../src/bot/format';
+import { fold } from '../src/domain/text/normalize';
 import { secretsOf } from '../src/bot/secrets';
 import { BOOKING_DIALOG, BookingDialog } from './bookingDialog';
 import { CHECKLIST_DIALOG, ChecklistDialog } from './checklistDialog';
@@ -19,6 +23,8 @@ import { FEEDBACK_DIALOG, FeedbackDialog } from './feedbackDialog';
 import { MANAGE_BOOKING_DIALOG, ManageBookingDialog } from './manageBookingDialog';
 import { PROCEDURE_DIALOG, ProcedureDialog } from './procedureDialog';
 import { STATUS_DIALOG, StatusDialog } from './statusDialog';
+import { answerAside, FALLBACK, PROFILE_ACCESSOR, REROUTE } from './asides';
+import { complaintLike, englishToVietnamese, explicitTask, handoverLike, helpLike, saysTask, isEnglish, topicSwitch, withoutOpeners, writtenOut } from '../src/bot/conversation-acts';
 
 export const MAIN_DIALOG = 'mainDialog';
 
@@ -83,8 +89,39 @@ export class MainDialog extends ComponentDialog {
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.id);
   }
 
+  override async onBeginDialog(innerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
+    innerDc.context.turnState.set(PROFILE_ACCESSOR, this.profile);
+    return super.onBeginDialog(innerDc, options);
+  }
+
+  /** A task left because the message changed topic ("à thôi, cho hỏi…"): the rest of the message is routed anew. */
+  override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    innerDc.context.turnState.set(PROFILE_ACCESSOR, this.profile);
+    const result = await super.onContinueDialog(innerDc);
+    const reroute = innerDc.context.turnState.get(REROUTE) as string | undefined;
+    if (reroute === undefined) return result;
+    innerDc.context.turnState.delete(REROUTE);
+    await innerDc.cancelAllDialogs();
+    innerDc.context.activity.text = reroute;
+    return innerDc.beginDialog(WATERFALL);
+  }
+
   private async routeStep(step: WaterfallStepContext) {
-    const text = (step.context.activity.text ?? '').normalize('NFC').trim();
+    const typed = (step.context.activity.text ?? '').normalize('NFC').trim();
+    // Polite openers and fillers ("cho hỏi", "em xin hỏi", "à thôi") never pick a task by themselves.
+    const switched = topicSwitch(writtenOut(typed));
+    let text = withoutOpeners(switched || writtenOut(typed)) || typed;
+    let english = false;
+    if (typed && isEnglish(typed)) {
+      english = true;
+      text = englishToVietnamese(typed);
+      await step.context.sendActivity(
+        text
+          ? 'I answer in Vietnamese, the language of the official records; here is what I found for your question. (Tôi trả lời bằng tiếng Việt theo dữ liệu chính thức.)'
+          : 'Sorry, I can only help with administrative procedures, and I answer in Vietnamese. Please tell me the procedure you need (for example: passport, temporary residence card), or choose "Gặp cán bộ" to talk to an officer. (Xin lỗi, tôi chỉ hỗ trợ thủ tục hành chính.)',
+      );
+      if (!text) return step.endDialog();
+    }
     const profile = await profileOf(this.profile, step.context);
     const location = sharedLocation(step.context);
     if (location && !text) {
@@ -101,10 +138,61 @@ export class MainDialog extends ComponentDialog {
       (step.values as LoginValues).officerLogin = true;
       return step.next();
     }
-    const button = BUTTONS[text.toLowerCase()];
+    // Only an emoji, a sticker's text or spaces: nothing to log as an unanswered question.
+    if (!/[\p{L}\p{N}]/u.test(typed) && !location) {
+      await say(step.context, 'Ông/bà cần giúp gì? Xin gõ câu hỏi hoặc chọn một việc bên dưới.', MENU);
+      return step.endDialog();
+    }
+    const button = BUTTONS[typed.toLowerCase()];
+    // "cho hỏi", "dạ em xin hỏi" alone: an opener waiting for its question (a greeting is answered as one).
+    if (!button && !english && !switched && withoutOpeners(writtenOut(typed)) === '' && !/chao|hello|\bhi\b|alo/.test(fold(typed)) && !this.services.recognizer.command(typed)) {
+      await say(step.context, 'Vâng, ông/bà cứ hỏi: thủ tục nào, giấy tờ gì, đặt lịch hay tra cứu hồ sơ?', MENU);
+      return step.endDialog();
+    }
+    if (!button && !english && handoverLike(text)) {
+      // "gặp cán bộ tư vấn về đất đai": the subject is already said, only the phone is asked.
+      const subject = /\b(ve|viec|hoi ve|tu van ve|lien quan)\b/.test(fold(text)) ? typed : undefined;
+      return step.beginDialog(FEEDBACK_DIALOG, { kind: 'handover', text: subject });
+    }
+    if (!button && !english && helpLike(text)) {
+      await say(step.context, help(this.services.centre), MENU);
+      return step.endDialog();
+    }
+    if (!button && !english && complaintLike(text)) return step.beginDialog(FEEDBACK_DIALOG, { kind: 'complaint', text: text.length > 40 ? typed : undefined });
+    if (!button && (await answerAside(step.context, this.services, text, true))) return step.endDialog();
     const r = this.services.recognizer.recognize(text);
-    const intent = button ?? r.intent;
+    // What is left beside a procedure's name is too little to make it a complaint, a hand-over or a
+    // greeting ("cần đăng ký tạm trú gấp": "gấp" is not "gặp"; "cho người thuê phòng trọ").
+    const leftover =
+      !button &&
+      r.procedures.length > 0 &&
+      (['complaint', 'human', 'feedback', 'greeting', 'help', 'menu', 'thanks'].includes(r.intent) || !saysTask(r.intent, text));
+    const said = button || r.dossierCode ? null : explicitTask(text);
+    let intent = (button ?? said ?? (leftover ? 'procedure' : r.intent)) as IntentName | 'none';
+    // A long message (a whole story) is searched sentence by sentence: the procedure is in one of them.
+    if (!button && intent === 'none' && r.procedures.length === 0 && text.length > 200) {
+      // The procedure most sentences are about (then the best score): one aside about an ID card
+      // does not outweigh a story about temporary residence.
+      const votes = new Map<string, { hit: SearchHit; n: number }>();
+      for (const sentence of text.split(/(?<=[.!?;])\s+|\n+/)) {
+        const hit = this.services.catalog.search(sentence, { limit: 1 })[0];
+        if (!hit) continue;
+        const v = votes.get(hit.code) ?? { hit, n: 0 };
+        v.n++;
+        if (hit.score > v.hit.score) v.hit = hit;
+        votes.set(hit.code, v);
+      }
+      const best = [...votes.values()].sort((a, b) => b.n - a.n || b.hit.score - a.hit.score)[0]?.hit;
+      if (best) {
+        r.procedures = [best];
+        intent = 'procedure';
+      }
+    }
     const procedureCode = r.procedures[0]?.code;
+    if (procedureCode && !button && (intent === 'checklist' || intent === 'booking')) {
+      profile.lastProcedureCode = procedureCode;
+      await this.profile.set(step.context, profile);
+    }
 
     switch (intent) {
       case 'greeting':
@@ -130,7 +218,7 @@ export class MainDialog extends ComponentDialog {
       case 'checklist':
         return step.beginDialog(CHECKLIST_DIALOG, { procedureCode: button ? undefined : procedureCode });
       case 'booking':
-        return step.beginDialog(BOOKING_DIALOG, { procedureCode: button ? undefined : procedureCode });
+        return step.beginDialog(BOOKING_DIALOG, { procedureCode: button ? undefined : procedureCode, text: button ? undefined : text });
       case 'booking_manage':
         return step.beginDialog(MANAGE_BOOKING_DIALOG, { bookingCode: r.bookingCode });
       case 'status':
@@ -158,11 +246,7 @@ export class MainDialog extends ComponentDialog {
       default: {
         const reference = await this.services.feedback.record('unanswered', text, { channel: step.context.activity.channelId, userId: clientOf(step.context) });
         this.services.log.info('question not answered', { reference });
-        await say(
-          step.context,
-          'Xin lỗi, tôi chưa hiểu câu hỏi này. Tôi giúp được về thủ tục hành chính: tìm thủ tục, kiểm tra giấy tờ, đặt lịch, tra cứu hồ sơ. Câu hỏi đã được ghi lại để cải thiện.',
-          [...MENU, 'Gặp cán bộ'],
-        );
+        await say(step.context, FALLBACK, [...MENU, 'Gặp cán bộ']);
         return step.endDialog();
       }
     }

@@ -8,6 +8,7 @@ import { ServiceError } from '../src/services/errors';
 import type { PublicBooking } from '../src/services/booking-service';
 import { clientOf, profileOf, say, type DialogServices, type ProfileAccessor } from './dialogServices';
 import { InterruptibleDialog } from './interruptibleDialog';
+import { HOTLINE } from '../src/bot/short-answers';
 
 export const MANAGE_BOOKING_DIALOG = 'manageBookingDialog';
 const WATERFALL = 'manageBookingWaterfall';
@@ -57,7 +58,7 @@ export class ManageBookingDialog extends InterruptibleDialog {
 
   private async codeStep(step: WaterfallStepContext<{ bookingCode?: string | null }>) {
     if (step.options.bookingCode) return step.next(step.options.bookingCode);
-    return step.prompt(CODE, { prompt: 'Xin cho biết mã đặt lịch (8 ký tự).', retryPrompt: 'Mã đặt lịch gồm 8 chữ và số, ví dụ K7M2QX9P.' });
+    return step.prompt(CODE, { prompt: 'Xin cho biết mã đặt lịch (8 ký tự).', retryPrompt: `Mã đặt lịch gồm 8 chữ và số, ví dụ K7M2QX9P; mã có trong tin nhắn xác nhận khi đặt. Quên mã: gõ "hủy" rồi đặt lịch mới, hoặc gọi ${HOTLINE} kèm số điện thoại đã đặt.` });
   }
 
   private async phoneStep(step: WaterfallStepContext) {

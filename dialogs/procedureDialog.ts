@@ -19,6 +19,10 @@ export class ProcedureDialog extends InterruptibleDialog {
   protected readonly helpText =
     'Tôi tìm thủ tục theo cách ông/bà diễn đạt, có dấu hay không dấu, viết tắt (CCCD, GPLX, sổ đỏ…). Chọn một thủ tục trong danh sách hoặc gõ lại câu hỏi.';
 
+  // A question asked instead of choosing ("làm online được không?") is answered for the best match,
+  // named in the answer; the list is not asked again.
+  protected override readonly resumesAfterAside = false;
+
   constructor(
     services: DialogServices,
     private readonly profile: ProfileAccessor,
@@ -45,8 +49,14 @@ export class ProcedureDialog extends InterruptibleDialog {
     const close = hits.filter((h) => hits[0].score - h.score < 0.05).slice(0, 3);
     if (close.length === 1) return step.next(close[0].code);
     (step.values as { choices?: SearchHit[] }).choices = close;
+    const profile = await profileOf(this.profile, step.context);
+    profile.lastProcedureCode = close[0].code;
+    await this.profile.set(step.context, profile);
+    // The list in the text names each procedure in full with its code (buttons are cut short, and
+    // channels that show few buttons still have the list); a number or the button picks one.
+    const list = close.map((h, i) => `${i + 1}. ${h.name} (mã ${h.code})`).join('\n');
     return step.prompt(CHOOSE, {
-      prompt: 'Ông/bà hỏi về thủ tục nào?',
+      prompt: `Ông/bà hỏi về thủ tục nào?\n${list}`,
       choices: ChoiceFactory.toChoices([...close.map((h) => h.name.slice(0, 100)), NONE_OF_THESE]),
       style: ListStyle.suggestedAction,
       retryPrompt: 'Xin chọn một thủ tục trong danh sách, hoặc gõ "hủy".',

@@ -4,6 +4,7 @@ import { inertMarkdown } from '../src/domain/text/markdown';
 import { ServiceError } from '../src/services/errors';
 import { clientOf, notifyTarget, profileOf, say, type DialogServices, type ProfileAccessor } from './dialogServices';
 import { InterruptibleDialog } from './interruptibleDialog';
+import { HOTLINE } from '../src/bot/short-answers';
 
 export const STATUS_DIALOG = 'statusDialog';
 const WATERFALL = 'statusWaterfall';
@@ -13,7 +14,12 @@ const SUBSCRIBE = 'statusSubscribe';
 
 export interface StatusOptions {
   dossierCode?: string | null;
+  /** Wrong proofs already typed for this code in this look-up (the service throttles beyond). */
+  attempts?: number;
 }
+
+/** A wrong proof is asked again this many times before the look-up ends (the code is kept meanwhile). */
+const PROOF_ATTEMPTS = 3;
 
 /** Dossier status: code (typed any way) → identity proof → status, due date, what is missing, apology. */
 export class StatusDialog extends InterruptibleDialog {
@@ -57,7 +63,7 @@ export class StatusDialog extends InterruptibleDialog {
     }
     return step.prompt(PROOF, {
       prompt: `Hồ sơ ${code}: để xác minh, xin nhập 4 số cuối số điện thoại hoặc số CCCD của người nộp.`,
-      retryPrompt: 'Xin nhập đúng 4 chữ số.',
+      retryPrompt: `Xin nhập đúng 4 chữ số (4 số cuối số điện thoại hoặc CCCD của người nộp). Không nhớ: gõ "hủy", rồi mang phiếu hẹn và giấy tờ tùy thân đến quầy trả kết quả, hoặc gọi ${HOTLINE}.`,
     });
   }
 
@@ -81,6 +87,12 @@ export class StatusDialog extends InterruptibleDialog {
       return step.endDialog(code);
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
+      const attempts = (step.options.attempts ?? 0) + 1;
+      if (error.code === 'dossier_not_found' && attempts < PROOF_ATTEMPTS) {
+        // The citizen keeps the code they typed and tries the proof again, without starting over.
+        await step.context.sendActivity(error.message);
+        return step.replaceDialog(WATERFALL, { dossierCode: code, attempts });
+      }
       await say(step.context, error.message, ['Tra cứu hồ sơ', 'Gặp cán bộ', 'Menu']);
       return step.endDialog();
     }

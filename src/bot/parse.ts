@@ -53,7 +53,11 @@ export function matchBranch<B extends { id: string; name: string; district: stri
   text: string,
   branches: B[],
 ): B | null {
-  const t = fold(text).replace(/\s+/g, ' ').trim();
+  // "gần Dịch Vọng Hậu", "Cau Giay branch", "ở quận Hà Đông": the place without the words around it.
+  const t = fold(text)
+    .replace(/\b(gan|o|tai|khu|khu vuc|phuong|quan|branch|please)\b/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (!t) return null;
   const exact = branches.find((b) => fold(b.name) === t);
   if (exact) return exact;

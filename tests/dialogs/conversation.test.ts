@@ -45,11 +45,19 @@ describe('finding a procedure', () => {
 
   it('says honestly when nothing matches, and logs the question for the knowledge team', async () => {
     const { talk } = conversation();
-    const replies = await talk('giá vàng hôm nay bao nhiêu');
-    expect(texts(replies)).toMatch(/chưa hiểu câu hỏi này|chưa tìm thấy/);
+    const replies = await talk('thủ tục xin phép nuôi rồng ở ban công');
+    expect(texts(replies)).toMatch(/chưa trả lời được|chưa tìm thấy/);
     expect(buttons(replies)).toContain('Gặp cán bộ');
     const unanswered = await app.dialogServices.feedback.list('unanswered', 10);
-    expect(unanswered.some((u) => u.text === 'giá vàng hôm nay bao nhiêu')).toBe(true);
+    expect(unanswered.some((u) => u.text === 'thủ tục xin phép nuôi rồng ở ban công')).toBe(true);
+  });
+
+  it('refuses an off-topic question politely, saying what it does (not "chưa hiểu")', async () => {
+    const { talk } = conversation();
+    const replies = await talk('giá vàng hôm nay bao nhiêu');
+    expect(texts(replies)).toMatch(/chỉ hỗ trợ thủ tục hành chính/);
+    expect(texts(replies)).not.toMatch(/chưa hiểu/);
+    expect(buttons(replies)).toContain('Gặp cán bộ');
   });
 });
 

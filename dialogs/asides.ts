@@ -1,0 +1,90 @@
+import type { TurnContext } from 'botbuilder';
+import { MENU } from '../src/bot/format';
+import { centreTopic, followUpTopic, addressAsked, offTopic } from '../src/bot/conversation-acts';
+import { centreAnswer, followUpAnswer, HOTLINE } from '../src/bot/short-answers';
+import { fold } from '../src/domain/text/normalize';
+import { profileOf, say, type DialogServices, type ProfileAccessor } from './dialogServices';
+
+/**
+ * The profile accessor of this turn, put in turn state by the main dialog: task dialogs answer side
+ * questions about the procedure in context without each being handed the accessor.
+ */
+export const PROFILE_ACCESSOR = Symbol('profileAccessor');
+
+/** Words of procedure names that say nothing about which procedure ("đăng ký", "cấp", "giấy"). */
+const GENERIC = new Set(
+  'dang ky cap lam giay to thu tuc so nop xin moi lai doi phai di cho nguoi con tinh thi ben nao a ban bao nhieu ngay tien phi le mat may co khong duoc gi o dau can mang the nay bo me vo chong con chau ong ba anh chi em toi minh thue phai xong nhanh mat ca hai nguoi vao tai cua voi va hoac trong ngoai theo viec tu nha nuoc hanh chinh chung nhan xac truong hop ho so online truc tuyen mot phan toan trinh thoi gian han lau'.split(' '),
+);
+
+/**
+ * The procedure the message itself names when it is not the one in context: two words of its name
+ * that are neither generic nor in the current procedure's name ("có cần giấy báo tử không" after the
+ * death registration is still about it).
+ */
+export async function namesAnotherProcedure(services: DialogServices, text: string, current: string | null): Promise<string | null> {
+  const hits = services.catalog.search(text, { limit: 1 });
+  const top = hits[0];
+  if (!top || top.code === current) return null;
+  const currentName = current ? ((await services.catalog.get(current))?.name ?? '') : '';
+  const theirsToo = new Set(fold(currentName).split(/[^a-z0-9]+/));
+  const mine = new Set(fold(text).split(/[^a-z0-9]+/).filter((t) => t && !GENERIC.has(t) && !theirsToo.has(t)));
+  const theirs = fold(top.name).split(/[^a-z0-9]+/).filter((t) => mine.has(t));
+  return new Set(theirs).size >= 2 ? top.code : null;
+}
+
+/**
+ * Answers a question asked beside the current task, in one short reply, from records already known:
+ * off-topic (a polite refusal), the centre (branches), a fact of the procedure in context. Returns
+ * false when the message is none of these.
+ */
+export async function answerAside(context: TurnContext, services: DialogServices, text: string, withButtons: boolean, inTask = false): Promise<boolean> {
+  const accessor = context.turnState.get(PROFILE_ACCESSOR) as ProfileAccessor | undefined;
+  const off = offTopic(text);
+  if (off) {
+    await say(
+      context,
+      off === 'insult'
+        ? 'Xin lỗi vì tôi chưa giúp được ông/bà như mong muốn. Tôi chỉ hỗ trợ thủ tục hành chính; ông/bà có thể chọn "Gặp cán bộ" để được cán bộ hỗ trợ.'
+        : 'Xin lỗi, câu này nằm ngoài phạm vi của tôi: tôi chỉ hỗ trợ thủ tục hành chính (tìm thủ tục, giấy tờ, đặt lịch, tra cứu hồ sơ).',
+      withButtons ? [...MENU, 'Gặp cán bộ'] : [],
+    );
+    return true;
+  }
+  const profile = accessor ? await profileOf(accessor, context) : null;
+  const topic = centreTopic(text) ?? (profile?.lastBranchId && addressAsked(text) && text.split(/\s+/).length <= 6 ? 'address' : null);
+  if (topic) {
+    const branches = (await services.availability.branches()).map(({ distanceKm: _d, ...b }) => b);
+    const named = profile?.lastBranchId && topic === 'address' && !/chi nhanh|trung tam/.test(fold(text)) ? branches.find((b) => b.id === profile.lastBranchId) : undefined;
+    const answer = centreAnswer(topic, named ? `${text} ${named.district}` : text, branches, null);
+    if (profile && accessor && answer.branch) {
+      profile.lastBranchId = answer.branch.id;
+      await accessor.set(context, profile);
+    }
+    await say(context, answer.text, withButtons ? ['Đặt lịch', 'Menu'] : []);
+    return true;
+  }
+  const follow = followUpTopic(text);
+  const current = profile?.lastProcedureCode ?? null;
+  // A follow-up that names another procedure ("thế làm hộ chiếu mất mấy ngày") is about that one.
+  // Outside a task, a question naming a new procedure gets that procedure's card instead.
+  const other = follow ? await namesAnotherProcedure(services, text, current) : null;
+  if (other && !inTask) return false;
+  if (follow && (current || other)) {
+    const procedure = await services.catalog.get((other ?? current)!);
+    if (!procedure) return false;
+    if (other && profile && accessor) {
+      profile.lastProcedureCode = other;
+      await accessor.set(context, profile);
+    }
+    const next = procedure.detail === 'full' ? ['Kiểm tra giấy tờ', 'Đặt lịch', 'Menu'] : ['Đặt lịch', 'Menu'];
+    await say(context, followUpAnswer(procedure, follow), withButtons ? next : []);
+    return true;
+  }
+  return false;
+}
+
+export const FALLBACK =
+  `Xin lỗi, câu này tôi chưa trả lời được. Tôi chỉ hỗ trợ thủ tục hành chính: tìm thủ tục, kiểm tra giấy tờ, đặt lịch, tra cứu hồ sơ. Câu hỏi đã được ghi lại để cải thiện; cần người hỗ trợ: chọn "Gặp cán bộ" hoặc gọi ${HOTLINE}.`;
+
+/** Set by a task dialog that a message left (topic change): what the main dialog routes instead. */
+export const REROUTE = Symbol('reroute');

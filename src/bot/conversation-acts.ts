@@ -1,0 +1,240 @@
+/**
+ * What a message does in the conversation, beside the task it names: polite openers and fillers
+ * (never a task by themselves), a change of topic, a follow-up question about the procedure just
+ * shown, a question about the centre, a complaint told in plain words, an off-topic question, a
+ * message in English. Pure: folded text in, decisions out; the dialogs act on them.
+ */
+import { fold } from '../domain/text/normalize';
+
+const words = (text: string) => text.split(/\s+/).filter(Boolean);
+const bare = (word: string) => fold(word).replace(/[^a-z0-9]/g, '');
+
+/**
+ * Openers and fillers, as folded word sequences. Matched from the start of the message, repeatedly:
+ * "dạ chị ơi cho em hỏi chút, em xin hỏi…" loses all of them.
+ */
+const OPENERS = [
+  'da', 'vang', 'ok', 'oke', 'okay', 'tks', 'thanks', 'uh', 'u', 'a', 'o', 'oi', 'ua', 'vay', 'nhe',
+  'chao em', 'chao anh', 'chao chi', 'chao ban', 'chao ad', 'em chao anh chi', 'xin chao', 'chao',
+  'chi oi', 'anh oi', 'em oi', 'ban oi', 'ad oi', 'admin oi', 'co oi', 'chu oi', 'bac oi',
+  'cho hoi', 'cho em hoi', 'cho chau hoi', 'cho con hoi', 'cho toi hoi', 'cho minh hoi', 'cho tui hoi', 'cho tao hoi',
+  'chut', 'chut xiu', 'xiu', 'ti', 'voi', 'a ma', 'u ma', 'ua ma', 'ma nay',
+  'xin hoi', 'em xin hoi', 'toi xin hoi', 'chau xin hoi', 'con xin hoi', 'minh xin hoi',
+  'muon hoi', 'em muon hoi', 'toi muon hoi', 'minh muon hoi', 'chau muon hoi', 'con muon hoi',
+  'hoi', 've', 've viec', 'viec', 'xin', 'cam on', 'ok cam on', 'cam on nhe',
+  'lam on', 'nho', 'xin phep', 'xin phep hoi', 'cho minh xin', 'cho em xin', 'cho toi xin', 'cho biet', 'cho toi biet', 'cho em biet', 'cho minh biet',
+  'muon biet', 'toi muon biet', 'em muon biet', 'minh muon biet', 'can hoi', 'toi can hoi', 'em can hoi', 'minh can hoi', 'hoi chut', 'hoi xiu', 'hoi them',
+  'anh chi cho em hoi', 'anh chi oi', 'cac ban oi', 'tro ly oi', 'bot oi', 'hoi ti', 'cho hoi them', 'tien hoi', 'nhan tien', 'nhan tien cho hoi', 'tien the', 'tien the cho hoi',
+  'vang a', 'da vang', 'ok roi', 'duoc roi', 'the con', 'the thi', 'vay thi', 'vay con',
+];
+const OPENER_SEQS = OPENERS.map((o) => o.split(' ')).sort((a, b) => b.length - a.length);
+
+/** A change of topic said at the start ("à thôi", "khoan đã", "ờ thôi để sau", "à không, thôi giữ lịch"). */
+const SWITCH_SEQS = [
+  'thoi', 'khoan', 'khoan da', 'de sau', 'thoi de sau', 'thoi duoc roi', 'khong', 'thoi giu lich', 'giu lich', 'khong can', 'thoi khong can',
+].map((o) => o.split(' ')).sort((a, b) => b.length - a.length);
+const LEAD_SEQS = ['a', 'o', 'u', 'ua', 'ma', 'a ma', 'u ma', 'ua ma', 'ma nay', 'oi'].map((o) => o.split(' ')).sort((a, b) => b.length - a.length);
+
+function matchSeq(folded: string[], at: number, seqs: string[][]): number {
+  for (const seq of seqs) if (seq.every((w, i) => folded[at + i] === w)) return seq.length;
+  return 0;
+}
+
+/** The message without its openers and fillers, in its own spelling ("" when it was only that). */
+export function withoutOpeners(text: string): string {
+  const original = words(text);
+  const folded = original.map(bare);
+  let at = 0;
+  for (let n = matchSeq(folded, at, OPENER_SEQS); n > 0 && at < folded.length; n = matchSeq(folded, at, OPENER_SEQS)) at += n;
+  // Keep a procedure word used as an opener when nothing is left ("xin", "hỏi" alone stay).
+  return original.slice(at).join(' ').replace(/^[\s,.!?:;-]+/, '');
+}
+
+/**
+ * A message that begins by dropping what was going on ("à mà thôi, cho hỏi…", "khoan đã, …"):
+ * returns what follows (possibly empty), or null when the message does not start so.
+ */
+export function topicSwitch(text: string): string | null {
+  const original = words(text);
+  const folded = original.map(bare);
+  let at = matchSeq(folded, 0, LEAD_SEQS);
+  const n = matchSeq(folded, at, SWITCH_SEQS);
+  if (n === 0) return null;
+  // "không" alone is an answer ("Không", "không, tôi muốn đổi sang 15h" at a confirmation), not a switch.
+  if (folded.slice(at, at + n).join(' ') === 'khong' && at === 0) return null;
+  at += n;
+  const rest = original.slice(at).join(' ').replace(/^[\s,.!?:;-]+/, '');
+  return withoutOpeners(rest);
+}
+
+/** "ủa mà", "à mà", "mà này" + a question: asked on the side, the current step goes on after it. */
+export function asideLead(text: string): boolean {
+  return /^(a|u|ua|o)\s+ma\b|^ma nay\b|^(nhan tien|tien the|tien hoi|hoi them|cho hoi them|a con|con nua|a quen|a nhan tien|a tien)\b/.test(fold(text));
+}
+
+export type FollowUpTopic = 'fee' | 'time' | 'deadline' | 'place' | 'online' | 'documents' | 'proxy' | 'in_person' | 'legal' | 'child' | 'requirements' | 'forms';
+
+const FOLLOW_UPS: [FollowUpTopic, RegExp][] = [
+  ['deadline', /trong vong bao (nhieu|lau)|bao lau thi phai|han (cuoi|chot)|phai (di )?(nop|dang ky|lam) trong|cham nhat/],
+  ['fee', /\b(le )?phi\b|bao nhieu tien|ton tien|mat tien|het bao nhieu|tien mot ban|\bgia\b|ton kem|nop tien|dong tien|tra tien|mien phi|bao nhieu (mot|1) (ban|lan|trang)|how much|\bfees?\b|\bcost\b|\bprice\b/],
+  ['time', /bao lau|may ngay|bao nhieu ngay|may tuan|may hom|thoi gian|thoi han|khi nao (thi )?(co|lay|nhan|xong|duoc)|bao gio (thi )?(co|lay|nhan|xong|duoc)|lau khong|nhanh khong|trong ngay|lay ngay|lay luon|co ket qua|how long|how many days/],
+  ['online', /online|onl\b|truc tuyen|tren mang|qua mang|dich vu cong|khoi phai (len|den|di)|vneid|\binternet\b|qua app|tren app|ung dung|khong can (den|len|di)|o nha (lam|nop)|lam tai nha|nop tu xa|qua buu dien|buu chinh/],
+  ['place', /o dau|noi nop|cho nao|ben nao|tai dau|where|nop (tai|o)|lam (tai|o) (dau|cho nao)/],
+  ['proxy', /nho (nguoi|ai)|nguoi (khac|nha|than) (nop|lam|di)|(vo|chong|bo|me|con) (toi |em )?(nop|lam|di) (ho|thay)|uy quyen|nop ho\b(?! so)|lam ho\b(?! so| chieu| tich| khau| kinh)|di ho\b|nop thay|lam thay/],
+  ['in_person', /den truc tiep|co mat|co phai (den|di|len|co mat)|phai (den|len|di) (tan noi|truc tiep|khong)|phai (di|den) ca hai|ca hai (nguoi )?(phai|co mat)|in person/],
+  ['child', /\b(cho|cua) (con|be|chau|tre)\b.*(duoc khong|the nao|sao|khong|gi)|\b(con|be) (toi|em|minh|nha)? ?(duoi|chua du|moi)|tre (em|duoi|chua)|nguoi chua thanh nien|for my (child|son|daughter|kid)/],
+  ['requirements', /dieu kien|yeu cau gi|ai (duoc|co the)|co duoc (lam|dang ky|cap) khong|du tuoi|bao nhieu tuoi/],
+  ['forms', /mau (don|to khai|so)|\bto khai\b|lay mau|tai mau|\bform\b|mau nao/],
+  ['documents', /giay to gi|can (mang|chuan bi|nop)?\s*(nhung )?(gi|j)\b|ho so gom|thanh phan|which documents|what documents|documents do i need|mang theo (gi|nhung gi)|giay khai sinh khong|co can mang/],
+  ['legal', /\bcan cu\b|luat nao|nghi dinh nao|thong tu nao|van ban nao/],
+];
+
+/** What a short question about "the procedure just shown" asks, or null. */
+export function followUpTopic(text: string): FollowUpTopic | null {
+  const f = fold(text);
+  return FOLLOW_UPS.find(([, re]) => re.test(f))?.[0] ?? null;
+}
+
+export type CentreTopic = 'list' | 'nearest' | 'address' | 'hours' | 'holiday' | 'hotline' | 'parking' | 'booking_needed' | 'facility';
+
+/** A question about the centre and its branches (not about a procedure), or null. */
+export function centreTopic(text: string): CentreTopic | null {
+  const f = fold(text);
+  const aboutCentre = /trung tam|chi nhanh|mot cua|bo phan tiep nhan|co so|van phong/.test(f);
+  if (/gui xe|do xe|bai xe|de xe|trong xe|cho xe/.test(f)) return 'parking';
+  if (/photo|may in\b|\bwifi\b|cho ngoi|ghe cho|nha ve sinh|thang may|xe lan|khuyet tat|the ngan hang|chuyen khoan|quet ma|\batm\b|dong (nguoi|lam) (khong|qua)|vang (khong|nguoi)|luc nao vang|gio nao vang|lay so (thu tu)?|so thu tu|xep hang|nuoc uong|dieu hoa/.test(f)) return 'facility';
+  if (/(co )?can dat lich (truoc)?|cu den (la )?duoc|khong can dat lich|phai dat lich/.test(f) && /den|trung tam|truoc/.test(f)) return 'booking_needed';
+  if (/\btet\b|nghi le|ngay le|le .*nghi|nghi .*(le|tet)|co nghi khong/.test(f) && !/nghi viec/.test(f)) return 'holiday';
+  if (/hotline|duong day nong|tong dai|so dien thoai|sdt\b|\bemail\b|goi (dien )?(cho|den|toi) (trung tam|chi nhanh)|lien he (voi )?(trung tam|chi nhanh)/.test(f) && (aboutCentre || /hotline|duong day nong|tong dai/.test(f))) return 'hotline';
+  if (/\b(trua|sang|chieu|toi|thu (hai|ba|tu|nam|sau|bay)|chu nhat|cuoi tuan|ngay le|le|tet) (co )?(lam|lam viec|mo cua|tiep dan)( viec)? (khong|ko)\b|may gio|gio (lam viec|mo cua|dong cua|hanh chinh|nghi trua|tiep dan)|mo cua|dong cua|lam viec (den )?may gio|thu (7|bay)|chu nhat|cuoi tuan|lam viec (ca )?(ngay|sang|chieu|trua)|nghi trua|buoi trua|opening hours|what time/.test(f) && !/dat lich|hen/.test(f)) return 'hours';
+  if (/co chi nhanh|chi nhanh (o|tai) |gan nhat|gan (nha|toi|em|minh)|nen den chi nhanh nao|den chi nhanh nao|nen den dau|nen nop o chi nhanh/.test(f)) return 'nearest';
+  if (/(nhung|cac|bao nhieu|may) (chi nhanh|co so|diem tiep nhan)|chi nhanh nao|co so nao|danh sach chi nhanh/.test(f) && !/cung duoc|bat ky|nao cung/.test(f)) return 'list';
+  if (/dia chi|duong nao|pho nao|o dau|cho nao|nam o|den bang|chi duong|ban do|di the nao|di nhu the nao/.test(f) && aboutCentre) return 'address';
+  return null;
+}
+
+/** A short "and the address?" after a centre answer. */
+export function addressAsked(text: string): boolean {
+  return /dia chi|duong nao|pho nao|o dau|cho nao/.test(fold(text));
+}
+
+/**
+ * A complaint told in plain words: brokers, money asked outside the fees, offers to go faster, rude
+ * or negligent staff, dossiers sent back or results late again and again.
+ */
+export function complaintLike(text: string): boolean {
+  const f = fold(text);
+  return (
+    /tu xung la co|\bco (ngoai|o|dung) (cong|cua)/.test(f) ||
+    /(doi|thu|lay|bat dua|vong) (them )?(\d+|tien)|\d+ ?(trieu|nghin|ngan|k)\b.*moi (nhan|lam|duoc|giai quyet)|tre han|cham tra|chua (co|tra) ket qua.*(thang|tuan|lau|roi)|boi duong|lai quả|\blai qua\b|phong bi|tien (ngoai|nuoc|che|ca phe)|dua (them )?tien|doi (toi |em |minh )?(\d+|tien)|thu (them )?\d+ ?(trieu|nghin|ngan|k)\b|\d+ ?(trieu|nghin|ngan|k)\b.*(lam nhanh|nhanh)|lam nhanh.*\d+ ?(trieu|nghin|ngan|k)\b/.test(f) ||
+    /(dich vu|trang|page).*lam .*nhanh|lien ket voi trung tam|lua dao/.test(f) ||
+    /khong ai nghe( may)?|goi (mai|hoai|nhieu lan) (ma )?khong|van chua (xong|co ket qua|giai quyet|tra)|(\d+|mot|hai|ba|may|nhieu) (thang|tuan) (roi )?(van|ma|nhung) (chua|khong)|vong tien|\ban tien\b|tien bo tui|tien ngoai|ngoai le phi|phi ngoai|chi phi ngoai|tieu cuc|nhung nhieu|gay kho\b|lam kho\b|dun day|chen ngang|cho (ca buoi|ca ngay|mai)|doi (ca buoi|ca ngay|mai)|khong ai (tiep|giai quyet|tra loi|huong dan)|that vong|qua te|te qua|kem qua|phuc vu kem|khong chuyen nghiep/.test(f) ||
+    /thai do|hach dich|quat|coc loc|kho chiu|cau gat|to tieng|mat lich su|bam dien thoai|khong tra loi|vo trach nhiem|gay kho de|nhung nhieu/.test(f) ||
+    /tra ve \d+ lan|\d+ lan .*(tra ve|hen lai|len)|lan thu \d+|hen (lai|tiep).*(mai|van|roi)|tre hen|qua hen|hen lan|lam an kieu gi|buc minh|buc qua|phan anh|khieu nai|to cao|bao (trang|vu|viec) (do|nay)/.test(f)
+  );
+}
+
+/** Asking for a person ("cho gặp người thật", "kết nối với chuyên viên"). */
+export function handoverLike(text: string): boolean {
+  const f = fold(text);
+  return /nguoi that|gap (truc tiep )?(can bo|nhan vien|nguoi phu trach|chuyen vien|lanh dao|tong dai vien)|tu van (truc tiep|vien)|tong dai vien|goi (lai )?cho (toi|em|minh)|lien he lai (voi )?(toi|em|minh)|nguoi (ho tro|tu van)|noi chuyen (voi|cung) (can bo|nhan vien|nguoi|co chu|chuyen vien)|ket noi (voi )?(chuyen vien|can bo|nhan vien)|nguoi phu trach|huong dan truc tiep|nguoi huong dan/.test(f);
+}
+
+/** Questions no centre answers: markets, films, food, lottery, shopping, weather, football, insults. */
+export function offTopic(text: string): 'insult' | 'other' | null {
+  const f = fold(text);
+  if (/\b(do )?vo dung\b|\bngu (nhu|the|qua|vay|the a)|\bdo ngu\b|bot ngu|may ngu|\bdo (dien|diec|hau|te)\b|\bkem coi\b|vo tich su|\bvcl\b|\bdm\b|\bdit\b|\bcut\b|bot (rac|lom|do)|rac ruoi/.test(f)) return 'insult';
+  if (/nau (an|mon|com)|mon (an|ngon)|\bdu lich\b|ca si|\btran (dau|bong)\b|doi tuyen|ve so|\bso de\b|gia (xang|vang|do|usd|nha|dat|lua)|mua (dien thoai|laptop|may tinh|quan ao)|\btaxi\b|\bgrab\b|\bcafe\b|ca phe|karaoke|\bgym\b|that tinh|tam su|hoc tieng anh|lap trinh|mat khau wifi|\bbao (so|cap)\b|ban la ai|ban co khoe|ke chuyen|noi dua|dua thoi|bitcoin|tien ao|ty gia|ve may bay|khach san|nha hang|ke chuyen|chuyen cuoi|hat (mot|1) bai|bai hat|am nhac|\bgame\b|lien quan mobile|\bbong ro\b|world cup|ngoai hang anh|\bvtv\b|lich thi dau|horoscope|tu vi|cung hoang dao|boi toan|xem boi|lam tho|giai toan|bai tap|ban ten (la )?gi|ban bao nhieu tuoi|ban (co )?nguoi yeu|an com chua|may gio roi|thoi tiet|troi (mua|nang)|du bao|chung khoan|co phieu|ma ck|(xem|chieu|bo|rap) phim|phim (gi|hay|nao|moi)|\brap\b.*chieu|quan (an|bun|pho|com|ca phe|nhau)|bun cha|an gi ngon|\bngon\b.*(gan|quan)|xo so|so xo|lo de|thoi tiet|mua khong|bong da|\bda bong\b|ty so|shopee|lazada|tiktok shop|gia vang|gia xang|cong thuc nau|nau mon|nguoi yeu|crush/.test(f)) return 'other';
+  return null;
+}
+
+/** English words we can turn into a Vietnamese question for the search. */
+const ENGLISH: [RegExp, string][] = [
+  [/temporary residence card|residence card|temporary residence/i, 'cấp thẻ tạm trú cho người nước ngoài'],
+  [/work permit/i, 'cấp giấy phép lao động cho người nước ngoài'],
+  [/passport/i, 'cấp hộ chiếu'],
+  [/birth (certificate|registration)|register (a|the|my)? ?(birth|baby|child)/i, 'đăng ký khai sinh'],
+  [/marriage|get married/i, 'đăng ký kết hôn'],
+  [/criminal record/i, 'lý lịch tư pháp'],
+  [/id card|identity card|citizen id/i, 'cấp thẻ căn cước'],
+  [/driv(er'?s|ing) licen[cs]e/i, 'đổi giấy phép lái xe'],
+  [/notari[sz]|certified cop/i, 'chứng thực bản sao'],
+  [/business registration|register a business/i, 'đăng ký hộ kinh doanh'],
+];
+
+/** A message written in English (no Vietnamese letters, mostly common English words). */
+export function isEnglish(text: string): boolean {
+  if (/[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]/i.test(text)) return false;
+  const w = words(text.toLowerCase().replace(/[^a-z' ]/g, ' '));
+  // Words that are also Vietnamese syllables typed without marks ("can", "to", "do", "a", "i") do not count.
+  const english = w.filter((x) => /^(does|how|what|which|where|when|could|need|want|get|my|for|of|is|are|am|please|with|you|your|book|appointment|documents?|apply|office|hello|help|branch|foreigner|working|card|passport|register|would|like|this|that|there|have|has|need|i'm|want)$/.test(x));
+  return w.length >= 2 && english.length >= Math.max(2, Math.ceil(w.length * 0.25));
+}
+
+/** The Vietnamese question an English message stands for ("" when none of our words is in it). */
+export function englishToVietnamese(text: string): string {
+  const topic = ENGLISH.find(([re]) => re.test(text))?.[1] ?? '';
+  // A question about the procedure already shown ("How much is the fee?", "Where do I apply?"), or the centre.
+  if (!topic) {
+    if (/\b(open|opening|hours|saturday|sunday|weekend|close|closing)\b/i.test(text)) return 'trung tâm làm việc mấy giờ, thứ bảy có làm việc không';
+    if (/\b(address|where is the (centre|center|office|branch)|branches)\b/i.test(text)) return 'địa chỉ các chi nhánh trung tâm';
+    if (/\b(phone number|hotline|call)\b/i.test(text)) return 'số điện thoại đường dây nóng trung tâm';
+    if (/\b(fee|fees|cost|price|how much)\b/i.test(text)) return 'lệ phí bao nhiêu';
+    if (/\bhow long|how many days|when (will|can|do)\b/i.test(text)) return 'mất bao lâu';
+    if (/\bonline\b/i.test(text)) return 'làm online được không';
+    if (/\bwhere\b/i.test(text)) return 'nộp ở đâu';
+  }
+  const booking = /\b(book|appointment|schedule)\b/i.test(text);
+  const documents = /\bdocuments?|papers|what do i need|which .* need\b/i.test(text);
+  if (booking) return `đặt lịch ${topic}`.trim();
+  if (documents && !topic) return 'giấy tờ gì';
+  return topic;
+}
+
+/** Chat spellings of everyday words ("đk", "mún", "j", "ko", "z"), written out so the search and the intents read them. */
+const CHAT_WORDS: Record<string, string> = {
+  đk: 'đăng ký', mún: 'muốn', mun: 'muốn', j: 'gì', ko: 'không', k: 'không', kg: 'không', hok: 'không', hông: 'không',
+  z: 'vậy', dz: 'vậy', dc: 'được', đc: 'được', dk: 'đăng ký', vs: 'với', ms: 'mới', trc: 'trước', ng: 'người', lm: 'làm', bik: 'biết', bít: 'biết', hem: 'không', hk: 'không', khg: 'không', kh: 'không', r: 'rồi', oy: 'rồi', thui: 'thôi', nhìu: 'nhiều', wa: 'quá', cmnd: 'chứng minh nhân dân', gplx: 'giấy phép lái xe', đkkd: 'đăng ký kinh doanh', hc: 'hộ chiếu', e: 'em', tks: 'cảm ơn', thanks: 'cảm ơn', bn: 'bao nhiêu', bnhieu: 'bao nhiêu', ntn: 'như thế nào',
+};
+
+export function writtenOut(text: string): string {
+  return text
+    .split(/(\s+)/)
+    .map((w) => {
+      const m = /^([^\p{L}\p{N}]*)([\p{L}\p{N}]+)([^\p{L}\p{N}]*)$/u.exec(w);
+      const key = m?.[2].toLowerCase();
+      return m && key && CHAT_WORDS[key] ? m[1] + CHAT_WORDS[key] + m[3] : w;
+    })
+    .join('');
+}
+
+/**
+ * A task said in so many words, whatever procedure is named with it: "đặt lịch làm lý lịch tư pháp"
+ * (the procedure's "lịch" must not eat the task's), "hẹn giờ lên chứng thực", "hủy lịch vừa đặt".
+ */
+export function explicitTask(text: string): 'booking' | 'booking_manage' | null {
+  const f = fold(text);
+  if (/(huy|doi|doi sang|di doi|xem lai|kiem tra) (lich|lich hen|lich da dat|buoi hen|gio hen)|quen ma\b|lich (hen )?(vua|da) dat/.test(f)) return 'booking_manage';
+  if (/\b(dat|hen|lay|dang ky) (lich|hen)\b|hen gio|hen ngay|lay so truoc|\bbook\b/.test(f)) return 'booking';
+  return null;
+}
+
+/** Asking how to use the assistant ("tôi không biết dùng cái này", "hướng dẫn sử dụng"). */
+export function helpLike(text: string): boolean {
+  return /khong biet (dung|su dung|bat dau|hoi)|dung (cai nay )?(the nao|nhu the nao|ra sao)|huong dan (su dung|cach dung)|ai (do )?giup (toi|em|minh)|giup (toi|em|minh) voi$/.test(fold(text));
+}
+
+/** Words a task needs in the message itself (the rest of a procedure's name is not enough). */
+const TASK_WORDS: Partial<Record<string, RegExp>> = {
+  booking: /\b(dat|hen|lich|lay so|book|appointment)\b/,
+  booking_manage: /\b(huy|doi|doi lich|lich hen|ma dat)\b/,
+  status: /tra cuu|tinh trang|tien do|\bho so\b.*(den dau|sao roi|xong chua|the nao roi)|ket qua/,
+  checklist: /giay to|ho so|chuan bi|\bmang\b|kiem tra|can (gi|j|nhung gi)|\bgom\b|thanh phan|documents/,
+  feedback: /danh gia|gop y|cham diem|phan hoi|\bsao\b/,
+};
+
+/** Whether the message says the task in words of its own, beside the procedure's name. */
+export function saysTask(intent: string, text: string): boolean {
+  const re = TASK_WORDS[intent];
+  return !re || re.test(fold(text));
+}

@@ -1,0 +1,153 @@
+/**
+ * Short answers from records already known: one fact of the procedure just shown (fee, time, where,
+ * online, documents…) and the centre's branches (addresses, hours, nearest). Pure: records in, text out.
+ */
+import type { Branch, Procedure } from '../../knowledge/schemas';
+import { fold } from '../domain/text/normalize';
+import type { CentreTopic, FollowUpTopic } from './conversation-acts';
+import { feeText, processingTimeText } from './format';
+
+/** The city's hotline for citizens' reports and questions (Hà Nội: 1022). */
+export const HOTLINE = 'Tổng đài 1022 của thành phố Hà Nội';
+
+const ONLINE_ANSWER: Record<Procedure['onlineLevel'], string> = {
+  full: 'Có: thủ tục này làm trực tuyến toàn trình trên Cổng dịch vụ công (nộp và nhận kết quả trực tuyến).',
+  partial: 'Một phần: nộp hồ sơ trực tuyến trên Cổng dịch vụ công được, nhưng nhận kết quả tại quầy hoặc qua bưu chính.',
+  none: 'Chưa: thủ tục này chỉ nộp trực tiếp tại nơi tiếp nhận.',
+  unknown: 'Chưa có thông tin chính thức về mức dịch vụ công trực tuyến của thủ tục này; xin xem Cổng dịch vụ công hoặc hỏi cán bộ.',
+};
+
+function sentences(text: string): string[] {
+  return text.split(/(?<=[.;])\s+|\n+/).map((s) => s.trim()).filter(Boolean);
+}
+
+function clip(text: string, max = 300): string {
+  return text.length <= max ? text : text.slice(0, max - 1).replace(/\s+\S*$/, '') + '…';
+}
+
+/** One short reply about one fact of the procedure, from its record. */
+export function followUpAnswer(p: Procedure, topic: FollowUpTopic): string {
+  const head = `**${p.name}** (mã ${p.code}):`;
+  const all = p.documentCases.flatMap((c) => c.documents);
+  switch (topic) {
+    case 'fee':
+      return `${head} phí, lệ phí: ${feeText(p)}.`;
+    case 'time':
+      return `${head} thời hạn giải quyết: ${processingTimeText(p)}.`;
+    case 'deadline': {
+      const text = [p.requirements, ...p.steps, ...p.documentCases.flatMap((c) => c.notes)].join('\n');
+      const found = sentences(text).find((s) => /trong (thời hạn|vòng)|kể từ ngày|chậm nhất/i.test(s) && /\d+\s*(ngày|tháng)/i.test(s));
+      return found ? `${head} ${clip(found)}` : `${head} hồ sơ không nêu hạn phải nộp; thời hạn giải quyết: ${processingTimeText(p)}.`;
+    }
+    case 'place':
+      return p.nonBoundary === true
+        ? `${head} nộp tại bất kỳ chi nhánh nào của Trung tâm (không phụ thuộc nơi cư trú); cơ quan giải quyết: ${p.agency}.`
+        : `${head} nộp tại ${p.agency}${p.nonBoundary === false ? ' có thẩm quyền (theo nơi cư trú)' : ''}; có thể hỏi bộ phận một cửa gần nhất.`;
+    case 'online':
+      return `${head} ${ONLINE_ANSWER[p.onlineLevel]}`;
+    case 'documents': {
+      if (all.length === 0) return `${head} chưa có thành phần hồ sơ đã xác minh; xin xem trang chính thức: ${p.source.url}`;
+      const everyone = all.filter((d) => !d.condition).slice(0, 5).map((d) => `- ${clip(d.name, 140)}`);
+      const cases = p.documentCases.length > 1 ? `\nThủ tục có ${p.documentCases.length} trường hợp; chọn "Kiểm tra giấy tờ" để xem đúng giấy tờ của trường hợp mình.` : '';
+      return `${head} giấy tờ cần mang${everyone.length ? ':\n' + everyone.join('\n') : ' tùy trường hợp.'}${cases}`;
+    }
+    case 'proxy': {
+      const proxy = all.find((d) => /ủy quyền/i.test(d.name));
+      return proxy
+        ? `${head} được nhờ người khác nộp thay nếu có văn bản ủy quyền: ${clip(proxy.name, 160)}.`
+        : `${head} người khác nộp thay thường cần văn bản ủy quyền (được chứng thực); xin hỏi cán bộ cho trường hợp của mình.`;
+    }
+    case 'in_person':
+      return `${head} ${ONLINE_ANSWER[p.onlineLevel]} Khi nộp trực tiếp, người nộp mang giấy tờ tùy thân bản chính để cán bộ đối chiếu.`;
+    case 'legal': {
+      const legal = p.legalBasis.slice(0, 4).map((l) => l.code || l.name);
+      return `${head} căn cứ pháp lý: ${legal.join('; ') || 'chưa có thông tin'}.`;
+    }
+    case 'requirements': {
+      const req = p.requirements.trim();
+      return req ? `${head} điều kiện: ${clip(req, 400)}` : `${head} hồ sơ công bố không nêu điều kiện riêng; ai thuộc đối tượng của thủ tục đều nộp được.`;
+    }
+    case 'forms': {
+      const forms = all.filter((d) => d.formCode || d.forms.length > 0).slice(0, 4);
+      const lines = forms.map((d) => `- ${clip(d.name, 120)}${d.forms[0]?.url ? ` (${d.forms[0].url})` : ''}`);
+      return lines.length
+        ? `${head} mẫu đơn, tờ khai:\n${lines.join('\n')}\nMẫu cũng có tại quầy hướng dẫn và trên Cổng dịch vụ công.`
+        : `${head} chưa có mẫu đơn, tờ khai trong dữ liệu của tôi; mẫu có tại quầy hướng dẫn và trên Cổng dịch vụ công.`;
+    }
+    case 'child':
+      return `${head} cha, mẹ hoặc người giám hộ làm thay cho con chưa thành niên; chọn "Kiểm tra giấy tờ" để xem giấy tờ cần mang.`;
+  }
+}
+
+const WEEKDAYS = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'];
+
+/** "Thứ Hai–Thứ Sáu 08:00–12:00, 13:00–17:00; Thứ Bảy 08:00–12:00". */
+export function openingHoursText(b: Branch): string {
+  const byDay = new Map<number, string>();
+  for (const h of b.openingHours) byDay.set(h.weekday, [byDay.get(h.weekday), `${h.open}–${h.close}`].filter(Boolean).join(', '));
+  const groups: { from: number; to: number; hours: string }[] = [];
+  for (const day of [1, 2, 3, 4, 5, 6, 0]) {
+    const hours = byDay.get(day);
+    if (!hours) continue;
+    const last = groups.at(-1);
+    if (last && last.hours === hours && (last.to + 1) % 7 === day) last.to = day;
+    else groups.push({ from: day, to: day, hours });
+  }
+  return groups.map((g) => `${WEEKDAYS[g.from]}${g.to !== g.from ? `–${WEEKDAYS[g.to]}` : ''} ${g.hours}`).join('; ') + (byDay.has(0) ? '' : '; nghỉ Chủ nhật và ngày lễ');
+}
+
+/** The branch a message names (by district, ward or name), or null. */
+export function branchNamed(text: string, branches: Branch[]): Branch | null {
+  const f = ` ${fold(text).replace(/[^a-z0-9]+/g, ' ')} `;
+  // District, ward, and the short name in brackets ("(Chi nhánh Cầu Giấy)"), as whole words.
+  const names = (b: Branch) => [b.district, b.ward ?? '', /\(([^)]+)\)/.exec(b.name)?.[1] ?? ''].map((n) => fold(n).replace(/^chi nhanh /, '').replace(/[^a-z0-9]+/g, ' ').trim()).filter(Boolean);
+  return branches.find((b) => names(b).some((n) => f.includes(` ${n} `))) ?? null;
+}
+
+const line = (b: Branch) => `- ${b.name}: ${b.address}`;
+
+/** A short answer about the centre from its branch records. */
+export function centreAnswer(topic: CentreTopic, text: string, branches: Branch[], nextHoliday: string | null): { text: string; branch: Branch | null } {
+  const open = branches.filter((b) => b.status === 'operating');
+  const named = branchNamed(text, open);
+  const list = (bs: Branch[]) => bs.map(line).join('\n');
+  switch (topic) {
+    case 'list':
+      return { text: `Trung tâm có ${open.length} chi nhánh; nộp ở chi nhánh nào cũng được:\n${list(open)}`, branch: null };
+    case 'address':
+      return named ? { text: `${named.name}: ${named.address}. Giờ làm việc: ${openingHoursText(named)}.`, branch: named } : { text: `Địa chỉ các chi nhánh:\n${list(open)}`, branch: null };
+    case 'nearest':
+      return named
+        ? { text: `Gần ông/bà nhất là ${named.name}: ${named.address}. Nộp ở chi nhánh nào cũng được.`, branch: named }
+        : {
+            text: `Tôi chưa biết chi nhánh ở khu vực đó; hồ sơ nộp ở chi nhánh nào cũng được. Các chi nhánh:\n${list(open)}\nGửi vị trí để tìm chi nhánh gần nhất.`,
+            branch: null,
+          };
+    case 'hours': {
+      const bs = named ? [named] : open;
+      const same = new Set(bs.map(openingHoursText)).size === 1;
+      const body = same ? `${openingHoursText(bs[0])} (giờ Việt Nam)` : bs.map((b) => `- ${b.name}: ${openingHoursText(b)}`).join('\n');
+      return { text: `Giờ làm việc${named ? ` của ${named.name}` : ' của các chi nhánh'}: ${body}.`, branch: named };
+    }
+    case 'holiday':
+      return {
+        text: `Trung tâm nghỉ các ngày lễ, Tết theo quy định (Tết Dương lịch 01/01, Tết Nguyên đán, 30/4, 1/5, 2/9…)${nextHoliday ? `; ngày nghỉ lễ gần nhất: ${nextHoliday}` : ''}. Ngày thường: ${open[0] ? openingHoursText(open[0]) : 'giờ hành chính'}.`,
+        branch: null,
+      };
+    case 'hotline': {
+      const phone = named?.phone ?? null;
+      return {
+        text: phone
+          ? `Điện thoại ${named!.name}: ${phone}. Phản ánh, kiến nghị: ${HOTLINE}.`
+          : `Số điện thoại riêng của ${named ? named.name : 'từng chi nhánh'} chưa có trong dữ liệu của tôi. Hỏi đáp, phản ánh: ${HOTLINE}; hoặc chọn "Gặp cán bộ" để cán bộ liên hệ lại.`,
+        branch: named,
+      };
+    }
+    case 'parking':
+      return { text: `Tôi chưa có thông tin về chỗ gửi xe tại ${named ? named.name : 'các chi nhánh'}. Xin hỏi bảo vệ hoặc quầy hướng dẫn khi đến, hoặc gọi ${HOTLINE}.`, branch: named };
+    case 'facility':
+      return { text: `Tôi chưa có thông tin về việc này tại ${named ? named.name : 'các chi nhánh'}. Xin hỏi quầy hướng dẫn khi đến, hoặc gọi ${HOTLINE}.`, branch: named };
+    case 'booking_needed':
+      return { text: 'Không bắt buộc đặt lịch: ông/bà có thể đến lấy số tại quầy. Đặt lịch trước giúp không phải chờ lâu; chọn "Đặt lịch" để chọn chi nhánh, ngày và giờ.', branch: null };
+  }
+}

@@ -1,0 +1,73 @@
+import { asideLead, centreTopic, complaintLike, englishToVietnamese, followUpTopic, isEnglish, offTopic, topicSwitch, withoutOpeners, writtenOut } from '../../src/bot/conversation-acts';
+import { judge } from '../../scripts/eval-conversation';
+
+describe('openers and fillers', () => {
+  it.each([
+    ['cho hỏi làm hộ chiếu', 'làm hộ chiếu'],
+    ['dạ cho cháu hỏi, đăng ký kết hôn', 'đăng ký kết hôn'],
+    ['em xin hỏi thủ tục tạm trú', 'thủ tục tạm trú'],
+    ['mình muốn hỏi về việc đăng ký tạm trú', 'đăng ký tạm trú'],
+    ['xin cấp hộ chiếu', 'cấp hộ chiếu'],
+    ['thẻ căn cước', 'thẻ căn cước'],
+  ])('"%s" → "%s"', (text, rest) => expect(withoutOpeners(text)).toBe(rest));
+
+  it('leaves nothing of a message that was only an opener (the caller keeps the message)', () => expect(withoutOpeners('cho hỏi')).toBe(''));
+});
+
+describe('changes of topic', () => {
+  it('finds what follows "thôi", "à mà thôi", "khoan đã", "ờ thôi để sau"', () => {
+    expect(topicSwitch('thôi, cho hỏi làm hộ chiếu')).toBe('làm hộ chiếu');
+    expect(topicSwitch('à mà thôi, cho hỏi cái này nộp online có được không')).toBe('cái này nộp online có được không');
+    expect(topicSwitch('khoan đã, cho em hỏi đăng ký tạm trú')).toBe('đăng ký tạm trú');
+    expect(topicSwitch('ờ thôi để sau, cho hỏi trung tâm mấy giờ đóng cửa')).toBe('trung tâm mấy giờ đóng cửa');
+    expect(topicSwitch('thôi')).toBe('');
+  });
+
+  it('does not take an answer for a change of topic', () => {
+    expect(topicSwitch('không, tôi muốn đổi sang 15h')).toBeNull();
+    expect(topicSwitch('Tây Hồ')).toBeNull();
+    expect(asideLead('ủa mà cho hỏi')).toBe(true);
+    expect(asideLead('Có')).toBe(false);
+  });
+});
+
+describe('what a message asks', () => {
+  it.each([
+    ['lệ phí bao nhiêu?', 'fee'],
+    ['mất mấy ngày', 'time'],
+    ['nộp hồ sơ ở đâu', 'place'],
+    ['làm trên mạng được không', 'online'],
+    ['cần giấy tờ gì', 'documents'],
+    ['nhờ người khác đi nộp hộ được không', 'proxy'],
+    ['làm căn cước', null],
+  ])('"%s" is a follow-up about %s', (text, topic) => expect(followUpTopic(text)).toBe(topic));
+
+  it('tells centre questions, complaints and off-topic questions apart', () => {
+    expect(centreTopic('trung tâm làm việc mấy giờ')).toBe('hours');
+    expect(centreTopic('chi nhánh Tây Hồ ở đường nào')).toBe('address');
+    expect(centreTopic('làm căn cước ở đâu')).toBeNull();
+    expect(complaintLike('có người tự xưng là cò đòi 2 triệu làm sổ đỏ nhanh')).toBe(true);
+    expect(complaintLike('cán bộ thái độ hách dịch')).toBe(true);
+    expect(complaintLike('đăng ký tạm trú cho người thuê phòng trọ')).toBe(false);
+    expect(offTopic('xổ số miền bắc hôm nay')).toBe('other');
+    expect(offTopic('điện thoại em bị lỗi bàn phím')).toBeNull();
+  });
+
+  it('reads English and chat spellings', () => {
+    expect(isEnglish('Which documents do I need?')).toBe(true);
+    expect(isEnglish('can giay to gi')).toBe(false);
+    expect(englishToVietnamese('Can I book an appointment to get a passport?')).toBe('đặt lịch cấp hộ chiếu');
+    expect(writtenOut('e mún đk kết hôn thì cần j ạ')).toBe('em muốn đăng ký kết hôn thì cần gì ạ');
+  });
+});
+
+describe('the conversation judge', () => {
+  it('fails a welcome, a missing mention and a missing reference, and passes a good reply', () => {
+    const welcome = [{ text: 'Xin chào! Tôi là trợ lý Một Cửa của Trung tâm', buttons: [] }];
+    expect(judge({ is_welcome: false }, welcome)).toEqual(['welcome']);
+    expect(judge({ mentions_any: ['miễn'] }, [{ text: 'Phí: 70.000 đồng', buttons: [] }])).toHaveLength(1);
+    expect(judge({ gives_reference: true }, [{ text: 'Đã ghi nhận', buttons: [] }])).toEqual(['no reference']);
+    expect(judge({ asks_for: 'phone', gives_reference: true }, [{ text: 'Số tham chiếu PA-261201-0001. Xin để lại số điện thoại?', buttons: [] }])).toEqual([]);
+    expect(judge({}, [])).toEqual(['no reply']);
+  });
+});
