@@ -59,7 +59,7 @@ export const proceduresContract: ContractSuite = (ctx) => {
     await ctx.store.procedures.upsertMany(sample());
     const summaries = await ctx.store.procedures.summaries();
     expect(summaries.map((s) => s.code)).toEqual(['1.000894', '1.001193', '1.004222']);
-    expect(Object.keys(summaries[0]).sort()).toEqual(['agency', 'aliases', 'code', 'detail', 'field', 'levels', 'name', 'popularity', 'promulgatedBy', 'scope'].sort());
+    expect(Object.keys(summaries[0]).sort()).toEqual(['agency', 'aliases', 'code', 'detail', 'field', 'levels', 'name', 'popularity', 'promulgatedBy', 'scope', 'situations'].sort());
   });
 
   it('keeps Vietnamese text byte for byte (NFC)', async () => {

@@ -45,11 +45,11 @@ describe('finding a procedure', () => {
 
   it('says honestly when nothing matches, and logs the question for the knowledge team', async () => {
     const { talk } = conversation();
-    const replies = await talk('thủ tục xin phép nuôi rồng ở ban công');
+    const replies = await talk('thủ tục quvexi ở phường');
     expect(texts(replies)).toMatch(/chưa trả lời được|chưa tìm thấy/);
     expect(buttons(replies)).toContain('Gặp cán bộ');
     const unanswered = await app.dialogServices.feedback.list('unanswered', 10);
-    expect(unanswered.some((u) => u.text === 'thủ tục xin phép nuôi rồng ở ban công')).toBe(true);
+    expect(unanswered.some((u) => u.text === 'thủ tục quvexi ở phường')).toBe(true);
   });
 
   it('refuses an off-topic question politely, saying what it does (not "chưa hiểu")', async () => {

@@ -102,9 +102,9 @@ describe('Zalo sender identity', () => {
   });
 
   it('keeps records and limits on the signed sender; an officer secret typed there is never stored', async () => {
-    await say('u-asker', 'giá vàng hôm nay bao nhiêu');
+    await say('u-asker', 'thủ tục quvexi ở phường');
     const unanswered = await app.dialogServices.feedback.list('unanswered', 50);
-    expect(unanswered.find((u) => u.text === 'giá vàng hôm nay bao nhiêu')).toMatchObject({ channel: 'zalo', userId: 'zalo:u-asker' });
+    expect(unanswered.find((u) => u.text === 'thủ tục quvexi ở phường')).toMatchObject({ channel: 'zalo', userId: 'zalo:u-asker' });
 
     const { secret } = await createOfficerToken(app.store, 'Cán bộ Zalo', 'officer', new Date(), 30);
     const replies = await say('u-zalo-officer', `tôi là cán bộ ${secret}`);

@@ -1,4 +1,5 @@
-import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { procedureLines } from '../../src/knowledge-base/load';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProcedureIndex } from '../../src/domain/search/procedure-index';
 import { untelex } from '../../src/domain/search/telex';
@@ -25,8 +26,7 @@ describe('how people describe procedures (knowledge/everyday/)', () => {
     try {
       mkdirSync(join(dir.path, 'procedures'));
       mkdirSync(join(dir.path, 'everyday'));
-      const line = readFileSync(join(KNOWLEDGE_DIR, 'procedures', 'national.jsonl'), 'utf8')
-        .split('\n')
+      const line = procedureLines(KNOWLEDGE_DIR)
         .find((l) => l.includes('"code":"1.001193"'))!;
       writeFileSync(join(dir.path, 'procedures', 'one.jsonl'), line + '\n');
       const entry = (codes: string[]) => ({ codes, name: 'x', aliases: ['làm khai sinh'], situations: [], source: 'portal record 1.001193' });
