@@ -56,6 +56,8 @@ function bookingConflict(error: MongoServerError): BookingConflict {
 }
 
 const WITHOUT_ID = { projection: { _id: 0 } } as const;
+/** Notifications as stored, without the claim key kept for the unique index. */
+const OUTBOX_VIEW = { projection: { _id: 0, claimKey: 0 } } as const;
 /**
  * An increment returns only the count. Besides sending less, this matters on the MongoDB-wire test
  * server (mongo-java-server): without a projection it answers findAndModify with its live document,
@@ -138,8 +140,11 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
   await outbox.createIndex({ id: 1 }, { unique: true });
   await outbox.createIndex({ 'recipient.channel': 1, deliveredAt: 1, createdAt: 1 });
   await outbox.createIndex({ ref: 1 });
-  // Only reminders carry the key; it makes their claim atomic across processes.
-  await outbox.createIndex({ dedupeKey: 1 }, { unique: true, partialFilterExpression: { dedupeKey: { $type: 'string' } } });
+  // Reminders carry a dedupeKey that makes their claim atomic across processes. Every notification
+  // stores a claim key (the dedupeKey, or one unique to it) under a plain unique index: no partial index,
+  // which the MongoDB-wire test server ignores (a partial index on dedupeKey refused a second null).
+  await outbox.dropIndex('dedupeKey_1').catch(() => undefined);
+  await outbox.createIndex({ claimKey: 1 }, { unique: true });
   await waitlist.createIndex({ id: 1 }, { unique: true });
   await botState.createIndex({ key: 1 }, { unique: true });
   await feedback.createIndex({ reference: 1 }, { unique: true });
@@ -274,11 +279,11 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
     },
     outbox: {
       enqueue: async (notification) => {
-        await outbox.insertOne({ ...notification });
+        await outbox.insertOne({ ...notification, claimKey: notification.dedupeKey ?? `none|${notification.id}` } as Notification);
       },
       claim: async (notification) => {
         try {
-          await outbox.insertOne({ ...notification });
+          await outbox.insertOne({ ...notification, claimKey: notification.dedupeKey } as Notification);
           return true;
         } catch (error) {
           if (isDuplicateKey(error)) return false;
@@ -287,7 +292,7 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
       },
       pending: (channel, limit) =>
         outbox
-          .find({ 'recipient.channel': channel, deliveredAt: null, ...NOT_FAILED }, WITHOUT_ID)
+          .find({ 'recipient.channel': channel, deliveredAt: null, ...NOT_FAILED }, OUTBOX_VIEW)
           .sort({ createdAt: 1 })
           .limit(limit)
           .toArray() as Promise<Notification[]>,
@@ -297,7 +302,7 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
       markFailed: async (id, reason) => {
         await outbox.updateOne({ id }, { $set: { failure: reason } });
       },
-      forRef: (ref) => outbox.find({ ref }, WITHOUT_ID).sort({ createdAt: 1 }).toArray() as Promise<Notification[]>,
+      forRef: (ref) => outbox.find({ ref }, OUTBOX_VIEW).sort({ createdAt: 1 }).toArray() as Promise<Notification[]>,
     },
     botState: {
       read: async (keys) => {
