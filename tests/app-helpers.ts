@@ -8,7 +8,7 @@ import { loadConfig, type Config } from '../src/config';
 import type { Clock } from '../src/domain/calendar/clock';
 import type { Logger } from '../src/logger';
 import { procedureLines } from '../src/knowledge-base/load';
-import { KNOWLEDGE_DIR, memoryLogger } from './helpers';
+import { KNOWLEDGE_DIR, memoryLogger, tempDir } from './helpers';
 import { mongoTestDatabase } from './mongo-helpers';
 
 /**
@@ -146,4 +146,24 @@ export function fakeConnector(): Promise<{ server: Server; url: string; replies:
     });
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, replies })));
+}
+
+/**
+ * The bot's test app for a whole test file: the small test knowledge, a data directory of its own, the
+ * given clock; started before the file's tests and removed after. Read `app()` inside tests.
+ */
+export function useDialogTestApp(clock: Clock): () => App {
+  const data = tempDir();
+  const knowledge = tempDir();
+  let app: App | undefined;
+  beforeAll(async () => {
+    writeTestKnowledge(knowledge.path);
+    app = await startTestApp({ dataDir: data.path, knowledgeDir: knowledge.path, requestsPerMinute: 10_000 }, undefined, clock);
+  });
+  afterAll(async () => {
+    await app?.stop();
+    data.remove();
+    knowledge.remove();
+  });
+  return () => app!;
 }

@@ -1,28 +1,14 @@
 import { TestAdapter, type Activity } from 'botbuilder';
-import type { App } from '../../src/app';
 import { fixedClock } from '../../src/domain/calendar/clock';
-import { startTestApp, writeTestKnowledge } from '../app-helpers';
-import { tempDir } from '../helpers';
+import { useDialogTestApp } from '../app-helpers';
 
 /** What a citizen reads about audited procedures (knowledge audit 2026-12), through the bot and the API. */
 const clock = fixedClock('2026-11-23T00:00:00Z');
-const data = tempDir();
-const knowledge = tempDir();
-let app: App;
-
-beforeAll(async () => {
-  writeTestKnowledge(knowledge.path);
-  app = await startTestApp({ dataDir: data.path, knowledgeDir: knowledge.path, requestsPerMinute: 10_000 }, undefined, clock);
-});
-afterAll(async () => {
-  await app.stop();
-  data.remove();
-  knowledge.remove();
-});
+const testApp = useDialogTestApp(clock);
 
 async function ask(text: string): Promise<string> {
   const user = `user-${Math.random().toString(36).slice(2)}`;
-  const adapter = new TestAdapter(async (context) => app.bot.run(context), { user: { id: user, name: user }, conversation: { id: `conv-${user}` } as never, channelId: 'test' } as never);
+  const adapter = new TestAdapter(async (context) => testApp().bot.run(context), { user: { id: user, name: user }, conversation: { id: `conv-${user}` } as never, channelId: 'test' } as never);
   await adapter.receiveActivity(text);
   return adapter.activeQueue.splice(0).map((r: Partial<Activity>) => r.text ?? '').join('\n');
 }
@@ -41,7 +27,7 @@ describe('the procedure card after the audit corrections', () => {
   });
 
   it('the API gives the record with the fee not stated, the portal page and where the copy came from', async () => {
-    const res = await fetch(`${app.url}/api/procedures/2.000806`);
+    const res = await fetch(`${testApp().url}/api/procedures/2.000806`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as any;
     expect(body.fees.length).toBeGreaterThan(0);

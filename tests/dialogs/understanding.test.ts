@@ -4,35 +4,21 @@
  */
 import { AutoSaveStateMiddleware, ConversationState, MemoryStorage, UserState, type Activity } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
-import type { App } from '../../src/app';
 import { fixedClock } from '../../src/domain/calendar/clock';
 import { MainDialog } from '../../dialogs/mainDialog';
 import type { OfficerSession, Profile } from '../../dialogs/dialogServices';
-import { startTestApp, writeTestKnowledge } from '../app-helpers';
-import { tempDir } from '../helpers';
+import { useDialogTestApp } from '../app-helpers';
 
 // Tuesday 01/12/2026, 08:30 in Hanoi: a working-day morning.
 const clock = fixedClock('2026-12-01T01:30:00Z');
-const data = tempDir();
-const knowledge = tempDir();
-let app: App;
-
-beforeAll(async () => {
-  writeTestKnowledge(knowledge.path);
-  app = await startTestApp({ dataDir: data.path, knowledgeDir: knowledge.path, requestsPerMinute: 10_000 }, undefined, clock);
-});
-afterAll(async () => {
-  await app.stop();
-  data.remove();
-  knowledge.remove();
-});
+const testApp = useDialogTestApp(clock);
 
 /** A new citizen talking to the main dialog; each call returns the replies to one message. */
 function citizen() {
   const storage = new MemoryStorage();
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
-  const dialog = new MainDialog(app.dialogServices, userState.createProperty<Profile>('profile'), conversationState.createProperty<OfficerSession | undefined>('officerSession'));
+  const dialog = new MainDialog(testApp().dialogServices, userState.createProperty<Profile>('profile'), conversationState.createProperty<OfficerSession | undefined>('officerSession'));
   const client = new DialogTestClient('test', dialog, undefined, [new AutoSaveStateMiddleware(userState)], conversationState);
   return async (text: string) => {
     const replies: Partial<Activity>[] = [];
@@ -115,7 +101,7 @@ describe('complaints in plain words', () => {
     expect(reply.text).toMatch(/số điện thoại hoặc email/);
     const contact = await say('0912345678');
     expect(contact.text).toContain(reference!);
-    const stored = await app.dialogServices.feedback.list('complaint', 50);
+    const stored = await testApp().dialogServices.feedback.list('complaint', 50);
     expect(stored.some((f) => f.text.includes('tự xưng là cò'))).toBe(true);
     expect(stored.some((f) => f.text.includes(reference!) && f.text.includes('0912345678'))).toBe(true);
   });
