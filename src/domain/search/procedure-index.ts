@@ -1,7 +1,7 @@
 import type { ProcedureSummary, SynonymDictionary } from '../../../knowledge/schemas';
 import { DomainClassifier, type DomainExample } from './domain-classifier';
 import { PhraseMatcher } from './phrases';
-import { bigramKey, canonicalSyllable, terms } from './terms';
+import { bigramKey, canonicalSyllable, terms, typedSyllables } from './terms';
 import { untelex } from './telex';
 import { TypoCorrector } from './typos';
 
@@ -260,8 +260,8 @@ export class ProcedureIndex {
         readings.push({ ...c, factor, variants: CLAUSE_VARIANTS, gate });
       }
     }
-    for (const { tokens, corrected, factor, variants, gate: g } of readings) {
-      for (const variant of this.variants(tokens, corrected, variants)) {
+    for (const { tokens, corrected, typed, factor, variants, gate: g } of readings) {
+      for (const variant of this.variants(tokens, corrected, typed, variants)) {
         for (let [doc, score] of this.scoreVariant(variant, g)) {
           score *= factor;
           if (score > (scored.get(doc) ?? -Infinity)) scored.set(doc, score);
@@ -280,16 +280,26 @@ export class ProcedureIndex {
     return tokens.length === 0 ? 0 : this.domain.probability(tokens);
   }
 
-  /** The terms of a text as read (typos corrected, glued syllables split), and which were corrected. */
-  private readAll(text: string): { tokens: string[]; corrected: Set<number> } {
+  /**
+   * The terms of a text as read (typos corrected, glued syllables split), which were corrected, and
+   * each term as typed (with its marks) where it was read as typed.
+   */
+  private readAll(text: string): { tokens: string[]; corrected: Set<number>; typed: string[] } {
     const tokens: string[] = [];
+    const typed: string[] = [];
     const corrected = new Set<number>();
-    for (const raw of terms(text)) {
+    const raws = terms(text);
+    const forms = typedSyllables(text);
+    const aligned = forms.length === raws.length;
+    raws.forEach((raw, i) => {
       const reading = this.read(raw);
       if (reading.corrected) corrected.add(tokens.length);
       tokens.push(...reading.terms);
-    }
-    return { tokens, corrected };
+      // a corrected or split syllable keeps no marks: they were typed for another word
+      if (aligned && !reading.corrected && reading.terms.length === 1) typed.push(forms[i]);
+      else typed.push(...reading.terms);
+    });
+    return { tokens, corrected, typed };
   }
 
   /**
@@ -351,8 +361,8 @@ export class ProcedureIndex {
    * The query as typed, with every everyday phrase expanded, and (for a few phrases) each expanded
    * alone: "mất căn cước" is tried as itself and as "cấp lại căn cước".
    */
-  private variants(tokens: string[], corrected: Set<number>, max = MAX_VARIANTS): WeightedQuery[] {
-    const matches = this.phrases.match(tokens);
+  private variants(tokens: string[], corrected: Set<number>, typed: string[], max = MAX_VARIANTS): WeightedQuery[] {
+    const matches = this.phrases.match(tokens, typed);
     const filler = new Set<number>();
     for (const m of matches) if (!m.expansion) for (let i = m.start; i < m.end; i++) filler.add(i);
     const expansions = matches.filter((m) => m.expansion);
