@@ -539,7 +539,10 @@ export function writeProcedures(outDir: string, procedures: Procedure[]): Map<st
   for (const p of procedures) {
     const file = fileFor(p);
     if (!files.has(file)) files.set(file, []);
-    files.get(file)!.push(JSON.stringify(p));
+    // Life situations are search vocabulary kept in knowledge/everyday/, joined at load time: the
+    // portal has none, so the converted record does not carry the empty list.
+    const { situations, ...record } = p;
+    files.get(file)!.push(JSON.stringify(situations.length > 0 ? p : record));
   }
   mkdirSync(outDir, { recursive: true });
   for (const old of readdirSync(outDir)) if (old.endsWith('.jsonl') && !files.has(old)) rmSync(join(outDir, old));

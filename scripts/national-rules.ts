@@ -419,6 +419,10 @@ export interface Correction {
    */
   nextWorkingDayAfter15h?: boolean;
   obsolete?: string;
+  /** Document names the portal copy got wrong, replaced wherever they occur (exact text). */
+  documentNames?: { from: string; to: string }[];
+  /** Replaces the description of every fee row (amounts untouched): a superseded basis named. */
+  feeDescription?: string;
 }
 
 const HO_TICH = 'Luật Hộ tịch 60/2014/QH13';
@@ -469,6 +473,25 @@ export const AUDIT_CORRECTIONS: Record<string, Correction> = {
     obsolete:
       'Thủ tục liên thông này được công bố theo văn bản cũ (căn cứ pháp lý từ 2005–2015, gửi dữ liệu cho Bảo hiểm xã hội cấp huyện). Làm khai sinh cho con: thủ tục 1.001193.',
   },
+  '1.013225': {
+    because: 'Kiểm toán tri thức 12/2026, mục 3.8, theo trang thủ tục trên Cổng Dịch vụ công và Nghị định 175/2024/NĐ-CP, Phụ lục II, Mẫu số 1: hàng "20 ngày" mâu thuẫn với thời hạn chung; tên đơn của các trường hợp xây mới chép nhầm từ thủ tục sửa chữa, cải tạo',
+    processingTime: { amount: 10, unit: 'working_days', text: '10 ngày làm việc (nhà ở riêng lẻ: 07 ngày làm việc)' },
+    documentNames: [
+      {
+        from: 'Đơn đề nghị cấp giấy phép sửa chữa, cải tạo công trình theo Mẫu số 1 Phụ lục số II',
+        to: 'Đơn đề nghị cấp giấy phép xây dựng theo Mẫu số 1 Phụ lục số II',
+      },
+    ],
+  },
+  '1.013067': {
+    because: 'Kiểm toán tri thức 12/2026, mục 3.9, theo trang thủ tục trên Cổng Dịch vụ công (Quyết định 1383/QĐ-BCA): hàng đầu "7 ngày làm việc" chỉ dành cho biển trúng đấu giá, đổi biển, biển định danh; Nghị quyết 66.22/2026/NQ-CP dẫn Thông tư 155/2025/TT-BTC là văn bản thu lệ phí hiện hành',
+    processingTime: {
+      amount: 2,
+      unit: 'working_days',
+      text: 'Cấp chứng nhận đăng ký xe: không quá 02 ngày làm việc; biển số mới: cấp ngay khi nhận đủ hồ sơ hợp lệ; biển trúng đấu giá, đổi biển, biển định danh: không quá 07 ngày làm việc',
+    },
+    feeDescription: 'Lệ phí đăng ký, cấp biển số theo Thông tư 155/2025/TT-BTC (thay Thông tư 60/2023/TT-BTC); mức thu theo loại xe và khu vực chưa được xác minh',
+  },
 };
 
 /** Applies the audit's correction of a code, if any, to a converted record. */
@@ -485,6 +508,16 @@ export function applyCorrection(p: Procedure, warn: Set<RecordWarning>): Procedu
       next.processingTimes.push({ method: 'any', amount: 1, unit: 'working_days', text: 'Hồ sơ nhận sau 15 giờ: trả kết quả trong ngày làm việc tiếp theo' });
     }
   }
+  if (c.documentNames) {
+    next.documentCases = next.documentCases.map((dc) => ({
+      ...dc,
+      documents: dc.documents.map((d) => {
+        const rename = c.documentNames!.find((r) => d.name.includes(r.from));
+        return rename ? { ...d, name: d.name.replace(rename.from, rename.to) } : d;
+      }),
+    }));
+  }
+  if (c.feeDescription) next.fees = next.fees.map((f) => ({ ...f, description: c.feeDescription! }));
   if (c.obsolete) {
     warn.add('obsolete_record');
     next.notes = [p.notes, c.obsolete].filter(Boolean).join('\n');

@@ -83,6 +83,16 @@ const TABLE: [string, string, (p: Procedure) => unknown, unknown][] = [
   ['1.004222', 'direct fee', (p) => p.fees.find((f) => f.method === 'direct')?.description, 'Nộp hồ sơ trực tiếp: 20.000 đồng/lần đăng ký'],
   ['1.004222', 'still unverified', (p) => ['fees', 'documentCases'].every((f) => p.unverifiedFields.includes(f)), true],
   ['1.001193', 'source', (p) => p.source.url, 'https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bfd-3fe0-70ac-b9d6-5e9e20d6eef7'],
+  // §3.8, §7 item 14: building permit — the new-building form in every case, no contradictory "20 ngày" row
+  ['1.013225', 'form names', (p) => p.documentCases.flatMap((c) => c.documents).filter((d) => /^-? ?Đơn đề nghị/.test(d.name)).map((d) => /cấp giấy phép xây dựng theo Mẫu số 1/.test(d.name)), [true, true, true, true, true, true, true]],
+  ['1.013225', 'time', (p) => [...new Set(p.processingTimes.map((t) => t.text))], ['10 ngày làm việc (nhà ở riêng lẻ: 07 ngày làm việc)']],
+  // §3.9, §7 item 12: first vehicle registration — 02 working days in general (07 only for special plates), fee basis TT 155/2025
+  ['1.013067', 'time', (p) => [p.processingTimes[0].amount, p.processingTimes[0].unit], [2, 'working_days']],
+  ['1.013067', 'time text', (p) => processingTimeText(p), expect.stringMatching(/^Cấp chứng nhận đăng ký xe: không quá 02 ngày làm việc; biển số mới: cấp ngay/)],
+  ['1.013067', 'fee basis', (p) => p.fees.map((f) => f.description), [expect.stringMatching(/155\/2025\/TT-BTC.*chưa được xác minh/)]],
+  // §3.6: "đổi bằng lái nước ngoài" is 3.000351, not the exchange of a Vietnamese licence
+  ['3.000347', 'aliases', (p) => p.aliases.includes('đổi bằng lái nước ngoài'), false],
+  ['3.000351', 'aliases', (p) => p.aliases.includes('đổi bằng lái nước ngoài'), true],
 ];
 
 describe('the audit\'s corrections hold in the bundled data', () => {
