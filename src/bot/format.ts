@@ -90,8 +90,12 @@ function shorten(text: string, max: number): string {
   return text.length <= max ? text : text.slice(0, max - 1).replace(/\s+\S*$/, '') + '…';
 }
 
-function whereToFile(p: Procedure): string {
-  if (p.nonBoundary === true) return 'Nộp tại bất kỳ chi nhánh nào (không phụ thuộc nơi cư trú)';
+/**
+ * Where the citizen files. "Not bound to residence" means any office of the competent body, not any
+ * branch of this centre: a passport goes to any provincial immigration office (audit 12/2026, §3.9).
+ */
+export function whereToFile(p: Procedure): string {
+  if (p.nonBoundary === true) return `Nộp tại ${p.agency} ở bất kỳ địa phương nào (không phụ thuộc nơi cư trú)`;
   if (p.nonBoundary === false) return `Nộp tại ${p.agency} có thẩm quyền theo quy định`;
   return `${p.agency} (chưa công bố có nhận hồ sơ phi địa giới hay không)`;
 }

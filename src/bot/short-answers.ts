@@ -5,7 +5,7 @@
 import type { Branch, Procedure } from '../../knowledge/schemas';
 import { fold } from '../domain/text/normalize';
 import type { CentreTopic, FollowUpTopic } from './conversation-acts';
-import { feeText, processingTimeText } from './format';
+import { feeText, processingTimeText, whereToFile } from './format';
 
 /** The city's hotline for citizens' reports and questions (Hà Nội: 1022). */
 export const HOTLINE = 'Tổng đài 1022 của thành phố Hà Nội';
@@ -41,7 +41,7 @@ export function followUpAnswer(p: Procedure, topic: FollowUpTopic): string {
     }
     case 'place':
       return p.nonBoundary === true
-        ? `${head} nộp tại bất kỳ chi nhánh nào của Trung tâm (không phụ thuộc nơi cư trú); cơ quan giải quyết: ${p.agency}.`
+        ? `${head} ${whereToFile(p).replace(/^Nộp/, 'nộp')}.`
         : `${head} nộp tại ${p.agency}${p.nonBoundary === false ? ' có thẩm quyền (theo nơi cư trú)' : ''}; có thể hỏi bộ phận một cửa gần nhất.`;
     case 'online':
       return `${head} ${ONLINE_ANSWER[p.onlineLevel]}`;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Procedure } from '../../knowledge/schemas';
 import { isExemption } from '../../scripts/national-rules';
 import { formatReport, knowledgeReport } from '../../scripts/kb-report';
-import { feeText, procedureCard, processingTimeText } from '../../src/bot/format';
+import { feeText, procedureCard, processingTimeText, whereToFile } from '../../src/bot/format';
 import { WorkingCalendar } from '../../src/domain/calendar/working-days';
 import { feesOn } from '../../src/domain/fees/fee-rules';
 import { loadKnowledge, procedureLines } from '../../src/knowledge-base/load';
@@ -90,6 +90,8 @@ const TABLE: [string, string, (p: Procedure) => unknown, unknown][] = [
   ['1.013067', 'time', (p) => [p.processingTimes[0].amount, p.processingTimes[0].unit], [2, 'working_days']],
   ['1.013067', 'time text', (p) => processingTimeText(p), expect.stringMatching(/^Cấp chứng nhận đăng ký xe: không quá 02 ngày làm việc; biển số mới: cấp ngay/)],
   ['1.013067', 'fee basis', (p) => p.fees.map((f) => f.description), [expect.stringMatching(/155\/2025\/TT-BTC.*chưa được xác minh/)]],
+  // §3.9: "not bound to residence" is any immigration office of the police, not any branch of this centre
+  ['1.001456', 'where to file', (p) => whereToFile(p), 'Nộp tại Công an cấp tỉnh (Cơ quan Quản lý xuất nhập cảnh Công an cấp tỉnh) ở bất kỳ địa phương nào (không phụ thuộc nơi cư trú)'],
   // §3.6: "đổi bằng lái nước ngoài" is 3.000351, not the exchange of a Vietnamese licence
   ['3.000347', 'aliases', (p) => p.aliases.includes('đổi bằng lái nước ngoài'), false],
   ['3.000351', 'aliases', (p) => p.aliases.includes('đổi bằng lái nước ngoài'), true],
