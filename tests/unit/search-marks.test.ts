@@ -1,5 +1,6 @@
 import { PhraseMatcher } from '../../src/domain/search/phrases';
-import { terms, typedSyllables } from '../../src/domain/search/terms';
+import fc from 'fast-check';
+import { termOf, terms, typedSyllables } from '../../src/domain/search/terms';
 import { ProcedureIndex } from '../../src/domain/search/procedure-index';
 import { bundledKnowledge } from '../helpers';
 
@@ -23,6 +24,18 @@ describe('typed syllables', () => {
   it('keeps one typed form per folded syllable, đ read as d, ký and kí as one spelling', () => {
     expect(typedSyllables('Để ĐĂNG KÝ, quý khách…')).toEqual(['dể', 'dăng', 'kí', 'quí', 'khách']);
     expect(typedSyllables('thủ tục 2.000815?').length).toBe(terms('thủ tục 2.000815?').length);
+  });
+
+  it('folds to exactly the terms of the text, whatever is typed (the search reads terms from it)', () => {
+    const letters = [...'aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵĐÝ Q0-9.,!?\u0301\u0323ñßİΣ'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...letters), { maxLength: 40 }), (chars) => {
+        const text = chars.join('');
+        expect(typedSyllables(text).map(termOf)).toEqual(terms(text));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(typedSyllables('Đăng KÝ khai sinh').map(termOf)).toEqual(terms('Đăng KÝ khai sinh'));
   });
 });
 

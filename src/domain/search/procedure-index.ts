@@ -1,7 +1,7 @@
 import type { ProcedureSummary, SynonymDictionary } from '../../../knowledge/schemas';
 import { DomainClassifier, type DomainExample } from './domain-classifier';
 import { PhraseMatcher } from './phrases';
-import { bigramKey, canonicalSyllable, terms, typedSyllables } from './terms';
+import { bigramKey, canonicalSyllable, termOf, terms, typedSyllables } from './terms';
 import { untelex } from './telex';
 import { TypoCorrector } from './typos';
 
@@ -288,17 +288,15 @@ export class ProcedureIndex {
     const tokens: string[] = [];
     const typed: string[] = [];
     const corrected = new Set<number>();
-    const raws = terms(text);
-    const forms = typedSyllables(text);
-    const aligned = forms.length === raws.length;
-    raws.forEach((raw, i) => {
-      const reading = this.read(raw);
+    // One pass over the text: each typed syllable's folded form is its term (as `terms` gives it).
+    for (const form of typedSyllables(text)) {
+      const reading = this.read(termOf(form));
       if (reading.corrected) corrected.add(tokens.length);
       tokens.push(...reading.terms);
       // a corrected or split syllable keeps no marks: they were typed for another word
-      if (aligned && !reading.corrected && reading.terms.length === 1) typed.push(forms[i]);
+      if (!reading.corrected && reading.terms.length === 1) typed.push(form);
       else typed.push(...reading.terms);
-    });
+    }
     return { tokens, corrected, typed };
   }
 

@@ -27,7 +27,8 @@ export function typedSyllables(text: string): string[] {
   const out: string[] = [];
   let typed = '';
   for (const ch of text.normalize('NFC').toLowerCase()) {
-    const folded = fold(ch);
+    // ASCII needs no folding (most of a query typed without marks); fold only the rest
+    const folded = ch < '\u0080' ? ch : fold(ch);
     if (folded === '') {
       // a lone combining mark: part of the syllable it follows, as in `syllables`
       if (typed) typed += ch;
@@ -49,6 +50,11 @@ function canonicalTyped(syllable: string): string {
   if (fold(syllable) === 'quy') return 'qu' + (FINAL_Y[syllable.slice(2)] ?? syllable.slice(2));
   const m = /^([bcdghklmnprstvx]+)([yýỳỷỹỵ])$/.exec(syllable);
   return m ? m[1] + FINAL_Y[m[2]] : syllable;
+}
+
+/** The matching term of a typed syllable: `terms(text)` is `typedSyllables(text).map(termOf)`. */
+export function termOf(typed: string): string {
+  return canonicalSyllable(fold(typed));
 }
 
 /** Whether a typed syllable carries marks that tell words apart ("để" from "đẻ", both "de"). */
