@@ -300,8 +300,32 @@ export const SynonymDictionary = z.object({
   offTopic: z.array(Text).default([]),
   /** Frames people write questions in ("cho em hỏi {} ạ"); `{}` is where the need goes. */
   frames: z.array(z.string().includes('{}')).default([]),
+  /** The search's second stage (from `reranker.json`): travels with the dictionary, as the index is built from both. */
+  reranker: z.lazy(() => RerankerFile.shape.model).optional(),
 });
 export type SynonymDictionary = z.infer<typeof SynonymDictionary>;
+
+/**
+ * `reranker.json`: weights of the search's second stage (src/domain/search/rerank.ts), written by
+ * `npm run kb:train-reranker` with what it was trained on, so that it can be reproduced and judged.
+ */
+export const RerankerFile = z.object({
+  note: z.string().default(''),
+  model: z.object({
+    depth: z.number().int().min(0).max(50),
+    weights: z.object({
+      unionQuery: z.number(),
+      unionQueryBigram: z.number(),
+      unionClause: z.number(),
+      nameTitle: z.number(),
+      nameQuery: z.number(),
+      popularity: z.number(),
+      fullRecord: z.number(),
+    }),
+  }),
+  training: z.record(z.string(), z.unknown()).default({}),
+});
+export type RerankerFile = z.infer<typeof RerankerFile>;
 
 export const EverydayNames = z.object({
   note: z.string().default(''),

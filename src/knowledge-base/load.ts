@@ -17,6 +17,7 @@ import {
   Holiday,
   IntentExamples,
   Procedure,
+  RerankerFile,
   SynonymDictionary,
   type CuratedProcedure as CuratedProcedureT,
 } from '../../knowledge/schemas';
@@ -232,6 +233,8 @@ export function loadKnowledge(dir: string, centreId = 'hanoi'): LoadResult {
     synonyms.offTopic = offTopic.examples;
     synonyms.frames = offTopic.frames;
   }
+  const reranker = optional('reranker.json', RerankerFile);
+  if (synonyms && reranker) synonyms.reranker = reranker.model;
   const holidays = optional('holidays.json', Holiday.array());
   const intents = optional('intents.json', IntentExamples);
   const feeRulesFile = join(dir, 'fee-rules.json');

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RerankerFile } from '../../knowledge/schemas';
 import { bundledKnowledge } from '../helpers';
 
 /** The most-asked procedures (issue 3), which must be present with their everyday names. */
@@ -14,6 +17,12 @@ describe('the bundled knowledge base', () => {
     expect(procedures.length).toBeGreaterThan(5600);
     expect(new Set(procedures.map((p) => p.code)).size).toBe(procedures.length);
     expect(procedures.filter((p) => p.detail === 'full').length).toBeGreaterThanOrEqual(502);
+  });
+
+  it("attaches the search's second stage from reranker.json to the dictionary", () => {
+    const file = RerankerFile.parse(JSON.parse(readFileSync(join(__dirname, '..', '..', 'knowledge', 'reranker.json'), 'utf8')));
+    expect(file.model.depth).toBeGreaterThan(0);
+    expect(bundledKnowledge().synonyms!.reranker).toEqual(file.model);
   });
 
   it('has every most-asked procedure, with aliases and a ranking prior', () => {

@@ -10,14 +10,17 @@ import { bundledKnowledge } from '../helpers';
  * reached so far, so it can only go up; README gives its figures. The 2026-12 set (1,247 queries over
  * 482 procedures, also written without seeing the search, split 35/65 at random) is held on its test
  * half, never read while tuning, a little below the level reached so that it is not flaky.
+ * The search's second stage (knowledge/reranker.json) is trained on the other sets, including the
+ * 2026-12 dev half, so only the test half measures what it does on questions it never saw; the
+ * others guard against losing what was reached.
  */
 const FIXTURES = join(__dirname, '..', 'fixtures');
 const sets: [string, string, { top1: number; top3: number; refused: number }][] = [
   // The shared team copy while developing, else the copy shipped in tests/fixtures: never skipped.
   ['development set', defaultQueryFile(), { top1: 0.92, top3: 0.98, refused: 0.95 }],
   ['held-out set', join(FIXTURES, 'holdout-queries.jsonl'), { top1: 0.92, top3: 0.98, refused: 0.95 }],
-  ['independent set', join(FIXTURES, 'independent-queries.jsonl'), { top1: 0.85, top3: 0.95, refused: 0.95 }],
-  ['2026-12 set, test half', join(FIXTURES, 'eval-2026-12', 'test.jsonl'), { top1: 0.72, top3: 0.85, refused: 0.95 }],
+  ['independent set', join(FIXTURES, 'independent-queries.jsonl'), { top1: 0.9, top3: 0.95, refused: 0.95 }],
+  ['2026-12 set, test half', join(FIXTURES, 'eval-2026-12', 'test.jsonl'), { top1: 0.78, top3: 0.86, refused: 0.95 }],
 ];
 
 let index: ProcedureIndex;

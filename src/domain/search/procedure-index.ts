@@ -1,6 +1,7 @@
 import type { ProcedureSummary, SynonymDictionary } from '../../../knowledge/schemas';
 import { DomainClassifier, type DomainExample } from './domain-classifier';
 import { PhraseMatcher } from './phrases';
+import { IDENTITY_MODEL, rerank, type CandidateFeatures, type Ranked, type RerankerModel } from './rerank';
 import { bigramKey, canonicalSyllable, termOf, terms, typedSyllables } from './terms';
 import { untelex } from './telex';
 import { TypoCorrector } from './typos';
@@ -94,6 +95,11 @@ export interface Ranking {
 }
 
 /** The bars a title must pass for one query: strict by default, lower for a message about the domain. */
+/** A ranked procedure; `features` is what the second stage read of it, when it did. */
+interface Candidate extends Ranked {
+  features?: CandidateFeatures;
+}
+
 interface Gate {
   threshold: number;
   minQueryCoverage: number;
@@ -147,10 +153,21 @@ export class ProcedureIndex {
   private readonly accTB: Float64Array;
 
   private readonly r: Ranking;
+  /** Per procedure: the terms of all its titles together, and of its official name (the second stage). */
+  private readonly docU: Set<string>[] = [];
+  private readonly docB: Set<string>[] = [];
+  private readonly nameU: Set<string>[] = [];
+  private readonly reranker: RerankerModel;
   private readonly readings = new Map<string, { terms: string[]; corrected: boolean }>();
 
-  constructor(procedures: readonly ProcedureSummary[], dictionary: SynonymDictionary, ranking: Partial<Ranking> = {}) {
+  constructor(
+    procedures: readonly ProcedureSummary[],
+    dictionary: SynonymDictionary,
+    ranking: Partial<Ranking> = {},
+    reranker: RerankerModel = dictionary.reranker ?? IDENTITY_MODEL,
+  ) {
     this.r = { ...RANKING, ...ranking };
+    this.reranker = reranker;
     this.docs = [...procedures];
     this.phrases = new PhraseMatcher(dictionary);
     this.prior = new Float64Array(this.docs.length);
@@ -169,12 +186,19 @@ export class ProcedureIndex {
         ...doc.aliases.map((a): [string, number] => [a, 1]),
         ...(doc.situations ?? []).map((a): [string, number] => [a, this.r.situationWeight]),
       ];
+      const allU = new Set<string>();
+      const allB = new Set<string>();
+      this.docU.push(allU);
+      this.docB.push(allB);
+      this.nameU.push(new Set(terms(doc.name)));
       for (const [text, weight] of texts) {
         const seq = terms(text);
         if (seq.length === 0) continue;
         const u = new Set(seq);
         const b = new Set<string>();
         for (let i = 1; i < seq.length; i++) b.add(bigramKey(seq[i - 1], seq[i]));
+        u.forEach((t) => allU.add(t));
+        b.forEach((t) => allB.add(t));
         u.forEach(count);
         b.forEach(count);
         titleTerms.push({ u, b });
@@ -226,8 +250,24 @@ export class ProcedureIndex {
 
   search(query: string, options: SearchOptions = {}): SearchHit[] {
     const limit = Math.max(1, Math.min(options.limit ?? 10, 50));
+    return this.rank(query, this.reranker)
+      .slice(0, limit)
+      .map((c) => this.hit(c.doc, c.score));
+  }
+
+  /**
+   * The candidates of the second stage with what it reads of each, in first-stage order (for training
+   * the reranker: scripts/train-reranker.ts). Empty when the query is refused.
+   */
+  candidates(query: string, depth: number): { code: string; firstStage: number; features: CandidateFeatures }[] {
+    return this.rank(query, { ...IDENTITY_MODEL, depth })
+      .slice(0, depth)
+      .map((c) => ({ code: this.docs[c.doc].code, firstStage: c.score, features: c.features! }));
+  }
+
+  private rank(query: string, model: RerankerModel): Candidate[] {
     const code = CODE_PATTERN.exec(query)?.[1];
-    if (code !== undefined && this.byCode.has(code)) return [this.hit(this.byCode.get(code)!, 1)];
+    if (code !== undefined && this.byCode.has(code)) return [{ doc: this.byCode.get(code)!, score: 1 }];
 
     const clauses = query
       .split(CLAUSE_BREAK)
@@ -260,18 +300,60 @@ export class ProcedureIndex {
         readings.push({ ...c, factor, variants: CLAUSE_VARIANTS, gate });
       }
     }
-    for (const { tokens, corrected, typed, factor, variants, gate: g } of readings) {
-      for (const variant of this.variants(tokens, corrected, typed, variants)) {
+    const read = readings.map((r) => ({ ...r, weighted: this.variants(r.tokens, r.corrected, r.typed, r.variants) }));
+    for (const { weighted, factor, gate: g } of read) {
+      for (const variant of weighted) {
         for (let [doc, score] of this.scoreVariant(variant, g)) {
           score *= factor;
           if (score > (scored.get(doc) ?? -Infinity)) scored.set(doc, score);
         }
       }
     }
-    return [...scored]
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-      .slice(0, limit)
-      .map(([doc, score]) => this.hit(doc, score));
+    const ranked: Candidate[] = [...scored].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([doc, score]) => ({ doc, score }));
+    if (model.depth <= 0 || ranked.length === 0) return ranked;
+    // Second stage over the best `depth`: the features are kept on each candidate for training.
+    const wholeVariants = read[0].weighted;
+    const clauseVariants = read.slice(1).map((r) => r.weighted[0]);
+    return rerank(ranked, (c) => (c.features = this.features(c.doc, wholeVariants, clauseVariants)), model);
+  }
+
+  /** What the second stage reads of one candidate (see rerank.ts). */
+  private features(doc: number, whole: WeightedQuery[], clauses: WeightedQuery[]): CandidateFeatures {
+    const all = this.docU[doc];
+    const pairs = this.docB[doc];
+    const name = this.nameU[doc];
+    let unionQuery = 0;
+    let unionQueryBigram = 0;
+    let nameTitle = 0;
+    let nameQuery = 0;
+    let nameMass = 0;
+    for (const t of name) nameMass += this.idf.get(t) ?? 0;
+    for (const q of whole) {
+      let u = 0;
+      let n = 0;
+      let nt = 0;
+      for (const [t, w] of q.unigrams) {
+        if (all.has(t)) u += w;
+        if (name.has(t)) {
+          n += w;
+          nt += this.idf.get(t) ?? 0;
+        }
+      }
+      let b = 0;
+      for (const [k, w] of q.bigrams) if (pairs.has(k)) b += w;
+      unionQuery = Math.max(unionQuery, q.massU > 0 ? u / q.massU : 0);
+      unionQueryBigram = Math.max(unionQueryBigram, q.massB > 0 ? b / q.massB : q.massU > 0 ? u / q.massU : 0);
+      nameQuery = Math.max(nameQuery, q.massU > 0 ? n / q.massU : 0);
+      nameTitle = Math.max(nameTitle, nameMass > 0 ? nt / nameMass : 0);
+    }
+    let unionClause = clauses.length === 0 ? unionQuery : 0;
+    for (const q of clauses) {
+      let u = 0;
+      for (const [t, w] of q.unigrams) if (all.has(t)) u += w;
+      unionClause = Math.max(unionClause, q.massU > 0 ? u / q.massU : 0);
+    }
+    const d = this.docs[doc];
+    return { unionQuery, unionQueryBigram, unionClause, nameTitle, nameQuery, popularity: d.popularity, fullRecord: d.detail === 'full' ? 1 : 0 };
   }
 
   /** Probability that a message is about an administrative procedure (the refusal decision). */
