@@ -94,7 +94,9 @@ export function openingHoursText(b: Branch): string {
     if (last && last.hours === hours && (last.to + 1) % 7 === day) last.to = day;
     else groups.push({ from: day, to: day, hours });
   }
-  return groups.map((g) => `${WEEKDAYS[g.from]}${g.to !== g.from ? `–${WEEKDAYS[g.to]}` : ''} ${g.hours}`).join('; ') + (byDay.has(0) ? '' : '; nghỉ Chủ nhật và ngày lễ');
+  const text = groups.map((g) => `${WEEKDAYS[g.from]}${g.to !== g.from ? `–${WEEKDAYS[g.to]}` : ''} ${g.hours}`).join('; ') + (byDay.has(0) ? '' : '; nghỉ Chủ nhật và ngày lễ');
+  // Example hours (no source gives them) are never told as fact.
+  return b.unverifiedFields?.includes('openingHours') ? `${text} (giờ mẫu, chưa có nguồn công bố)` : text;
 }
 
 /** The branch a message names (by district, ward or name), or null. */
@@ -134,7 +136,7 @@ export function centreAnswer(topic: CentreTopic, text: string, branches: Branch[
     case 'hours': {
       const bs = named ? [named] : open;
       const same = new Set(bs.map(openingHoursText)).size === 1;
-      const body = same ? `${openingHoursText(bs[0])} (giờ Việt Nam)` : bs.map((b) => `- ${b.name}: ${openingHoursText(b)}`).join('\n');
+      const body = same ? `(giờ Việt Nam) ${openingHoursText(bs[0])}` : bs.map((b) => `- ${b.name}: ${openingHoursText(b)}`).join('\n');
       return { text: `Giờ làm việc${named ? ` của ${named.name}` : ' của các chi nhánh'}: ${body}.`, branch: named };
     }
     case 'holiday':

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Centre, type Branch } from '../../knowledge/schemas';
+import { centreAnswer } from '../../src/bot/short-answers';
 import { centreProfile, communeFilingText, isBookable, isCommunePoint, placesFor, receptionRefusal } from '../../src/domain/centre/centre';
 import { KNOWLEDGE_DIR } from '../helpers';
 
@@ -153,5 +154,27 @@ describe('the Centre schema refuses', () => {
     const data = hanoi();
     data.communePoints[2].unverifiedFields = data.communePoints[2].unverifiedFields.filter((f: string) => f !== 'openingHours');
     expect(issues(data)).toEqual([expect.stringMatching(/^communePoints\.2\.openingHours: /)]);
+  });
+});
+
+describe('what the bot says from the Hà Nội file', () => {
+  const hanoi = Centre.parse(raw('hanoi.json'));
+  const all = places(hanoi);
+
+  it('counts and lists only branches as branches; commune points follow, for commune-level procedures', () => {
+    const { text } = centreAnswer('list', 'các chi nhánh', all, null);
+    expect(text).toMatch(/\(3\); nộp ở chi nhánh nào cũng được/);
+    const [branchPart, communePart] = text.split('Thủ tục cấp xã');
+    for (const p of hanoi.communePoints) {
+      expect(branchPart).not.toContain(p.address);
+      expect(communePart).toContain(`${p.name}: ${p.address}`);
+    }
+  });
+
+  it('says sample hours are sample, and unpublished hours are unpublished', () => {
+    expect(centreAnswer('hours', 'giờ làm việc', all, null).text).toMatch(/giờ mẫu, chưa có nguồn công bố/);
+    const point = centreAnswer('address', 'địa chỉ điểm phục vụ phường Phú Thượng', all, null);
+    expect(point.branch?.id).toBe('hn-px-phuthuong');
+    expect(point.text).toMatch(/Số 58 Phú Gia.*Giờ làm việc: chưa có thông tin công bố\./);
   });
 });
