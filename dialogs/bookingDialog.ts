@@ -1,4 +1,4 @@
-import { booksCommuneLevel, isCommuneLevel } from '../src/domain/centre/centre';
+import { communeFilingText, isCommuneLevel, isCommunePoint, placesFor } from '../src/domain/centre/centre';
 import { ActionTypes, MessageFactory, type CardAction } from 'botbuilder';
 import { ChoiceFactory, ChoicePrompt, ListStyle, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { bookingText } from '../src/bot/format';
@@ -118,26 +118,30 @@ export class BookingDialog extends InterruptibleDialog {
       return step.endDialog();
     }
     const centre = this.services.centre;
-    if (centre && !booksCommuneLevel(centre) && isCommuneLevel(procedure)) {
-      // Not at a city branch: the centre says where commune-level procedures are filed.
-      await say(step.context, `**${procedure.name}**: ${centre.communeAdvice}`, ['Kiểm tra giấy tờ', 'Menu']);
+    const near = await this.location(step);
+    const places = await this.services.availability.branches(near ?? undefined);
+    // Only where the procedure is received: a commune-level one at commune points, never at a city branch.
+    const branches = placesFor(centre, places, procedure);
+    if (branches.length === 0) {
+      if (centre && isCommuneLevel(procedure)) {
+        // No commune point books it: the centre says where commune-level procedures are filed.
+        await say(step.context, `**${procedure.name}**: ${communeFilingText(centre, places)}`, ['Kiểm tra giấy tờ', 'Menu']);
+      } else {
+        await say(step.context, 'Hiện chưa có chi nhánh nhận đặt lịch trực tuyến.', ['Menu']);
+      }
       return step.endDialog();
     }
     Object.assign(values(step), { procedureCode: procedure.code, procedureName: procedure.name });
-    const near = await this.location(step);
-    const branches = (await this.services.availability.branches(near ?? undefined)).filter((b) => b.status === 'operating');
-    if (branches.length === 0) {
-      await say(step.context, 'Hiện chưa có chi nhánh nhận đặt lịch trực tuyến.', ['Menu']);
-      return step.endDialog();
-    }
     const said = step.options.text ? matchBranch(step.options.text, branches) : null;
     if (said) return step.next(said.name);
     const options = branches.slice(0, 4).map(branchButton);
+    const atCommune = branches.every((b) => isCommunePoint(centre, b));
     return step.prompt(
       BRANCH,
       ask(
-        `Đặt lịch cho: **${procedure.name}**.\n\nÔng/bà muốn đến chi nhánh nào? Nộp ở chi nhánh nào cũng được; ` +
-          `có thể gõ tên quận, phường${near ? '' : ' hoặc gửi vị trí để tìm chi nhánh gần nhất'}.`,
+        `Đặt lịch cho: **${procedure.name}**.\n\n` +
+          (atCommune ? 'Thủ tục cấp xã: ông/bà muốn đến điểm tiếp nhận cấp xã nào? ' : 'Ông/bà muốn đến chi nhánh nào? Nộp ở chi nhánh nào cũng được; ') +
+          `có thể gõ tên quận, phường${near ? '' : ` hoặc gửi vị trí để tìm ${atCommune ? 'điểm' : 'chi nhánh'} gần nhất`}.`,
         'Tôi chưa nhận ra chi nhánh đó. Xin chọn trong danh sách hoặc gõ tên quận, phường.',
         [...options, ANY_BRANCH],
       ),
@@ -148,9 +152,13 @@ export class BookingDialog extends InterruptibleDialog {
     const v = values(step);
     const answer = (step.result as string | undefined) ?? '';
     const shared = sharedLocation(step.context);
-    const branches = (await this.services.availability.branches((await this.location(step)) ?? undefined)).filter((b) => b.status === 'operating');
+    const procedure = await this.services.catalog.get(v.procedureCode!);
+    const places = await this.services.availability.branches((await this.location(step)) ?? undefined);
+    // The same places the previous step offered (where the procedure is received and can be booked).
+    const branches = procedure ? placesFor(this.services.centre, places, procedure) : [];
     // A shared location or "any" tries the nearest branches in turn; a name picks that branch.
-    const candidates = shared || meansAny(answer) ? branches : [matchBranch(answer, branches)!];
+    // A name of a place that does not take this procedure matches none here (the day step then says so).
+    const candidates = shared || meansAny(answer) ? branches : [matchBranch(answer, branches)].filter((b) => b !== null);
     for (const branch of candidates) {
       const days = await this.services.availability.freeDays(branch.id, v.procedureCode!);
       if (days.length > 0) {

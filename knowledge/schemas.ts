@@ -198,8 +198,31 @@ export const Counter = z.object({
   fields: z.array(Text).default([]),
 });
 
+/** Fields of a branch record a source may fail to give (then listed in `unverifiedFields`). */
+export const BranchField = z.enum([
+  'name',
+  'address',
+  'district',
+  'ward',
+  'location',
+  'phone',
+  'status',
+  'openingHours',
+  'counters',
+  'slotMinutes',
+  'capacityPerSlot',
+  'booking',
+]);
+export type BranchField = z.infer<typeof BranchField>;
+
 export const Branch = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
+  /**
+   * What the place is. `branch`: a branch (chi nhánh) of the centre, receiving the procedures of the
+   * province's departments. `commune`: a commune-level one-stop place (Trung tâm / Điểm phục vụ hành
+   * chính công xã, phường, since 1/7/2025), where procedures settled at the commune level are filed.
+   */
+  kind: z.enum(['branch', 'commune']).default('branch'),
   name: Text,
   address: Text,
   district: Text,
@@ -227,8 +250,16 @@ export const Branch = z.object({
       priorityAge: z.number().int().positive().nullable().default(75),
     })
     .prefault({}),
+  /** Some field holds invented example values (hours, counters…): never present the record as fact. */
   sample: z.boolean(),
+  /** The official text or press page the name and address come from (null: none found). */
   source: SourceRef.nullable(),
+  /** Further pages that give or corroborate other facts of the record. */
+  moreSources: z.array(SourceRef).default([]),
+  /** True only when every field was checked against an official publication. */
+  verified: z.boolean().default(false),
+  /** Fields no source gives (left empty or holding sample values): not to be presented as fact. */
+  unverifiedFields: z.array(BranchField).default([]),
   notes: z.string().default(''),
 });
 export type Branch = z.infer<typeof Branch>;
@@ -264,11 +295,22 @@ export const Centre = z
     notes: z.string().default(''),
   })
   .superRefine((centre, ctx) => {
-    [...centre.branches, ...centre.communePoints].forEach((b, i) => {
-      if (!b.id.startsWith(centre.branchIdPrefix)) {
-        ctx.addIssue({ code: 'custom', path: ['branches', i, 'id'], message: `mã chi nhánh phải bắt đầu bằng ${centre.branchIdPrefix}` });
-      }
-    });
+    const seen = new Set<string>();
+    for (const [list, kind] of [['branches', 'branch'], ['communePoints', 'commune']] as const) {
+      centre[list].forEach((b, i) => {
+        const issue = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [list, i, field], message });
+        if (!b.id.startsWith(centre.branchIdPrefix)) issue('id', `mã chi nhánh phải bắt đầu bằng ${centre.branchIdPrefix}`);
+        if (seen.has(b.id)) issue('id', `mã ${b.id} bị trùng`);
+        seen.add(b.id);
+        if (b.kind !== kind) issue('kind', kind === 'branch' ? 'chi nhánh phải có kind "branch"' : 'điểm cấp xã phải có kind "commune"');
+        // Every fact has a source, or the record says it is a sample.
+        if (b.source === null && !b.sample) issue('source', 'không có nguồn thì phải ghi sample: true');
+        if (b.verified && (b.source === null || b.sample || b.unverifiedFields.length > 0)) {
+          issue('verified', 'verified: true chỉ khi có nguồn, không có dữ liệu mẫu và không còn trường chưa xác minh');
+        }
+        if (b.openingHours.length === 0 && !b.unverifiedFields.includes('openingHours')) issue('openingHours', 'giờ làm việc để trống thì phải ghi trong unverifiedFields');
+      });
+    }
   });
 export type Centre = z.infer<typeof Centre>;
 

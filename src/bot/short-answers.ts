@@ -83,6 +83,7 @@ const WEEKDAYS = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ N
 
 /** "Thứ Hai–Thứ Sáu 08:00–12:00, 13:00–17:00; Thứ Bảy 08:00–12:00". */
 export function openingHoursText(b: Branch): string {
+  if (b.openingHours.length === 0) return 'chưa có thông tin công bố';
   const byDay = new Map<number, string>();
   for (const h of b.openingHours) byDay.set(h.weekday, [byDay.get(h.weekday), `${h.open}–${h.close}`].filter(Boolean).join(', '));
   const groups: { from: number; to: number; hours: string }[] = [];
@@ -93,7 +94,9 @@ export function openingHoursText(b: Branch): string {
     if (last && last.hours === hours && (last.to + 1) % 7 === day) last.to = day;
     else groups.push({ from: day, to: day, hours });
   }
-  return groups.map((g) => `${WEEKDAYS[g.from]}${g.to !== g.from ? `–${WEEKDAYS[g.to]}` : ''} ${g.hours}`).join('; ') + (byDay.has(0) ? '' : '; nghỉ Chủ nhật và ngày lễ');
+  const text = groups.map((g) => `${WEEKDAYS[g.from]}${g.to !== g.from ? `–${WEEKDAYS[g.to]}` : ''} ${g.hours}`).join('; ') + (byDay.has(0) ? '' : '; nghỉ Chủ nhật và ngày lễ');
+  // Example hours (no source gives them) are never told as fact.
+  return b.unverifiedFields?.includes('openingHours') ? `${text} (giờ mẫu, chưa có nguồn công bố)` : text;
 }
 
 /** The branch a message names (by district, ward or name), or null. */
@@ -108,14 +111,21 @@ const line = (b: Branch) => `- ${b.name}: ${b.address}`;
 
 /** A short answer about the centre from its branch records. */
 export function centreAnswer(topic: CentreTopic, text: string, branches: Branch[], nextHoliday: string | null): { text: string; branch: Branch | null } {
-  const open = branches.filter((b) => b.status === 'operating');
+  // A commune-level point is not a branch of the centre: it is listed apart, for commune-level procedures.
+  const open = branches.filter((b) => b.status === 'operating' && b.kind !== 'commune');
+  const communes = branches.filter((b) => b.status === 'operating' && b.kind === 'commune');
   const named = branchNamed(text, open);
   const list = (bs: Branch[]) => bs.map(line).join('\n');
+  const communeList = communes.length > 0 ? `\n\nThủ tục cấp xã (hộ tịch, chứng thực…) nộp tại điểm tiếp nhận cấp xã, ví dụ:\n${list(communes)}` : '';
   switch (topic) {
     case 'list':
-      return { text: `Trung tâm có ${open.length} chi nhánh; nộp ở chi nhánh nào cũng được:\n${list(open)}`, branch: null };
-    case 'address':
-      return named ? { text: `${named.name}: ${named.address}. Giờ làm việc: ${openingHoursText(named)}.`, branch: named } : { text: `Địa chỉ các chi nhánh:\n${list(open)}`, branch: null };
+      return { text: `Các chi nhánh có trong dữ liệu của tôi (${open.length}); nộp ở chi nhánh nào cũng được:\n${list(open)}${communeList}`, branch: null };
+    case 'address': {
+      const place = named ?? branchNamed(text, communes);
+      return place
+        ? { text: `${place.name}: ${place.address}. Giờ làm việc: ${openingHoursText(place)}.`, branch: place }
+        : { text: `Địa chỉ các chi nhánh:\n${list(open)}${communeList}`, branch: null };
+    }
     case 'nearest':
       return named
         ? { text: `Gần ông/bà nhất là ${named.name}: ${named.address}. Nộp ở chi nhánh nào cũng được.`, branch: named }
@@ -126,7 +136,7 @@ export function centreAnswer(topic: CentreTopic, text: string, branches: Branch[
     case 'hours': {
       const bs = named ? [named] : open;
       const same = new Set(bs.map(openingHoursText)).size === 1;
-      const body = same ? `${openingHoursText(bs[0])} (giờ Việt Nam)` : bs.map((b) => `- ${b.name}: ${openingHoursText(b)}`).join('\n');
+      const body = same ? `(giờ Việt Nam) ${openingHoursText(bs[0])}` : bs.map((b) => `- ${b.name}: ${openingHoursText(b)}`).join('\n');
       return { text: `Giờ làm việc${named ? ` của ${named.name}` : ' của các chi nhánh'}: ${body}.`, branch: named };
     }
     case 'holiday':

@@ -171,7 +171,8 @@ export class AvailabilityService {
       for (const s of free.slice(0, 3 - times.length)) times.push({ branchId: branch.id, branchName: branch.name, start: s.start, remaining: s.remaining });
     }
     const others: Alternatives['otherBranches'] = [];
-    for (const other of (await this.branches(branch.location)).filter((b) => b.id !== branch.id)) {
+    // Only places that receive the procedure (a commune-level one is not offered at a city branch).
+    for (const other of (await this.branches(branch.location)).filter((b) => b.id !== branch.id && this.reception(b.id, procedure) === null)) {
       if (others.length >= 2) break;
       const open = openSlots(other, procedure.field, date, now, this.calendar);
       if ('refusal' in open) continue;

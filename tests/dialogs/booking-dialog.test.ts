@@ -5,6 +5,7 @@
 import { MemoryStorage, UserState, type Activity } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
 import { fixedClock } from '../../src/domain/calendar/clock';
+import { centreProfile } from '../../src/domain/centre/centre';
 import { BookingDialog } from '../../dialogs/bookingDialog';
 import { ManageBookingDialog } from '../../dialogs/manageBookingDialog';
 import type { Profile } from '../../dialogs/dialogServices';
@@ -108,5 +109,28 @@ describe('a turn that throws', () => {
     const next = await say('xin chào');
     expect(next).toMatch(/Xin chào! Tôi là trợ lý Một Cửa/);
     expect(next).not.toMatch(/Xác nhận đặt lịch|gián đoạn/);
+  });
+});
+
+describe('booking a commune-level procedure', () => {
+  it('offers the commune points that book it, never a city branch', async () => {
+    // test-b stands for a commune point of the centre: birth registration (UBND cấp xã) is offered there only.
+    const centre = { ...centreProfile(null), communePointIds: ['test-b'] };
+    const client = new DialogTestClient('test', new BookingDialog({ ...testApp().dialogServices, centre }, profile()), { procedureCode: '1.001193' });
+    const offer = await talk(client, 'đặt lịch');
+    expect(texts(offer)).toMatch(/điểm tiếp nhận cấp xã nào/);
+    expect(buttons(offer)).toContain('Chi nhánh thử B');
+    expect(buttons(offer)).not.toContain('Chi nhánh thử A');
+    // "Any" tries the commune point, not the nearer city branch.
+    expect(texts(await talk(client, 'Chi nhánh nào cũng được'))).toMatch(/Chi nhánh thử B, 2 Quang Trung/);
+  });
+
+  it('without a commune point that books it, says where commune-level procedures are filed', async () => {
+    const centre = { ...centreProfile(null), communePointIds: ['test-x'] };
+    const client = new DialogTestClient('test', new BookingDialog({ ...testApp().dialogServices, centre }, profile()), { procedureCode: '1.001193' });
+    const reply = texts(await talk(client, 'đặt lịch'));
+    expect(reply).toMatch(/Ủy ban nhân dân xã, phường nơi mình cư trú/);
+    expect(reply).not.toMatch(/chi nhánh nào/);
+    expect(client.dialogTurnResult.status).toBe('complete');
   });
 });

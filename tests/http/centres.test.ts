@@ -3,7 +3,7 @@
  * each its own province's procedure copies, branches, hotline and welcome, through the HTTP API and
  * the bot as web chat reaches it (Direct Line).
  */
-import { cpSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from '../../src/app';
 import { fixedClock } from '../../src/domain/calendar/clock';
@@ -98,8 +98,11 @@ describe('each centre its own', () => {
   });
 
   it("lists the centre's own branches", async () => {
-    const hanoiBranches = (await api(hanoi, 'GET', '/api/branches')).body.branches as { id: string }[];
-    expect(hanoiBranches.map((b) => b.id)).toEqual(['hn-cn01', 'hn-cn02', 'hn-cn07']);
+    const hanoiPlaces = (await api(hanoi, 'GET', '/api/branches')).body.branches as { id: string; kind: string }[];
+    // The city branches, and the commune-level points the file lists apart (each says which it is).
+    expect(hanoiPlaces.filter((b) => b.kind === 'branch').map((b) => b.id)).toEqual(['hn-cn01', 'hn-cn02', 'hn-cn07']);
+    expect(hanoiPlaces.filter((b) => b.kind === 'commune').map((b) => b.id)).toEqual(['hn-px-dongda', 'hn-px-phuthuong', 'hn-px-tayho']);
+    expect(hanoiPlaces).toHaveLength(6);
     const ngheanBranches = (await api(nghean, 'GET', '/api/branches')).body.branches as { id: string; address: string }[];
     expect(ngheanBranches.map((b) => b.id)).toEqual(['na-tt']);
     expect(ngheanBranches[0].address).toMatch(/16 đường Trường Thi/);
@@ -142,9 +145,14 @@ describe('each centre its own', () => {
     });
     expect(booked.status).toBe(400);
     expect(booked.body.error.code).toBe('commune_level');
+    // At a commune point the rule lets it through (that point has no published hours, so nothing to book).
+    const atCommune = await api(hanoi, 'GET', `/api/slots?branch=hn-px-tayho&procedure=${BIRTH}&date=2026-11-24`);
+    expect(atCommune.body.error?.code).not.toBe('commune_level');
     const reply = await chat(hanoi, 'đặt lịch làm giấy khai sinh');
     expect(reply).toMatch(/Bộ phận Một cửa của Ủy ban nhân dân xã, phường/);
-    expect(reply).not.toMatch(/chi nhánh nào/);
+    // No commune point books online yet: the ones on record are named with their addresses.
+    expect(reply).toMatch(/Số 657 Lạc Long Quân, phường Tây Hồ/);
+    expect(reply).not.toMatch(/chi nhánh nào|Chi nhánh số/);
   });
 });
 
@@ -171,5 +179,41 @@ describe('a province-wide store', () => {
     const data = tempDir();
     stores.push(data);
     await expect(startCentre('danang', data.path)).rejects.toThrow(/không có trung tâm "danang" \(có: binhduong, hanoi, hcmc, nghean\)/);
+  });
+});
+
+describe('a commune point that takes bookings', () => {
+  // The bundled Hà Nội file, in a temporary copy, with hours and a counter at the Tây Hồ commune point.
+  const withHours = tempDir();
+  let app: App;
+  beforeAll(async () => {
+    cpSync(knowledge.path, withHours.path, { recursive: true });
+    const file = join(withHours.path, 'centres', 'hanoi.json');
+    const hanoi = JSON.parse(readFileSync(file, 'utf8'));
+    const point = hanoi.communePoints.find((p: { id: string }) => p.id === 'hn-px-tayho');
+    point.openingHours = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, open: '08:00', close: '17:00' }));
+    point.counters = [{ id: 'x1', name: 'Quầy 1', fields: [] }];
+    writeFileSync(file, JSON.stringify(hanoi));
+    stores.push(tempDir());
+    app = await startTestApp({ dataDir: stores[stores.length - 1].path, knowledgeDir: withHours.path, centre: 'hanoi' }, undefined, clock);
+  });
+  afterAll(async () => {
+    await app?.stop();
+    withHours.remove();
+  });
+
+  it('is where a commune-level procedure is booked; a full slot suggests no city branch', async () => {
+    const reply = await chat(app, 'đặt lịch làm giấy khai sinh');
+    expect(reply).toMatch(/điểm tiếp nhận cấp xã nào/);
+    expect(reply).toMatch(/\[Tây Hồ\]/);
+    expect(reply).not.toMatch(/\[Số \d+ ·/); // no city branch button
+    const book = (phone: string) =>
+      api(app, 'POST', '/api/bookings', { procedureCode: BIRTH, branchId: 'hn-px-tayho', start: '2026-11-24T09:00:00+07:00', name: 'Nguyễn Văn An', phone });
+    expect((await book('0912345678')).status).toBe(201);
+    const full = await book('0912345679');
+    expect(full.status).toBe(409);
+    expect(full.body.error.code).toBe('slot_full');
+    const others = full.body.error.alternatives.otherBranches as { branchId: string }[];
+    expect(others.filter((o) => !o.branchId.startsWith('hn-px-'))).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
  * What the citizen reads about "the centre": one object built from knowledge/centres/<id>.json and
  * given to the services and dialogs, so that no welcome line, hotline or hours is written in code.
  */
-import type { Centre, Procedure } from '../../../knowledge/schemas';
+import type { Branch, Centre, Procedure } from '../../../knowledge/schemas';
 import { fold } from '../text/normalize';
 
 export interface CentreProfile {
@@ -99,4 +99,36 @@ export function receptionRefusal(
 ): { code: 'commune_level'; message: string } | null {
   if (centre.communePointIds === null || !isCommuneLevel(procedure) || centre.communePointIds.includes(branchId)) return null;
   return { code: 'commune_level', message: centre.communeAdvice };
+}
+
+/** A place can be booked: it is operating and has hours to book in and a counter to book at. */
+export function isBookable(place: Pick<Branch, 'status' | 'openingHours' | 'counters'>): boolean {
+  return place.status === 'operating' && place.openingHours.length > 0 && place.counters.length > 0;
+}
+
+/** Whether a place is a commune-level one-stop point (its record says so, or the centre lists it as one). */
+export function isCommunePoint(centre: CentreProfile | null | undefined, place: Pick<Branch, 'id'> & { kind?: Branch['kind'] }): boolean {
+  return place.kind === 'commune' || (centre?.communePointIds?.includes(place.id) ?? false);
+}
+
+type Place = Pick<Branch, 'id' | 'status' | 'openingHours' | 'counters'> & { kind?: Branch['kind'] };
+
+/**
+ * The places a procedure can be booked at, in the order given (nearest first when sorted so): bookable
+ * ones that receive it. A commune-level procedure is offered only at commune points, any other at every
+ * bookable place (receptionRefusal); without a centre every bookable place.
+ */
+export function placesFor<P extends Place>(centre: CentreProfile | null | undefined, places: readonly P[], procedure: Pick<Procedure, 'levels' | 'agency'>): P[] {
+  return places.filter((p) => isBookable(p) && (!centre || receptionRefusal(centre, p.id, procedure) === null));
+}
+
+/**
+ * Where a commune-level procedure is filed when no place books it: the centre's advice, then the
+ * commune points on record with their addresses (their hours are not published, so no booking).
+ */
+export function communeFilingText(centre: CentreProfile, places: readonly (Pick<Branch, 'id' | 'name' | 'address' | 'status'> & { kind?: Branch['kind'] })[]): string {
+  const points = places.filter((p) => p.status === 'operating' && isCommunePoint(centre, p));
+  if (points.length === 0) return centre.communeAdvice;
+  const list = points.map((p) => `- ${p.name}: ${p.address}`).join('\n');
+  return `${centre.communeAdvice}\n\nMột số điểm tiếp nhận cấp xã (địa chỉ theo tin công bố; chưa đặt lịch trực tuyến được, ông/bà đến trực tiếp):\n${list}`;
 }
