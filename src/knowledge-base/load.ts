@@ -105,6 +105,7 @@ export function mergeCurated(base: Procedure, overlay: CuratedProcedureT): Proce
   const defined = Object.fromEntries(
     Object.entries(overlay).filter(([k, v]) => v !== undefined && !(unknown(v) && !unknown((base as Record<string, unknown>)[k]))),
   );
+  const suppliesDocuments = (overlay.documentCases ?? []).some((c) => c.documents.length > 0);
   return Procedure.parse({
     ...base,
     ...defined,
@@ -119,7 +120,8 @@ export function mergeCurated(base: Procedure, overlay: CuratedProcedureT): Proce
       overlay.documentCases && overlay.documentCases.some((c) => c.documents.length > 0) ? overlay.documentCases : base.documentCases,
     // Fields the overlay supplies are no longer unknown; the overlay's own list wins when given.
     unverifiedFields: overlay.unverifiedFields ?? base.unverifiedFields.filter((f) => !(f in defined)),
-    notes: [base.notes, overlay.notes].filter(Boolean).join('\n'),
+    // The converter's "catalogue only" note stops being true once the overlay supplies the documents.
+    notes: [base.detail === 'catalogue' && suppliesDocuments ? '' : base.notes, overlay.notes].filter(Boolean).join('\n'),
   });
 }
 

@@ -49,6 +49,29 @@ describe('the bundled knowledge base', () => {
     }
   });
 
+  it('holds the curated full records of the social-insurance, unemployment and education procedures, each linking its portal page and the copy it came from', () => {
+    const byCode = new Map(bundledKnowledge().procedures.map((p) => [p.code, p]));
+    const codes = ['1.014160', '1.014163', '1.014171', '1.014172', '1.014173', '1.014178', '1.014179', '1.014140', '1.014749', '1.014750', '1.014751', '1.014752', '1.014753', '2.002854', '3.000465', '1.000915'];
+    for (const code of codes) {
+      const p = byCode.get(code)!;
+      expect(p.detail).toBe('full');
+      expect(p.documentCases.some((c) => c.documents.length > 0)).toBe(true);
+      expect(p.processingTimes.length).toBeGreaterThan(0);
+      expect(p.source.url).toMatch(/^https:\/\/dichvucong\.gov\.vn\/thu-tuc-hanh-chinh\/[0-9a-f-]{36}$/);
+      expect(p.source.copiedFrom?.url).toMatch(/^https:\/\/github\.com\/.+\/details\/[0-9a-f-]{36}\.json$/);
+      expect(p.verified).toBe(false);
+      // The converter's "catalogue only" note no longer describes a record with documents.
+      expect(p.notes).not.toMatch(/Chỉ có thông tin danh mục/);
+    }
+    // Both verification fees of the foreign-degree recognition, not only the first the portal lists online.
+    expect(byCode.get('1.000915')!.fees.map((f) => f.amountVnd)).toEqual([250000, 500000]);
+    // A fee of 0 without any text is not shown as free.
+    expect(byCode.get('1.014163')!.fees).toEqual([]);
+    expect(byCode.get('1.014163')!.unverifiedFields).toContain('fees');
+    // One province's centre is not the agency of a nationwide procedure.
+    expect(byCode.get('1.014752')!.agencies.join(' ')).not.toMatch(/Cao Bằng/);
+  });
+
   it('keeps the official documents of a full record, with originals and copies', () => {
     const birth = bundledKnowledge().procedures.find((p) => p.code === '1.000894')!;
     const documents = birth.documentCases.flatMap((c) => c.documents);
