@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import { MENU } from '../src/bot/format';
-import { centreTopic, followUpTopic, addressAsked, offTopic } from '../src/bot/conversation-acts';
-import { centreAnswer, followUpAnswer, HOTLINE } from '../src/bot/short-answers';
+import { centreTopic, followUpTopic, addressAsked, offTopic, placeOnly } from '../src/bot/conversation-acts';
+import { branchAt, centreAnswer, followUpAnswer, HOTLINE } from '../src/bot/short-answers';
 import { fold } from '../src/domain/text/normalize';
 import { profileOf, say, type DialogServices, type ProfileAccessor } from './dialogServices';
 
@@ -45,7 +45,9 @@ export async function answerAside(context: TurnContext, services: DialogServices
       context,
       off === 'insult'
         ? 'Xin lỗi vì tôi chưa giúp được ông/bà như mong muốn. Tôi chỉ hỗ trợ thủ tục hành chính; ông/bà có thể chọn "Gặp cán bộ" để được cán bộ hỗ trợ.'
-        : 'Xin lỗi, câu này nằm ngoài phạm vi của tôi: tôi chỉ hỗ trợ thủ tục hành chính (tìm thủ tục, giấy tờ, đặt lịch, tra cứu hồ sơ).',
+        : off === 'illegal'
+          ? 'Xin lỗi, tôi không thể giúp việc này: làm, mua hay dùng giấy tờ giả là vi phạm pháp luật. Nếu cần cấp lại hoặc xin bản sao giấy tờ thật, ông/bà cứ hỏi tôi thủ tục.'
+          : 'Xin lỗi, câu này nằm ngoài phạm vi của tôi: tôi chỉ hỗ trợ thủ tục hành chính (tìm thủ tục, giấy tờ, đặt lịch, tra cứu hồ sơ).',
       withButtons ? [...MENU, 'Gặp cán bộ'] : [],
     );
     return true;
@@ -62,6 +64,26 @@ export async function answerAside(context: TurnContext, services: DialogServices
     }
     await say(context, answer.text, withButtons ? ['Đặt lịch', 'Menu'] : []);
     return true;
+  }
+  // Outside a task, a message that is only a place asks about the branch there ("chi nhánh Tây Hồ").
+  const place = inTask ? null : placeOnly(text);
+  if (place) {
+    const branches = (await services.availability.branches()).map(({ distanceKm: _d, ...b }) => b);
+    const named = branchAt(place, branches.filter((b) => b.status === 'operating'));
+    if (named) {
+      const answer = centreAnswer('address', place, branches, null);
+      if (profile && accessor) {
+        profile.lastBranchId = named.id;
+        await accessor.set(context, profile);
+      }
+      await say(context, answer.text, withButtons ? ['Đặt lịch', 'Menu'] : []);
+      return true;
+    }
+    // "gần Dịch Vọng Hậu": near a place no branch is named after: the branches, and how to find the nearest.
+    if (/^(o )?gan\b/.test(fold(text).trim())) {
+      await say(context, centreAnswer('nearest', text, branches, null).text, withButtons ? ['Đặt lịch', 'Menu'] : []);
+      return true;
+    }
   }
   const follow = followUpTopic(text);
   const current = profile?.lastProcedureCode ?? null;

@@ -266,7 +266,8 @@ export class BookingDialog extends InterruptibleDialog {
         clientOf(step.context),
       );
       const profile = await profileOf(this.profile, step.context);
-      if (profile.mode !== 'volunteer') Object.assign(profile, { name: v.name, phone: v.phone });
+      // A volunteer books for others: their details and booking are not the volunteer's own.
+      if (profile.mode !== 'volunteer') Object.assign(profile, { name: v.name, phone: v.phone, lastBookingCode: booking.code });
       await this.profile.set(step.context, profile);
       await say(step.context, `Đã đặt lịch.\n\n${bookingText(booking)}`, ['Kiểm tra giấy tờ', 'Đánh giá', 'Menu']);
       return step.endDialog(booking.code);

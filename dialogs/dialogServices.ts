@@ -55,6 +55,8 @@ export interface Profile {
   location: { lat: number; lon: number } | null;
   /** The branch the last centre answer was about ("địa chỉ luôn nhé" then means that one). */
   lastBranchId?: string | null;
+  /** The last booking made by this user ("hủy lịch vừa đặt" means that one). */
+  lastBookingCode?: string | null;
 }
 
 export const NEW_PROFILE: Profile = { mode: 'citizen', officerName: null, lastProcedureCode: null, name: null, phone: null, location: null };

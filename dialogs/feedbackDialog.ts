@@ -2,6 +2,7 @@ import { ChoiceFactory, ChoicePrompt, ListStyle, TextPrompt, WaterfallDialog, ty
 import { MENU } from '../src/bot/format';
 import { HOTLINE } from '../src/bot/short-answers';
 import { fold } from '../src/domain/text/normalize';
+import { declinesContact } from '../src/bot/conversation-acts';
 import { clientOf, say, type DialogServices } from './dialogServices';
 import { InterruptibleDialog } from './interruptibleDialog';
 
@@ -25,6 +26,11 @@ export class FeedbackDialog extends InterruptibleDialog {
 
   // A complaint's account or a contact answer is never a side question.
   protected override readonly answersAsides = false;
+
+  /** Declining to leave a number is an answer here (the hand-over then ends with the hotline), not a change of topic. */
+  protected override keeps(text: string): boolean {
+    return declinesContact(text);
+  }
 
   constructor(services: DialogServices) {
     super(FEEDBACK_DIALOG, services);
@@ -69,8 +75,9 @@ export class FeedbackDialog extends InterruptibleDialog {
     const values = step.values as FeedbackValues;
     values.text = text;
     if (kind === 'handover') {
-      // A phone given with the question is the contact already.
+      // A phone given with the question is the contact already; declining one ends with the hotline.
       if (contactIn(text)) return step.next(text);
+      if (declinesContact(text)) return step.next('');
       return step.prompt(CONTACT, {
         prompt: `Xin để lại số điện thoại để cán bộ gọi lại trong giờ làm việc (hoặc gõ "Không"; khi đó xin gọi ${HOTLINE} hoặc đến quầy hướng dẫn).`,
       });

@@ -24,7 +24,7 @@ import { MANAGE_BOOKING_DIALOG, ManageBookingDialog } from './manageBookingDialo
 import { PROCEDURE_DIALOG, ProcedureDialog } from './procedureDialog';
 import { STATUS_DIALOG, StatusDialog } from './statusDialog';
 import { answerAside, FALLBACK, PROFILE_ACCESSOR, REROUTE } from './asides';
-import { complaintLike, englishToVietnamese, explicitTask, handoverLike, helpLike, saysTask, isEnglish, topicSwitch, withoutOpeners, writtenOut } from '../src/bot/conversation-acts';
+import { closingLike, complaintLike, englishToVietnamese, explicitTask, handoverLike, helpLike, saysTask, isEnglish, topicSwitch, withoutOpeners, writtenOut } from '../src/bot/conversation-acts';
 
 export const MAIN_DIALOG = 'mainDialog';
 
@@ -144,6 +144,11 @@ export class MainDialog extends ComponentDialog {
       return step.endDialog();
     }
     const button = BUTTONS[typed.toLowerCase()];
+    // "xin cảm ơn", "không cần đâu", "vậy thôi": the person is closing, not opening a question.
+    if (!button && !english && closingLike(writtenOut(typed))) {
+      await say(step.context, 'Rất vui được giúp ông/bà. Khi cần, ông/bà cứ nhắn lại.', ['Đánh giá', 'Menu']);
+      return step.endDialog();
+    }
     // "cho hỏi", "dạ em xin hỏi" alone: an opener waiting for its question (a greeting is answered as one).
     if (!button && !english && !switched && withoutOpeners(writtenOut(typed)) === '' && !/chao|hello|\bhi\b|alo/.test(fold(typed)) && !this.services.recognizer.command(typed)) {
       await say(step.context, 'Vâng, ông/bà cứ hỏi: thủ tục nào, giấy tờ gì, đặt lịch hay tra cứu hồ sơ?', MENU);
@@ -220,7 +225,7 @@ export class MainDialog extends ComponentDialog {
       case 'booking':
         return step.beginDialog(BOOKING_DIALOG, { procedureCode: button ? undefined : procedureCode, text: button ? undefined : text });
       case 'booking_manage':
-        return step.beginDialog(MANAGE_BOOKING_DIALOG, { bookingCode: r.bookingCode });
+        return step.beginDialog(MANAGE_BOOKING_DIALOG, { bookingCode: r.bookingCode, action: /\bhuy\b/.test(fold(text)) ? 'cancel' : undefined });
       case 'status':
         return step.beginDialog(STATUS_DIALOG, { dossierCode: r.dossierCode });
       case 'feedback':

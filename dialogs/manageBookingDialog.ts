@@ -20,7 +20,15 @@ const CANCEL = 'Hủy lịch';
 const MOVE = 'Đổi giờ';
 const KEEP = 'Giữ nguyên';
 
+export interface ManageBookingOptions {
+  bookingCode?: string | null;
+  /** What the message asked for: cancelling goes straight to "hủy lịch này?". */
+  action?: 'cancel' | 'move';
+}
+
 interface Values {
+  /** The code came from the profile (the booking just made), not from the message. */
+  remembered?: boolean;
   code?: string;
   phone?: string;
   booking?: PublicBooking;
@@ -56,8 +64,15 @@ export class ManageBookingDialog extends InterruptibleDialog {
     this.initialDialogId = WATERFALL;
   }
 
-  private async codeStep(step: WaterfallStepContext<{ bookingCode?: string | null }>) {
+  private async codeStep(step: WaterfallStepContext<ManageBookingOptions>) {
     if (step.options.bookingCode) return step.next(step.options.bookingCode);
+    // The booking made in this conversation's profile ("hủy lịch vừa đặt"): its code and phone are
+    // already the server's record of what this user booked, so neither is asked again.
+    const profile = await profileOf(this.profile, step.context);
+    if (profile.lastBookingCode && profile.phone && profile.mode !== 'officer') {
+      values(step).remembered = true;
+      return step.next(profile.lastBookingCode);
+    }
     return step.prompt(CODE, { prompt: 'Xin cho biết mã đặt lịch (8 ký tự).', retryPrompt: `Mã đặt lịch gồm 8 chữ và số, ví dụ K7M2QX9P; mã có trong tin nhắn xác nhận khi đặt. Quên mã: gõ "hủy" rồi đặt lịch mới, hoặc gọi ${HOTLINE} kèm số điện thoại đã đặt.` });
   }
 
@@ -74,10 +89,11 @@ export class ManageBookingDialog extends InterruptibleDialog {
       }
       return step.endDialog();
     }
+    if (values(step).remembered) return step.next((await profileOf(this.profile, step.context)).phone);
     return step.prompt(PHONE, { prompt: 'Số điện thoại đã dùng khi đặt lịch?', retryPrompt: 'Xin nhập 10 số, ví dụ 0912345678.' });
   }
 
-  private async showStep(step: WaterfallStepContext) {
+  private async showStep(step: WaterfallStepContext<ManageBookingOptions>) {
     const v = values(step);
     v.phone = PhoneNumber.parse(step.result);
     try {
@@ -91,9 +107,11 @@ export class ManageBookingDialog extends InterruptibleDialog {
       await say(step.context, bookingText(v.booking), ['Đặt lịch', 'Menu']);
       return step.endDialog();
     }
+    const lead = v.remembered ? 'Lịch hẹn ông/bà vừa đặt:\n' : '';
+    const cancelling = step.options.action === 'cancel';
     return step.prompt(CHOICE, {
-      prompt: `${bookingText(v.booking)}\n\nÔng/bà muốn làm gì với lịch hẹn này?`,
-      choices: ChoiceFactory.toChoices([CANCEL, MOVE, KEEP]),
+      prompt: `${lead}${bookingText(v.booking)}\n\n${cancelling ? 'Ông/bà xác nhận hủy lịch hẹn này?' : 'Ông/bà muốn làm gì với lịch hẹn này?'}`,
+      choices: ChoiceFactory.toChoices(cancelling ? [CANCEL, KEEP] : [CANCEL, MOVE, KEEP]),
       style: ListStyle.suggestedAction,
     });
   }

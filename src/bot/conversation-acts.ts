@@ -72,13 +72,14 @@ export function asideLead(text: string): boolean {
   return /^(a|u|ua|o)\s+ma\b|^ma nay\b|^(nhan tien|tien the|tien hoi|hoi them|cho hoi them|a con|con nua|a quen|a nhan tien|a tien)\b/.test(fold(text));
 }
 
-export type FollowUpTopic = 'fee' | 'time' | 'deadline' | 'place' | 'online' | 'documents' | 'proxy' | 'in_person' | 'legal' | 'child' | 'requirements' | 'forms';
+export type FollowUpTopic = 'fee' | 'time' | 'deadline' | 'agency' | 'place' | 'online' | 'documents' | 'proxy' | 'in_person' | 'legal' | 'child' | 'requirements' | 'forms';
 
 const FOLLOW_UPS: [FollowUpTopic, RegExp][] = [
   ['deadline', /trong vong bao (nhieu|lau)|bao lau thi phai|han (cuoi|chot)|phai (di )?(nop|dang ky|lam) trong|cham nhat/],
   ['fee', /\b(le )?phi\b|bao nhieu tien|ton tien|mat tien|het bao nhieu|tien mot ban|\bgia\b|ton kem|nop tien|dong tien|tra tien|mien phi|bao nhieu (mot|1) (ban|lan|trang)|how much|\bfees?\b|\bcost\b|\bprice\b/],
   ['time', /bao lau|may ngay|bao nhieu ngay|may tuan|may hom|thoi gian|thoi han|khi nao (thi )?(co|lay|nhan|xong|duoc)|bao gio (thi )?(co|lay|nhan|xong|duoc)|lau khong|nhanh khong|trong ngay|lay ngay|lay luon|co ket qua|how long|how many days/],
   ['online', /online|onl\b|truc tuyen|tren mang|qua mang|dich vu cong|khoi phai (len|den|di)|vneid|\binternet\b|qua app|tren app|ung dung|khong can (den|len|di)|o nha (lam|nop)|lam tai nha|nop tu xa|qua buu dien|buu chinh/],
+  ['agency', /\bai (giai quyet|cap|ky|xu ly|lam|duyet|phu trach)\b|(co quan|don vi|cap) nao (giai quyet|cap|ky|xu ly|lam|duyet|phu trach|co tham quyen)|do (ai|co quan nao|cap nao)|tham quyen|co quan giai quyet|\bwho (issues|handles|decides)\b/],
   ['place', /o dau|noi nop|cho nao|ben nao|tai dau|where|nop (tai|o)|lam (tai|o) (dau|cho nao)/],
   ['proxy', /nho (nguoi|ai)|nguoi (khac|nha|than) (nop|lam|di)|(vo|chong|bo|me|con) (toi |em )?(nop|lam|di) (ho|thay)|uy quyen|nop ho\b(?! so)|lam ho\b(?! so| chieu| tich| khau| kinh)|di ho\b|nop thay|lam thay/],
   ['in_person', /den truc tiep|co mat|co phai (den|di|len|co mat)|phai (den|len|di) (tan noi|truc tiep|khong)|phai (di|den) ca hai|ca hai (nguoi )?(phai|co mat)|in person/],
@@ -95,7 +96,10 @@ export function followUpTopic(text: string): FollowUpTopic | null {
   return FOLLOW_UPS.find(([, re]) => re.test(f))?.[0] ?? null;
 }
 
-export type CentreTopic = 'list' | 'nearest' | 'address' | 'hours' | 'holiday' | 'hotline' | 'parking' | 'booking_needed' | 'facility';
+export type CentreTopic = 'list' | 'nearest' | 'address' | 'hours' | 'holiday' | 'hotline' | 'parking' | 'booking_needed' | 'booking_fee' | 'facility';
+
+/** A phone number written in the message (the person's own, given for a booking or a call-back). */
+const PHONE_GIVEN = /(?:\+?84|\b0)(?:[\s.-]?\d){8,10}\b/;
 
 /** A question about the centre and its branches (not about a procedure), or null. */
 export function centreTopic(text: string): CentreTopic | null {
@@ -104,13 +108,27 @@ export function centreTopic(text: string): CentreTopic | null {
   if (/gui xe|do xe|bai xe|de xe|trong xe|cho xe/.test(f)) return 'parking';
   if (/photo|may in\b|\bwifi\b|cho ngoi|ghe cho|nha ve sinh|thang may|xe lan|khuyet tat|the ngan hang|chuyen khoan|quet ma|\batm\b|dong (nguoi|lam) (khong|qua)|vang (khong|nguoi)|luc nao vang|gio nao vang|lay so (thu tu)?|so thu tu|xep hang|nuoc uong|dieu hoa/.test(f)) return 'facility';
   if (/(co )?can dat lich (truoc)?|cu den (la )?duoc|khong can dat lich|phai dat lich/.test(f) && /den|trung tam|truoc/.test(f)) return 'booking_needed';
+  if (/(dat|hen) lich.*(mat (tien|phi)|co (mat )?phi|tra (tien|phi)|ton (tien|phi)|tinh phi|thu phi|mien phi)|(mat (tien|phi)|mien phi).*(dat|hen) lich/.test(f)) return 'booking_fee';
   if (/\btet\b|nghi le|ngay le|le .*nghi|nghi .*(le|tet)|co nghi khong/.test(f) && !/nghi viec/.test(f)) return 'holiday';
-  if (/hotline|duong day nong|tong dai|so dien thoai|sdt\b|\bemail\b|goi (dien )?(cho|den|toi) (trung tam|chi nhanh)|lien he (voi )?(trung tam|chi nhanh)/.test(f) && (aboutCentre || /hotline|duong day nong|tong dai/.test(f))) return 'hotline';
+  if (!PHONE_GIVEN.test(text) && /hotline|duong day nong|tong dai|so dien thoai|sdt\b|\bemail\b|goi (dien )?(cho|den|toi) (trung tam|chi nhanh)|lien he (voi )?(trung tam|chi nhanh)/.test(f) && (aboutCentre || /hotline|duong day nong|tong dai/.test(f))) return 'hotline';
   if (/\b(trua|sang|chieu|toi|thu (hai|ba|tu|nam|sau|bay)|chu nhat|cuoi tuan|ngay le|le|tet) (co )?(lam|lam viec|mo cua|tiep dan)( viec)? (khong|ko)\b|may gio|gio (lam viec|mo cua|dong cua|hanh chinh|nghi trua|tiep dan)|mo cua|dong cua|lam viec (den )?may gio|thu (7|bay)|chu nhat|cuoi tuan|lam viec (ca )?(ngay|sang|chieu|trua)|nghi trua|buoi trua|opening hours|what time/.test(f) && !/dat lich|hen/.test(f)) return 'hours';
   if (/co chi nhanh|chi nhanh (o|tai) |gan nhat|gan (nha|toi|em|minh)|nen den chi nhanh nao|den chi nhanh nao|nen den dau|nen nop o chi nhanh/.test(f)) return 'nearest';
   if (/(nhung|cac|bao nhieu|may) (chi nhanh|co so|diem tiep nhan)|chi nhanh nao|co so nao|danh sach chi nhanh/.test(f) && !/cung duoc|bat ky|nao cung/.test(f)) return 'list';
   if (/dia chi|duong nao|pho nao|o dau|cho nao|nam o|den bang|chi duong|ban do|di the nao|di nhu the nao/.test(f) && aboutCentre) return 'address';
   return null;
+}
+
+/**
+ * A message that is only a place ("Cầu Giấy", "chi nhánh Tây Hồ", "gần Dịch Vọng Hậu", "em ở Hà
+ * Đông"): the place, without the words around it, or null. Outside a task it asks about the branch there.
+ */
+export function placeOnly(text: string): string | null {
+  const f = fold(text).replace(/[^a-z0-9 ]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const m = /^(?:(?:toi|em|minh|nha (?:toi|em|minh)|cho|o|tai|gan|khu|khu vuc|chi nhanh|trung tam|phuong|quan|xa|huyen|thi xa|cho nao|dang o|song o|thi|con|the|vay|a|o gan|gan nha)\s)*([a-z0-9 ]+?)(?:\s(?:a|nhe|nha|thi sao|duoc khong|co khong|the nao))*$/.exec(f);
+  if (!m) return null;
+  const place = m[1].trim();
+  const n = place.split(' ').length;
+  return n >= 1 && n <= 4 && !/\d/.test(place) ? place : null;
 }
 
 /** A short "and the address?" after a centre answer. */
@@ -126,7 +144,7 @@ export function complaintLike(text: string): boolean {
   const f = fold(text);
   return (
     /tu xung la co|\bco (ngoai|o|dung) (cong|cua)/.test(f) ||
-    /(doi|thu|lay|bat dua|vong) (them )?(\d+|tien)|\d+ ?(trieu|nghin|ngan|k)\b.*moi (nhan|lam|duoc|giai quyet)|tre han|cham tra|chua (co|tra) ket qua.*(thang|tuan|lau|roi)|boi duong|lai quả|\blai qua\b|phong bi|tien (ngoai|nuoc|che|ca phe)|dua (them )?tien|doi (toi |em |minh )?(\d+|tien)|thu (them )?\d+ ?(trieu|nghin|ngan|k)\b|\d+ ?(trieu|nghin|ngan|k)\b.*(lam nhanh|nhanh)|lam nhanh.*\d+ ?(trieu|nghin|ngan|k)\b/.test(f) ||
+    /(doi|lay|bat dua|vong) (them )?(\d+ ?(trieu|tr|nghin|ngan|k)\b|tien)|thu (them )?tien|\d+ ?(trieu|nghin|ngan|k)\b.*moi (nhan|lam|duoc|giai quyet)|tre han|cham tra|chua (co|tra) ket qua.*(thang|tuan|lau|roi)|boi duong|lai quả|\blai qua\b|phong bi|tien (ngoai|nuoc|che|ca phe)|dua (them )?tien|doi (toi |em |minh )?(\d+ ?(trieu|tr|nghin|ngan|k)\b|tien)|thu (them )?\d+ ?(trieu|nghin|ngan|k)\b|\d+ ?(trieu|nghin|ngan|k)\b.*(lam nhanh|nhanh)|lam nhanh.*\d+ ?(trieu|nghin|ngan|k)\b/.test(f) ||
     /(dich vu|trang|page).*lam .*nhanh|lien ket voi trung tam|lua dao/.test(f) ||
     /khong ai nghe( may)?|goi (mai|hoai|nhieu lan) (ma )?khong|van chua (xong|co ket qua|giai quyet|tra)|(\d+|mot|hai|ba|may|nhieu) (thang|tuan) (roi )?(van|ma|nhung) (chua|khong)|vong tien|\ban tien\b|tien bo tui|tien ngoai|ngoai le phi|phi ngoai|chi phi ngoai|tieu cuc|nhung nhieu|gay kho\b|lam kho\b|dun day|chen ngang|cho (ca buoi|ca ngay|mai)|doi (ca buoi|ca ngay|mai)|khong ai (tiep|giai quyet|tra loi|huong dan)|that vong|qua te|te qua|kem qua|phuc vu kem|khong chuyen nghiep/.test(f) ||
     /thai do|hach dich|quat|coc loc|kho chiu|cau gat|to tieng|mat lich su|bam dien thoai|khong tra loi|vo trach nhiem|gay kho de|nhung nhieu/.test(f) ||
@@ -140,11 +158,20 @@ export function handoverLike(text: string): boolean {
   return /nguoi that|gap (truc tiep )?(can bo|nhan vien|nguoi phu trach|chuyen vien|lanh dao|tong dai vien)|tu van (truc tiep|vien)|tong dai vien|goi (lai )?cho (toi|em|minh)|lien he lai (voi )?(toi|em|minh)|nguoi (ho tro|tu van)|noi chuyen (voi|cung) (can bo|nhan vien|nguoi|co chu|chuyen vien)|ket noi (voi )?(chuyen vien|can bo|nhan vien)|nguoi phu trach|huong dan truc tiep|nguoi huong dan/.test(f);
 }
 
+/** Papers people name when they ask for fakes; "giả" folds like "giá" (price), hence the words after it. */
+const FORGED_PAPER = '(bang|van bang|bang cap|chung chi|so do|so hong|can cuoc|cccd|ho chieu|bang lai|gplx|con dau|chu ky|hoc ba)';
+const FORGERY = new RegExp(
+  `\\b${FORGED_PAPER}( [a-z0-9]+){0,2} (?<!(nguoi|ong|ba|cu|cha|me|cu ba|cu ong) )gia\\b(?! (bao|nhieu|ca|tien|tri|han|dinh|the|re|mot|phi|bn|ban|lai|hien))|\\b(giay to|ho so|giay) gia\\b(?! (bao|nhieu|ca|tien|tri|han|dinh))|\\blam gia\\b(?! (han|dinh|tri|bao|nhieu|ca))|gia mao|\\bmua bang\\b|\\bchay (an|so|diem)\\b`,
+);
+
 /** Questions no centre answers: markets, films, food, lottery, shopping, weather, football, insults. */
-export function offTopic(text: string): 'insult' | 'other' | null {
+export function offTopic(text: string): 'insult' | 'illegal' | 'other' | null {
   const f = fold(text);
+  // Forged papers, bribes to skip the rules: never a procedure, whatever words it shares with one.
+  if (FORGERY.test(f)) return 'illegal';
   if (/\b(do )?vo dung\b|\bngu (nhu|the|qua|vay|the a)|\bdo ngu\b|bot ngu|may ngu|\bdo (dien|diec|hau|te)\b|\bkem coi\b|vo tich su|\bvcl\b|\bdm\b|\bdit\b|\bcut\b|bot (rac|lom|do)|rac ruoi/.test(f)) return 'insult';
-  if (/nau (an|mon|com)|mon (an|ngon)|\bdu lich\b|ca si|\btran (dau|bong)\b|doi tuyen|ve so|\bso de\b|gia (xang|vang|do|usd|nha|dat|lua)|mua (dien thoai|laptop|may tinh|quan ao)|\btaxi\b|\bgrab\b|\bcafe\b|ca phe|karaoke|\bgym\b|that tinh|tam su|hoc tieng anh|lap trinh|mat khau wifi|\bbao (so|cap)\b|ban la ai|ban co khoe|ke chuyen|noi dua|dua thoi|bitcoin|tien ao|ty gia|ve may bay|khach san|nha hang|ke chuyen|chuyen cuoi|hat (mot|1) bai|bai hat|am nhac|\bgame\b|lien quan mobile|\bbong ro\b|world cup|ngoai hang anh|\bvtv\b|lich thi dau|horoscope|tu vi|cung hoang dao|boi toan|xem boi|lam tho|giai toan|bai tap|ban ten (la )?gi|ban bao nhieu tuoi|ban (co )?nguoi yeu|an com chua|may gio roi|thoi tiet|troi (mua|nang)|du bao|chung khoan|co phieu|ma ck|(xem|chieu|bo|rap) phim|phim (gi|hay|nao|moi)|\brap\b.*chieu|quan (an|bun|pho|com|ca phe|nhau)|bun cha|an gi ngon|\bngon\b.*(gan|quan)|xo so|so xo|lo de|thoi tiet|mua khong|bong da|\bda bong\b|ty so|shopee|lazada|tiktok shop|gia vang|gia xang|cong thuc nau|nau mon|nguoi yeu|crush/.test(f)) return 'other';
+  // Whole words only: "tất cả sinh viên" holds "ca si", "về số" folds like "vé số".
+  if (/\b(?:nau (an|mon|com)|mon (an|ngon)|\bdu lich\b|ca si|\btran (dau|bong)\b|doi tuyen|(mua|do|ket qua|trung) ve so|danh de|gia (xang|vang|do|usd|nha|dat|lua)|mua (dien thoai|laptop|may tinh|quan ao)|\btaxi\b|\bgrab\b|\bcafe\b|ca phe|karaoke|\bgym\b|that tinh|tam su|hoc tieng anh|lap trinh|mat khau wifi|\bbao (so|cap)\b|ban la ai|ban co khoe|ke chuyen|noi dua|dua thoi|bitcoin|tien ao|ty gia|ve may bay|khach san|nha hang|ke chuyen|chuyen cuoi|hat (mot|1) bai|bai hat|am nhac|\bgame\b|lien quan mobile|\bbong ro\b|world cup|ngoai hang anh|\bvtv\b|lich thi dau|horoscope|tu vi|cung hoang dao|boi toan|xem boi|lam tho|giai toan|bai tap|ban ten (la )?gi|ban bao nhieu tuoi|ban (co )?nguoi yeu|an com chua|may gio roi|thoi tiet|troi (mua|nang)|du bao|chung khoan|co phieu|ma ck|(xem|chieu|bo|rap) phim|phim (gi|hay|nao|moi)|\brap\b.*chieu|quan (an|bun|pho|com|ca phe|nhau)|bun cha|an gi ngon|\bngon\b.*(gan|quan)|xo so|so xo|lo de|thoi tiet|troi co mua|bong da|\bda bong\b|ty so|shopee|lazada|tiktok shop|gia vang|gia xang|cong thuc nau|nau mon|nguoi yeu|crush)\b/.test(f)) return 'other';
   return null;
 }
 
@@ -214,7 +241,7 @@ export function writtenOut(text: string): string {
  */
 export function explicitTask(text: string): 'booking' | 'booking_manage' | null {
   const f = fold(text);
-  if (/(huy|doi|doi sang|di doi|xem lai|kiem tra) (lich|lich hen|lich da dat|buoi hen|gio hen)|quen ma\b|lich (hen )?(vua|da) dat/.test(f)) return 'booking_manage';
+  if (/(huy|doi|doi sang|di doi|xem lai|kiem tra) (cai |buoi |cuoc )?(dat lich|lich|lich hen|lich da dat|buoi hen|gio hen|hen)\b|quen ma\b|lich (hen )?(vua|da|moi) dat/.test(f)) return 'booking_manage';
   if (/\b(dat|hen|lay|dang ky) (lich|hen)\b|hen gio|hen ngay|lay so truoc|\bbook\b/.test(f)) return 'booking';
   return null;
 }
@@ -237,4 +264,22 @@ const TASK_WORDS: Partial<Record<string, RegExp>> = {
 export function saysTask(intent: string, text: string): boolean {
   const re = TASK_WORDS[intent];
   return !re || re.test(fold(text));
+}
+
+/**
+ * Thanks and closings said alone ("xin cảm ơn", "ok cảm ơn nhé", "không cần đâu", "vậy thôi"): the
+ * conversation is ending, not asking; never the welcome or an opener waiting for its question.
+ */
+export function closingLike(text: string): boolean {
+  const f = fold(text).replace(/[^a-z0-9 ]+/g, ' ').replace(/\s+/g, ' ').trim();
+  if (!f || f.split(' ').length > 10 || /\?|bao nhieu|the nao|o dau|khong a$|duoc khong|co (can|phai)/.test(fold(text))) return false;
+  return (
+    /\b(cam on|cam ta|thank|thanks|tks|thank you)\b/.test(f) ||
+    /^(da |vang |ok |oke |u |uh )?(khong can|khong can dau|khong can nua|thoi khong can|vay thoi|the thoi|vay la du|du roi|hieu roi|ro roi|xong roi|het roi|khong con gi|khong co gi nua|tam biet|bye|bai bai)( a| nhe| nha| roi| dau| nhieu)*$/.test(f)
+  );
+}
+
+/** Declining to leave a way to be reached ("thôi tôi không muốn để lại số điện thoại", "không cho số đâu"). */
+export function declinesContact(text: string): boolean {
+  return /\bkhong (muon |the |can |thich |tien |co )?(de lai|cho|dua|cung cap|gui|nhan)? ?(so|sdt|so dien thoai|so dt|thong tin|email|lien lac|lien he)\b|\bkhong co (so|sdt|dien thoai|email)\b|\bkhong (goi|lien lac) (lai )?(cung duoc|dau)|\bkhoi (de lai|goi)/.test(fold(text));
 }

@@ -104,7 +104,7 @@ export function whereToFile(p: Procedure): string {
  * " (chưa xác minh)" after a fact that comes from a copy of the portal and that nobody has checked
  * against the official text; curated entries name a field with a note ("agency (…)"), so the prefix counts.
  */
-function unverifiedMark(p: Procedure, field: string): string {
+export function unverifiedMark(p: Procedure, field: string): string {
   return p.unverifiedFields.some((f) => f === field || f.startsWith(field + ' ')) ? ' _(chưa xác minh)_' : '';
 }
 

@@ -5,7 +5,7 @@
 import type { Branch, Procedure } from '../../knowledge/schemas';
 import { fold } from '../domain/text/normalize';
 import type { CentreTopic, FollowUpTopic } from './conversation-acts';
-import { feeText, processingTimeText, whereToFile } from './format';
+import { feeText, processingTimeText, unverifiedMark, whereToFile } from './format';
 
 /** The city's hotline for citizens' reports and questions (Hà Nội: 1022). */
 export const HOTLINE = 'Tổng đài 1022 của thành phố Hà Nội';
@@ -39,6 +39,8 @@ export function followUpAnswer(p: Procedure, topic: FollowUpTopic): string {
       const found = sentences(text).find((s) => /trong (thời hạn|vòng)|kể từ ngày|chậm nhất/i.test(s) && /\d+\s*(ngày|tháng)/i.test(s));
       return found ? `${head} ${clip(found)}` : `${head} hồ sơ không nêu hạn phải nộp; thời hạn giải quyết: ${processingTimeText(p)}.`;
     }
+    case 'agency':
+      return `${head} cơ quan giải quyết: ${p.agency}${unverifiedMark(p, 'agency')}. ${whereToFile(p)}.`;
     case 'place':
       return p.nonBoundary === true
         ? `${head} ${whereToFile(p).replace(/^Nộp/, 'nộp')}.`
@@ -102,9 +104,18 @@ export function openingHoursText(b: Branch): string {
 /** The branch a message names (by district, ward or name), or null. */
 export function branchNamed(text: string, branches: Branch[]): Branch | null {
   const f = ` ${fold(text).replace(/[^a-z0-9]+/g, ' ')} `;
-  // District, ward, and the short name in brackets ("(Chi nhánh Cầu Giấy)"), as whole words.
-  const names = (b: Branch) => [b.district, b.ward ?? '', /\(([^)]+)\)/.exec(b.name)?.[1] ?? ''].map((n) => fold(n).replace(/^chi nhanh /, '').replace(/[^a-z0-9]+/g, ' ').trim()).filter(Boolean);
-  return branches.find((b) => names(b).some((n) => f.includes(` ${n} `))) ?? null;
+  return branches.find((b) => branchNames(b).some((n) => f.includes(` ${n} `))) ?? null;
+}
+
+/** District, ward, and the short name in brackets ("(Chi nhánh Cầu Giấy)"), folded. */
+function branchNames(b: Branch): string[] {
+  return [b.district, b.ward ?? '', /\(([^)]+)\)/.exec(b.name)?.[1] ?? ''].map((n) => fold(n).replace(/^chi nhanh /, '').replace(/[^a-z0-9]+/g, ' ').trim()).filter(Boolean);
+}
+
+/** The branch whose district, ward or short name is exactly the place given ("tây hồ"), or null. */
+export function branchAt(place: string, branches: Branch[]): Branch | null {
+  const f = fold(place).replace(/[^a-z0-9]+/g, ' ').trim();
+  return branches.find((b) => branchNames(b).includes(f)) ?? null;
 }
 
 const line = (b: Branch) => `- ${b.name}: ${b.address}`;
@@ -157,6 +168,8 @@ export function centreAnswer(topic: CentreTopic, text: string, branches: Branch[
       return { text: `Tôi chưa có thông tin về chỗ gửi xe tại ${named ? named.name : 'các chi nhánh'}. Xin hỏi bảo vệ hoặc quầy hướng dẫn khi đến, hoặc gọi ${HOTLINE}.`, branch: named };
     case 'facility':
       return { text: `Tôi chưa có thông tin về việc này tại ${named ? named.name : 'các chi nhánh'}. Xin hỏi quầy hướng dẫn khi đến, hoặc gọi ${HOTLINE}.`, branch: named };
+    case 'booking_fee':
+      return { text: 'Đặt lịch miễn phí: Trung tâm không thu tiền đặt lịch. Chỉ nộp phí, lệ phí của thủ tục theo mức đã công bố, tại quầy hoặc trực tuyến, có biên lai.', branch: null };
     case 'booking_needed':
       return { text: 'Không bắt buộc đặt lịch: ông/bà có thể đến lấy số tại quầy. Đặt lịch trước giúp không phải chờ lâu; chọn "Đặt lịch" để chọn chi nhánh, ngày và giờ.', branch: null };
   }

@@ -23,7 +23,7 @@ afterAll(async () => {
 
 /** A conversation with the whole bot (all dialogs, state in the embedded store). */
 function conversation(user = `user-${Math.random().toString(36).slice(2)}`) {
-  const adapter = new TestAdapter(async (context) => app.bot.run(context), { user: { id: user, name: user }, conversation: { id: `conv-${user}` } as never, channelId: 'test' } as never);
+  const adapter = new TestAdapter(async (context) => app.bot.run(context), { from: { id: user, name: user }, conversation: { id: `conv-${user}` } as never, channelId: 'test' } as never);
   const talk = async (text: string): Promise<Partial<Activity>[]> => {
     await adapter.receiveActivity(text);
     return adapter.activeQueue.splice(0);
@@ -154,6 +154,28 @@ describe('booking a slot', () => {
     expect(texts(replies)).toMatch(/muốn đến chi nhánh nào/);
   });
 
+  it('"hủy lịch vừa đặt" means the booking this user just made: no code or phone asked again', async () => {
+    const { talk } = conversation();
+    await talk('đăng ký thường trú');
+    await talk('Đặt lịch');
+    await talk('hoan kiem');
+    await talk('Ngày mai 24/11');
+    await talk('10h');
+    await talk('Trần Văn Cường');
+    await talk('0912 111 222');
+    const code = /Mã đặt lịch: \*\*([A-Z0-9]{8})\*\*/.exec(texts(await talk('Đồng ý')))![1];
+    let replies = await talk('à tôi muốn hủy lịch vừa đặt');
+    expect(texts(replies)).toMatch(/vừa đặt/);
+    expect(texts(replies)).toContain(code);
+    expect(buttons(replies)).toEqual(['Hủy lịch', 'Giữ nguyên']);
+    replies = await talk('Hủy lịch');
+    expect(texts(replies)).toMatch(new RegExp(`Đã hủy lịch hẹn ${code}`));
+    expect((await app.bookings.get(code, '0912111222', 'test')).status).toBe('cancelled');
+    // Another user asking the same gets asked for a code: the remembered booking is this user's only.
+    const other = conversation();
+    expect(texts(await other.talk('hủy lịch vừa đặt'))).toMatch(/mã đặt lịch/);
+  });
+
   it('cancels a booking by code and phone', async () => {
     const { booking } = await app.bookings.book(
       { procedureCode: '1.001193', branchId: 'test-a', start: '2026-11-25T10:00:00+07:00', name: 'Lê Thị Hoa', phone: '0987000111' },
@@ -163,7 +185,9 @@ describe('booking a slot', () => {
     let replies = await talk(`huy lich ${booking.code}`);
     expect(texts(replies)).toMatch(/Số điện thoại đã dùng/);
     replies = await talk('0987000111');
-    expect(buttons(replies)).toEqual(['Hủy lịch', 'Đổi giờ', 'Giữ nguyên']);
+    // The message said "hủy": the question is only whether to cancel it.
+    expect(texts(replies)).toMatch(/xác nhận hủy/);
+    expect(buttons(replies)).toEqual(['Hủy lịch', 'Giữ nguyên']);
     replies = await talk('Hủy lịch');
     expect(texts(replies)).toMatch(/Đã hủy lịch hẹn/);
     expect((await app.bookings.get(booking.code, '0987000111', 'test')).status).toBe('cancelled');

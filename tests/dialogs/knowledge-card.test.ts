@@ -8,7 +8,7 @@ const testApp = useDialogTestApp(clock);
 
 async function ask(text: string): Promise<string> {
   const user = `user-${Math.random().toString(36).slice(2)}`;
-  const adapter = new TestAdapter(async (context) => testApp().bot.run(context), { user: { id: user, name: user }, conversation: { id: `conv-${user}` } as never, channelId: 'test' } as never);
+  const adapter = new TestAdapter(async (context) => testApp().bot.run(context), { from: { id: user, name: user }, conversation: { id: `conv-${user}` } as never, channelId: 'test' } as never);
   await adapter.receiveActivity(text);
   return adapter.activeQueue.splice(0).map((r: Partial<Activity>) => r.text ?? '').join('\n');
 }

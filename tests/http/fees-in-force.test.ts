@@ -35,7 +35,7 @@ afterAll(async () => {
 
 async function card(code: string): Promise<string> {
   const user = `user-${Math.random().toString(36).slice(2)}`;
-  const adapter = new TestAdapter(async (context) => app.bot.run(context), { user: { id: user, name: user }, conversation: { id: `conv-${user}` } as never, channelId: 'test' } as never);
+  const adapter = new TestAdapter(async (context) => app.bot.run(context), { from: { id: user, name: user }, conversation: { id: `conv-${user}` } as never, channelId: 'test' } as never);
   await adapter.receiveActivity(`thủ tục ${code}`);
   const text = adapter.activeQueue.splice(0).map((r: Partial<Activity>) => r.text ?? '').join('\n');
   expect(text).toMatch(new RegExp(`mã ${code.replace('.', '\\.')}`));
@@ -115,7 +115,7 @@ describe('fees in force on the day asked', () => {
 describe('papers that no longer count, on the card', () => {
   it('the passport record names "Chứng minh nhân dân": one plain line says what to bring instead', async () => {
     const user = `user-${Math.random().toString(36).slice(2)}`;
-    const adapter = new TestAdapter(async (context) => app.bot.run(context), { user: { id: user, name: user }, conversation: { id: `conv-${user}` } as never, channelId: 'test' } as never);
+    const adapter = new TestAdapter(async (context) => app.bot.run(context), { from: { id: user, name: user }, conversation: { id: `conv-${user}` } as never, channelId: 'test' } as never);
     await adapter.receiveActivity('thủ tục 1.001456');
     const text = adapter.activeQueue.splice(0).map((r: Partial<Activity>) => r.text ?? '').join('\n');
     expect(text).toMatch(/^- Lưu ý: Không dùng chứng minh nhân dân nữa, xin mang thẻ căn cước \(hoặc căn cước công dân còn hạn, hộ chiếu\)\.$/m);
@@ -123,7 +123,7 @@ describe('papers that no longer count, on the card', () => {
 
   it('the obsolete inter-linked birth record: out of date, and no sổ hộ khẩu needed', async () => {
     const user = `user-${Math.random().toString(36).slice(2)}`;
-    const adapter = new TestAdapter(async (context) => app.bot.run(context), { user: { id: user, name: user }, conversation: { id: `conv-${user}` } as never, channelId: 'test' } as never);
+    const adapter = new TestAdapter(async (context) => app.bot.run(context), { from: { id: user, name: user }, conversation: { id: `conv-${user}` } as never, channelId: 'test' } as never);
     await adapter.receiveActivity('thủ tục 2.000986');
     const text = adapter.activeQueue.splice(0).map((r: Partial<Activity>) => r.text ?? '').join('\n');
     expect(text).toMatch(/^- Lưu ý: Văn bản gốc của thủ tục này đã cũ, xin hỏi cán bộ trước khi nộp; .*không cần sổ hộ khẩu, sổ tạm trú: cán bộ tra thông tin cư trú trong cơ sở dữ liệu\.$/m);
@@ -131,7 +131,7 @@ describe('papers that no longer count, on the card', () => {
 
   it('a card without obsolete papers has no such line', async () => {
     const user = `user-${Math.random().toString(36).slice(2)}`;
-    const adapter = new TestAdapter(async (context) => app.bot.run(context), { user: { id: user, name: user }, conversation: { id: `conv-${user}` } as never, channelId: 'test' } as never);
+    const adapter = new TestAdapter(async (context) => app.bot.run(context), { from: { id: user, name: user }, conversation: { id: `conv-${user}` } as never, channelId: 'test' } as never);
     await adapter.receiveActivity('thủ tục 1.014063');
     const text = adapter.activeQueue.splice(0).map((r: Partial<Activity>) => r.text ?? '').join('\n');
     expect(text).toMatch(/mã 1\.014063/);

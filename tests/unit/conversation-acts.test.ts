@@ -1,4 +1,4 @@
-import { asideLead, centreTopic, complaintLike, englishToVietnamese, followUpTopic, isEnglish, offTopic, topicSwitch, withoutOpeners, writtenOut } from '../../src/bot/conversation-acts';
+import { asideLead, centreTopic, closingLike, complaintLike, declinesContact, englishToVietnamese, explicitTask, followUpTopic, isEnglish, offTopic, placeOnly, topicSwitch, withoutOpeners, writtenOut } from '../../src/bot/conversation-acts';
 import { judge } from '../../scripts/eval-conversation';
 
 describe('openers and fillers', () => {
@@ -69,5 +69,67 @@ describe('the conversation judge', () => {
     expect(judge({ gives_reference: true }, [{ text: 'Đã ghi nhận', buttons: [] }])).toEqual(['no reference']);
     expect(judge({ asks_for: 'phone', gives_reference: true }, [{ text: 'Số tham chiếu PA-261201-0001. Xin để lại số điện thoại?', buttons: [] }])).toEqual([]);
     expect(judge({}, [])).toEqual(['no reply']);
+  });
+});
+
+describe('acts found in the December 2026 conversations', () => {
+  it('reads a weekday or a wait as such, not as money asked ("thứ 5" folds like "thu 5")', () => {
+    expect(complaintLike('đặt lịch thường trú thứ 5 03/12 lúc 2h chiều, sdt 0977 111 222')).toBe(false);
+    expect(complaintLike('trung tâm làm việc mấy giờ? thứ 7 có làm không')).toBe(false);
+    expect(complaintLike('đợi 2 tiếng mới tới lượt')).toBe(false);
+    expect(complaintLike('cán bộ thu 500k mới nhận hồ sơ')).toBe(true);
+    expect(complaintLike('họ đòi tiền bồi dưỡng')).toBe(true);
+  });
+
+  it('does not take a number the person gives for a question about the hotline', () => {
+    expect(centreTopic('đặt lịch ở chi nhánh tây hồ, sđt 0987 001 122')).toBeNull();
+    expect(centreTopic('số điện thoại chi nhánh tây hồ')).toBe('hotline');
+  });
+
+  it('answers whether booking costs money as a centre question', () => {
+    expect(centreTopic('đặt lịch có mất tiền không')).toBe('booking_fee');
+    expect(centreTopic('đặt lịch làm hộ chiếu')).toBeNull();
+  });
+
+  it('hears "who handles it" as a follow-up about the agency', () => {
+    expect(followUpTopic('thế ai giải quyết')).toBe('agency');
+    expect(followUpTopic('cơ quan nào cấp')).toBe('agency');
+  });
+
+  it('refuses forged papers without taking prices or old people for them ("giả" folds like "giá", "già")', () => {
+    expect(offTopic('chỉ em chỗ làm bằng đại học giả với, giá rẻ')).toBe('illegal');
+    expect(offTopic('mua bằng lái ở đâu')).toBe('illegal');
+    expect(offTopic('bằng lái giá bao nhiêu')).toBeNull();
+    expect(offTopic('đổi bằng lái cho người già')).toBeNull();
+    expect(offTopic('sổ đỏ giá trị bao nhiêu')).toBeNull();
+  });
+
+  it('matches off-topic words whole: "tất cả sinh viên" is not "ca sĩ"', () => {
+    expect(offTopic('tat ca sinh vien thue tro phai dang ky tam tru')).toBeNull();
+    expect(offTopic('ca sĩ nào hát hay')).toBe('other');
+  });
+
+  it('knows thanks and closings said alone', () => {
+    for (const t of ['xin cảm ơn', 'Không cần', 'ok cảm ơn nhé', 'vậy thôi ạ']) expect(closingLike(t)).toBe(true);
+    for (const t of ['cảm ơn, cho hỏi lệ phí bao nhiêu', 'không cần đặt lịch à?', 'đăng ký khai sinh']) expect(closingLike(t)).toBe(false);
+  });
+
+  it('finds a message that is only a place', () => {
+    expect(placeOnly('chi nhánh tây hồ')).toBe('tay ho');
+    expect(placeOnly('em ở Hà Đông ạ')).toBe('ha dong');
+    expect(placeOnly('khai sinh cho con ở Tây Hồ')).toBeNull();
+    expect(placeOnly('0912345678')).toBeNull();
+  });
+
+  it('hears a refusal to leave a number', () => {
+    expect(declinesContact('thôi tôi không muốn để lại số điện thoại')).toBe(true);
+    expect(declinesContact('0912345678')).toBe(false);
+    expect(declinesContact('không')).toBe(false);
+  });
+
+  it('takes cancelling a booking for managing one, not making one', () => {
+    expect(explicitTask('huỷ đặt lịch nhé')).toBe('booking_manage');
+    expect(explicitTask('hủy lịch vừa đặt')).toBe('booking_manage');
+    expect(explicitTask('đặt lịch làm hộ chiếu')).toBe('booking');
   });
 });
