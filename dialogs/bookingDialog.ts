@@ -125,7 +125,7 @@ export class BookingDialog extends InterruptibleDialog {
     if (branches.length === 0) {
       if (centre && isCommuneLevel(procedure)) {
         // No commune point books it: the centre says where commune-level procedures are filed.
-        await say(step.context, `**${procedure.name}**: ${communeFilingText(centre, places)}`, ['Kiểm tra giấy tờ', 'Menu']);
+        await say(step.context, `**${procedure.name}**: ${communeFilingText(centre, places, procedure)}`, ['Kiểm tra giấy tờ', 'Menu']);
       } else {
         await say(step.context, 'Hiện chưa có chi nhánh nhận đặt lịch trực tuyến.', ['Menu']);
       }

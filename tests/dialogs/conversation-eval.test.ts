@@ -5,17 +5,17 @@
 import { join } from 'node:path';
 import { evaluate, readConversations, score } from '../../scripts/eval-conversation';
 
-// Reached when this test was written: 79 of 119 conversations, 271 of 324 turns. Held a little below.
-const MIN_CONVERSATIONS = 76;
-// 271 turns before the new search was merged beside this work, 248 after: the level reached by the
-// product as merged, held a little below.
-const MIN_TURNS = 240;
+// Two sets, each split 35/65 at random: 119 held-out conversations of the first (79 passing when this
+// test was written) and, since 2026-12-03, 92 of a second set (`*.b.jsonl`, 148 conversations by
+// another helper who never saw the code). Held a little below the level the product reaches as merged.
+const MIN_CONVERSATIONS = 128;
+const MIN_TURNS = 410;
 
 jest.setTimeout(240_000);
 
 it('passes at least the level reached on the held-out conversations', async () => {
   const conversations = readConversations([join(__dirname, '..', 'fixtures', 'conversations', 'test')]);
-  expect(conversations.length).toBe(119);
+  expect(conversations.length).toBe(211);
   const scores = score(await evaluate(conversations));
   const passed = scores.reduce((n, s) => n + s.passed, 0);
   const turns = scores.reduce((n, s) => n + s.turnsPassed, 0);

@@ -120,6 +120,13 @@ describe('the commune-level rule on the bundled centres', () => {
     for (const p of hanoi.communePoints) expect(text).toContain(`${p.name}: ${p.address}`);
     for (const b of hanoi.branches) expect(text).not.toContain(b.address);
   });
+
+  it('names the body of a commune-level procedure that is not the People\'s Committee (the commune police for an ID card)', () => {
+    const profile = centreProfile(Centre.parse(raw('hanoi.json')));
+    const text = communeFilingText(profile, places(Centre.parse(raw('hanoi.json'))), { agency: 'Công an cấp xã', onlineLevel: 'partial', nonBoundary: false });
+    expect(text).toMatch(/^Thủ tục này do Công an cấp xã giải quyết: ông\/bà nộp hồ sơ tại Công an cấp xã nơi mình cư trú \(hoặc trực tuyến/);
+    expect(text).not.toMatch(/Ủy ban nhân dân/);
+  });
 });
 
 describe('the Centre schema refuses', () => {

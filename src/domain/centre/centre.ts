@@ -123,10 +123,23 @@ export function placesFor<P extends Place>(centre: CentreProfile | null | undefi
 }
 
 /**
- * Where a commune-level procedure is filed when no place books it: the centre's advice, then the
- * commune points on record with their addresses (their hours are not published, so no booking).
+ * Where a commune-level procedure is filed when no place books it. A People's Committee procedure: the
+ * centre's advice, then the commune points on record with their addresses (their hours are not
+ * published, so no booking). Another commune-level body (the commune police for ID cards and
+ * residence): that body, named from the record, since the commune one-stop points are not where the
+ * record says to file.
  */
-export function communeFilingText(centre: CentreProfile, places: readonly (Pick<Branch, 'id' | 'name' | 'address' | 'status'> & { kind?: Branch['kind'] })[]): string {
+export function communeFilingText(
+  centre: CentreProfile,
+  places: readonly (Pick<Branch, 'id' | 'name' | 'address' | 'status'> & { kind?: Branch['kind'] })[],
+  procedure?: Pick<Procedure, 'agency' | 'onlineLevel'> & { nonBoundary?: boolean | null },
+): string {
+  if (procedure && !/uy ban nhan dan|ubnd/.test(fold(procedure.agency))) {
+    const online = procedure.onlineLevel === 'full' || procedure.onlineLevel === 'partial' ? ' (hoặc trực tuyến trên Cổng Dịch vụ công quốc gia)' : '';
+    // Where the record says whether the body takes dossiers from outside its area; otherwise "có thẩm quyền".
+    const where = procedure.nonBoundary === true ? 'ở bất kỳ địa phương nào' : procedure.nonBoundary === false ? 'nơi mình cư trú' : 'có thẩm quyền';
+    return `Thủ tục này do ${procedure.agency} giải quyết: ông/bà nộp hồ sơ tại ${procedure.agency} ${where}${online}.`;
+  }
   const points = places.filter((p) => p.status === 'operating' && isCommunePoint(centre, p));
   if (points.length === 0) return centre.communeAdvice;
   const list = points.map((p) => `- ${p.name}: ${p.address}`).join('\n');
