@@ -1,6 +1,7 @@
 import { ChoiceFactory, ChoicePrompt, ListStyle, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { DocumentCase, RequiredDocument } from '../knowledge/schemas';
-import { caseChoices, dataReplacement, quantityText, shortLabel } from '../src/domain/checklist';
+import { MessageFactory } from 'botbuilder';
+import { caseChoices, dataReplacement, itemReply, quantityText, shortLabel } from '../src/domain/checklist';
 import type { Checklist } from '../src/store/types';
 import { profileOf, say, type DialogServices, type ProfileAccessor } from './dialogServices';
 import { InterruptibleDialog } from './interruptibleDialog';
@@ -10,6 +11,7 @@ const WATERFALL = 'checklistWaterfall';
 const ITEM_LOOP = 'checklistItemLoop';
 const ASK_PROCEDURE = 'checklistAskProcedure';
 const CHOOSE = 'checklistChoice';
+const ITEM = 'checklistItem';
 
 const HAVE = 'Có';
 const MISSING = 'Chưa có';
@@ -33,12 +35,29 @@ interface LoopState {
   answers: Checklist['items'];
   caseName: string | null;
   forSomeoneElse: boolean;
+  /** What was understood of an answer typed in words, said before the next question. */
+  acknowledged?: string | null;
+  /** Set when the verdict was asked for before the last document: the index not reached. */
+  stoppedAt?: number;
+}
+
+/** "Đã ghi: cần hỏi lại — Hợp đồng thuê nhà…" for an answer typed in words (a button needs no echo). */
+function acknowledgement(typed: string, answer: string | null, d: RequiredDocument): string | null {
+  if (!answer || [HAVE, MISSING, UNSURE, NOT_MY_CASE].includes(typed.trim())) return null;
+  const what = { yes: 'đã có', no: 'chưa có', unsure: 'cần hỏi lại cán bộ', not_my_case: 'không thuộc trường hợp của ông/bà' }[answer];
+  return `Đã ghi: ${what} — ${shortLabel(d.name, 120)}.`;
 }
 
 /** Goes through a procedure's official documents one by one and ends with what is still missing. */
 export class ChecklistDialog extends InterruptibleDialog {
   protected readonly helpText =
     'Tôi đọc lần lượt từng giấy tờ trong thành phần hồ sơ chính thức. Trả lời "Có", "Chưa có" hoặc "Không rõ"; cuối cùng tôi liệt kê giấy tờ còn thiếu.';
+
+  /** An answer about the document in words ("có nhưng chưa công chứng", "tóm lại còn thiếu gì") is this step's, not a side question. */
+  protected override keeps(text: string): boolean {
+    const reply = itemReply(text, true);
+    return reply.answer !== null || reply.summary;
+  }
 
   constructor(
     services: DialogServices,
@@ -47,6 +66,14 @@ export class ChecklistDialog extends InterruptibleDialog {
     super(CHECKLIST_DIALOG, services);
     this.addDialog(new TextPrompt(ASK_PROCEDURE));
     this.addDialog(new ChoicePrompt(CHOOSE, undefined, 'vi-vn'));
+    // An answer in words as well as the buttons ("có nhưng chưa công chứng", "tóm lại còn thiếu gì").
+    this.addDialog(
+      new TextPrompt(ITEM, async (p) => {
+        const text = p.recognized.value ?? '';
+        const reply = itemReply(text, true);
+        return p.recognized.succeeded && (reply.answer !== null || reply.summary);
+      }),
+    );
     this.addDialog(
       new WaterfallDialog(WATERFALL, [
         this.procedureStep.bind(this),
@@ -129,28 +156,25 @@ export class ChecklistDialog extends InterruptibleDialog {
     if (replacement) lines.push(replacement);
     for (const mistake of d.commonMistakes) lines.push(`Lỗi hay gặp: ${mistake}`);
     const choices = d.condition ? [HAVE, MISSING, UNSURE, NOT_MY_CASE] : [HAVE, MISSING, UNSURE];
-    return step.prompt(CHOOSE, {
-      prompt: lines.join('\n\n'),
-      choices: ChoiceFactory.toChoices(choices),
-      style: ListStyle.suggestedAction,
-      retryPrompt: `Xin trả lời "${HAVE}", "${MISSING}" hoặc "${UNSURE}".`,
+    const lead = state.acknowledged ? `${state.acknowledged}\n\n` : '';
+    return step.prompt(ITEM, {
+      prompt: MessageFactory.suggestedActions(choices, lead + lines.join('\n\n')),
+      retryPrompt: MessageFactory.suggestedActions(choices, `Xin trả lời "${HAVE}", "${MISSING}" hoặc "${UNSURE}"${d.condition ? ` (hoặc "${NOT_MY_CASE}")` : ''}; gõ "tóm lại" để xem ngay giấy tờ còn thiếu.`),
     });
   }
 
   private async recordItemStep(step: WaterfallStepContext<LoopState>) {
     const state = step.options;
     const d = state.documents[state.index];
-    const value = step.result.value as string;
-    if (value !== NOT_MY_CASE) {
-      state.answers.push({
-        name: d.name,
-        answer: value === HAVE ? 'yes' : value === MISSING ? 'no' : 'unsure',
-        originals: d.originals,
-        copies: d.copies,
-        note: dataReplacement(d),
-      });
+    const typed = String(step.result ?? '');
+    const { answer, summary } = itemReply(typed, Boolean(d.condition));
+    if (answer && answer !== 'not_my_case') {
+      state.answers.push({ name: d.name, answer, originals: d.originals, copies: d.copies, note: dataReplacement(d) });
     }
-    return step.replaceDialog(ITEM_LOOP, { ...state, index: state.index + 1 });
+    const next = { ...state, index: answer ? state.index + 1 : state.index, acknowledged: acknowledgement(typed, answer, d) };
+    // "tóm lại còn thiếu gì": the verdict now, with the documents not asked yet listed apart.
+    if (summary) return step.endDialog({ ...next, stoppedAt: next.index });
+    return step.replaceDialog(ITEM_LOOP, next);
   }
 
   private async summaryStep(step: WaterfallStepContext<ChecklistOptions>) {
@@ -167,10 +191,12 @@ export class ChecklistDialog extends InterruptibleDialog {
     const unsure = state.answers.filter((a) => a.answer === 'unsure');
     const ready = state.answers.filter((a) => a.answer === 'yes');
     const list = (items: typeof missing) => items.map((a) => `- ${shortLabel(a.name, 160)} (${quantity(a)})`).join('\n');
+    const notAsked = state.stoppedAt !== undefined ? state.documents.slice(state.stoppedAt) : [];
     const parts = [`Kết quả kiểm tra giấy tờ: **${procedure.name}**`];
-    if (missing.length === 0 && unsure.length === 0) parts.push('Đã đủ giấy tờ theo danh sách chính thức.');
+    if (missing.length === 0 && unsure.length === 0 && notAsked.length === 0) parts.push('Đã đủ giấy tờ theo danh sách chính thức.');
     if (missing.length) parts.push(`**Còn thiếu (${missing.length}):**\n${list(missing)}`);
     if (unsure.length) parts.push(`**Cần hỏi lại (${unsure.length}):**\n${list(unsure)}`);
+    if (notAsked.length) parts.push(`**Chưa kiểm tra (${notAsked.length}):**\n${notAsked.map((d) => `- ${shortLabel(d.name, 160)}${d.condition ? ' (nếu thuộc trường hợp)' : ''}`).join('\n')}`);
     parts.push(`Đã có: ${ready.length} giấy tờ.`);
     parts.push(`Danh sách in được: ${this.services.publicUrl}/checklists/${checklist.id}`);
     await say(step.context, parts.join('\n\n'), ['Đặt lịch', 'Đánh giá', 'Menu']);

@@ -24,7 +24,7 @@ import { MANAGE_BOOKING_DIALOG, ManageBookingDialog } from './manageBookingDialo
 import { PROCEDURE_DIALOG, ProcedureDialog } from './procedureDialog';
 import { STATUS_DIALOG, StatusDialog } from './statusDialog';
 import { answerAside, FALLBACK, PROFILE_ACCESSOR, REROUTE } from './asides';
-import { closingLike, complaintLike, englishToVietnamese, explicitTask, handoverLike, helpLike, saysTask, isEnglish, topicSwitch, withoutOpeners, writtenOut } from '../src/bot/conversation-acts';
+import { closingLike, complaintLike, slotAnswer, englishToVietnamese, explicitTask, handoverLike, helpLike, saysTask, isEnglish, topicSwitch, withoutOpeners, writtenOut } from '../src/bot/conversation-acts';
 
 export const MAIN_DIALOG = 'mainDialog';
 
@@ -152,6 +152,19 @@ export class MainDialog extends ComponentDialog {
     // "cho hỏi", "dạ em xin hỏi" alone: an opener waiting for its question (a greeting is answered as one).
     if (!button && !english && !switched && withoutOpeners(writtenOut(typed)) === '' && !/chao|hello|\bhi\b|alo/.test(fold(typed)) && !this.services.recognizer.command(typed)) {
       await say(step.context, 'Vâng, ông/bà cứ hỏi: thủ tục nào, giấy tờ gì, đặt lịch hay tra cứu hồ sơ?', MENU);
+      return step.endDialog();
+    }
+    // "thứ năm", "11h", a phone, "đồng ý" with no task under way: the person answers a booking
+    // question that is not being asked (the booking ended, or never started); say so, never search it.
+    const slot = button || english || this.services.recognizer.findDossierCode(text) ? null : slotAnswer(text);
+    if (slot) {
+      await say(
+        step.context,
+        slot === 'confirmation'
+          ? 'Hiện không có lịch hẹn nào đang chờ xác nhận. Ông/bà muốn đặt lịch thì chọn "Đặt lịch" và cho biết thủ tục.'
+          : 'Hiện chưa có lịch hẹn nào đang đặt dở. Để đặt lịch, xin chọn "Đặt lịch" và cho biết thủ tục; tôi sẽ hỏi chi nhánh, ngày, giờ.',
+        ['Đặt lịch', 'Menu'],
+      );
       return step.endDialog();
     }
     if (!button && !english && handoverLike(text)) {

@@ -283,3 +283,22 @@ export function closingLike(text: string): boolean {
 export function declinesContact(text: string): boolean {
   return /\bkhong (muon |the |can |thich |tien |co )?(de lai|cho|dua|cung cap|gui|nhan)? ?(so|sdt|so dien thoai|so dt|thong tin|email|lien lac|lien he)\b|\bkhong co (so|sdt|dien thoai|email)\b|\bkhong (goi|lien lac) (lai )?(cung duoc|dau)|\bkhoi (de lai|goi)/.test(fold(text));
 }
+
+/**
+ * A short message that only answers a booking question ("thứ năm", "mai", "11h", "10h30 sáng",
+ * "0915 246 802", "Đồng ý"): which kind, or null. Outside a task it is never a search ("mai" is not
+ * "mai táng", "11h" not a radio licence form): the person thinks a booking is under way.
+ */
+export function slotAnswer(text: string): 'day' | 'time' | 'phone' | 'confirmation' | null {
+  const f = fold(text).replace(/[^a-z0-9/.:\- ]+/g, ' ').replace(/\s+/g, ' ').trim();
+  if (!f || f.split(' ').length > 7) return null;
+  const day = '(hom nay|ngay mai|mai|ngay kia|thu (hai|ba|tu|nam|sau|bay|[2-7])|chu nhat|\\d{1,2} ?[/.-] ?\\d{1,2}([/.-]\\d{2,4})?)( (nay|tuan nay|tuan sau|tuan toi|toi))?';
+  const time = '(luc )?\\d{1,2} ?(h|gio|g|:) ?(\\d{1,2})?( ?(phut|sang|chieu|trua|toi))?';
+  const lead = '((vay|the|ok|oke|u|da|con|hay|de|cho|dat|doi sang|sang|chuyen sang|lay) )*';
+  const tail = '( (nhe|nha|a|duoc khong|dc khong|duoc ko|di|luon|cung duoc))*';
+  if (new RegExp(`^${lead}(sang |chieu |trua )?${day}( ${day})?( (sang|chieu|trua))?( ${time})?${tail}$`).test(f)) return 'day';
+  if (new RegExp(`^${lead}${time}${tail}$`).test(f)) return 'time';
+  if (/^([a-z]+ ){0,5}(sdt |so |so dien thoai )?(\+?84|0)[\d .-]{8,13}$/.test(f)) return 'phone';
+  if (/^(dong y|xac nhan|ok chuan roi|chuan roi|dung roi|ok dat di|dat di|ok)( (nhe|nha|a|luon))*$/.test(f)) return 'confirmation';
+  return null;
+}

@@ -84,6 +84,23 @@ describe('checking documents', () => {
   });
 });
 
+describe('the documents check in words', () => {
+  it('takes "có nhưng chưa công chứng" as to be asked again, says what it understood, and gives the verdict on "tóm lại"', async () => {
+    const { talk } = conversation();
+    await talk('đăng ký kết hôn');
+    let replies = await talk('Kiểm tra giấy tờ');
+    replies = await talk('em có nhưng chưa công chứng');
+    expect(texts(replies)).toMatch(/Đã ghi: cần hỏi lại cán bộ/);
+    expect(texts(replies)).toMatch(/\(2\/\d+\)/);
+    replies = await talk('cái này em chưa có. tóm lại em còn thiếu gì');
+    const summary = texts(replies);
+    expect(summary).toMatch(/Kết quả kiểm tra giấy tờ/);
+    expect(summary).toMatch(/Còn thiếu \(1\)/);
+    expect(summary).toMatch(/Cần hỏi lại \(1\)/);
+    expect(summary).toMatch(/Chưa kiểm tra/);
+  });
+});
+
 describe('booking a slot', () => {
   it('books from the procedure in context: branch by district, day, time, name, phone; a wrong phone is asked again', async () => {
     const { talk } = conversation();

@@ -1,4 +1,4 @@
-import { asideLead, centreTopic, closingLike, complaintLike, declinesContact, englishToVietnamese, explicitTask, followUpTopic, isEnglish, offTopic, placeOnly, topicSwitch, withoutOpeners, writtenOut } from '../../src/bot/conversation-acts';
+import { asideLead, centreTopic, closingLike, complaintLike, declinesContact, englishToVietnamese, explicitTask, followUpTopic, isEnglish, offTopic, placeOnly, slotAnswer, topicSwitch, withoutOpeners, writtenOut } from '../../src/bot/conversation-acts';
 import { judge } from '../../scripts/eval-conversation';
 
 describe('openers and fillers', () => {
@@ -132,4 +132,19 @@ describe('acts found in the December 2026 conversations', () => {
     expect(explicitTask('hủy lịch vừa đặt')).toBe('booking_manage');
     expect(explicitTask('đặt lịch làm hộ chiếu')).toBe('booking');
   });
+});
+
+describe('booking answers with no booking under way', () => {
+  it.each([
+    ['thứ năm', 'day'],
+    ['mai', 'day'],
+    ['vậy thứ hai 07/12', 'day'],
+    ['11h', 'time'],
+    ['3h chiều', 'time'],
+    ['0915 246 802', 'phone'],
+    ['Hoàng Văn Sơn 0915 246 802', 'phone'],
+    ['Đồng ý', 'confirmation'],
+  ])('"%s" is a %s', (text, kind) => expect(slotAnswer(text)).toBe(kind));
+
+  it.each(['mai táng phí', 'thứ 7 có làm không', 'đăng ký khai sinh', 'lệ phí bao nhiêu'])('"%s" is not', (text) => expect(slotAnswer(text)).toBeNull());
 });
