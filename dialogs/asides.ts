@@ -27,7 +27,11 @@ export async function namesAnotherProcedure(services: DialogServices, text: stri
   if (!top || top.code === current) return null;
   const currentName = current ? ((await services.catalog.get(current))?.name ?? '') : '';
   const theirsToo = new Set(fold(currentName).split(/[^a-z0-9]+/));
-  const mine = new Set(fold(text).split(/[^a-z0-9]+/).filter((t) => t && !GENERIC.has(t) && !theirsToo.has(t)));
+  const said = fold(text).split(/[^a-z0-9]+/).filter((t) => t && !GENERIC.has(t));
+  // "làm lại căn cước có cần mang giấy khai sinh không" after the ID card: the message names the
+  // procedure in context ("căn cước"), and the birth certificate is a paper it asks about.
+  if (current && said.some((t) => theirsToo.has(t))) return null;
+  const mine = new Set(said.filter((t) => !theirsToo.has(t)));
   const theirs = fold(top.name).split(/[^a-z0-9]+/).filter((t) => mine.has(t));
   return new Set(theirs).size >= 2 ? top.code : null;
 }

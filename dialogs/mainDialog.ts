@@ -240,7 +240,7 @@ export class MainDialog extends ComponentDialog {
       case 'booking_manage':
         return step.beginDialog(MANAGE_BOOKING_DIALOG, { bookingCode: r.bookingCode, action: /\bhuy\b/.test(fold(text)) ? 'cancel' : undefined });
       case 'status':
-        return step.beginDialog(STATUS_DIALOG, { dossierCode: r.dossierCode });
+        return step.beginDialog(STATUS_DIALOG, { dossierCode: r.dossierCode, text });
       case 'feedback':
         return step.beginDialog(FEEDBACK_DIALOG, { kind: 'rating' });
       case 'complaint':

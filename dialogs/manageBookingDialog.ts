@@ -73,7 +73,7 @@ export class ManageBookingDialog extends InterruptibleDialog {
       values(step).remembered = true;
       return step.next(profile.lastBookingCode);
     }
-    return step.prompt(CODE, { prompt: 'Xin cho biết mã đặt lịch (8 ký tự).', retryPrompt: `Mã đặt lịch gồm 8 chữ và số, ví dụ K7M2QX9P; mã có trong tin nhắn xác nhận khi đặt. Quên mã: gõ "hủy" rồi đặt lịch mới, hoặc gọi ${HOTLINE} kèm số điện thoại đã đặt.` });
+    return step.prompt(CODE, { prompt: step.options.action === 'cancel' ? 'Để hủy lịch hẹn, xin cho biết mã đặt lịch (8 ký tự).' : 'Xin cho biết mã đặt lịch (8 ký tự).', retryPrompt: `Mã đặt lịch gồm 8 chữ và số, ví dụ K7M2QX9P; mã có trong tin nhắn xác nhận khi đặt. Quên mã: gõ "hủy" rồi đặt lịch mới, hoặc gọi ${HOTLINE} kèm số điện thoại đã đặt.` });
   }
 
   private async phoneStep(step: WaterfallStepContext) {

@@ -16,6 +16,15 @@ export interface StatusOptions {
   dossierCode?: string | null;
   /** Wrong proofs already typed for this code in this look-up (the service throttles beyond). */
   attempts?: number;
+  /** The message that started the look-up: it may carry the proof too ("…0003, 4 số cuối sđt là 0003"). */
+  text?: string;
+}
+
+/** Four digits standing alone in a message, beside the dossier code (whose own digits are taken out). */
+export function proofIn(text: string, code: string): string | null {
+  const withoutCode = text.toUpperCase().replace(/[A-Z0-9]{2,12}(?:\.[A-Z0-9]{1,6})*[\s-]*\d{6}[\s-]*\d{4}/g, ' ');
+  const found = withoutCode.match(/(?<![\d.,])\d{4}(?![\d.,])/g);
+  return found && found.length === 1 && code ? found[0] : null;
 }
 
 /** A wrong proof is asked again this many times before the look-up ends (the code is kept meanwhile). */
@@ -61,6 +70,9 @@ export class StatusDialog extends InterruptibleDialog {
       await say(step.context, `${code} | ${dossier.procedureCode} | ${dossier.status} | nhận ${dossier.receivedDate} | hạn ${dossier.apology?.newDueDate ?? dossier.dueDate} | ${inertMarkdown(dossier.applicant.name)}`);
       return step.endDialog();
     }
+    // The proof given with the code is used as if typed at this step (same check, same throttling).
+    const given = step.options.attempts ? null : proofIn(step.options.text ?? '', code);
+    if (given) return step.next(given);
     return step.prompt(PROOF, {
       prompt: `Hồ sơ ${code}: để xác minh, xin nhập 4 số cuối số điện thoại hoặc số CCCD của người nộp.`,
       retryPrompt: `Xin nhập đúng 4 chữ số (4 số cuối số điện thoại hoặc CCCD của người nộp). Không nhớ: gõ "hủy", rồi mang phiếu hẹn và giấy tờ tùy thân đến quầy trả kết quả, hoặc gọi ${HOTLINE}.`,
@@ -72,6 +84,12 @@ export class StatusDialog extends InterruptibleDialog {
     try {
       const proof = (step.result as string).trim();
       const dossier = await this.services.dossiers.lookup(code, proof, clientOf(step.context));
+      // Follow-ups ("phải mang bổ sung đến đâu", "lệ phí bao nhiêu") are then about this dossier's procedure.
+      const profile = await profileOf(this.profile, step.context);
+      if (dossier.procedure.code) {
+        profile.lastProcedureCode = dossier.procedure.code;
+        await this.profile.set(step.context, profile);
+      }
       const notify = notifyTarget(step.context);
       const finished = dossier.status === 'returned' || dossier.status === 'rejected';
       if (notify && !finished) {

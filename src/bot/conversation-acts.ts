@@ -80,7 +80,7 @@ const FOLLOW_UPS: [FollowUpTopic, RegExp][] = [
   ['time', /bao lau|may ngay|bao nhieu ngay|may tuan|may hom|thoi gian|thoi han|khi nao (thi )?(co|lay|nhan|xong|duoc)|bao gio (thi )?(co|lay|nhan|xong|duoc)|lau khong|nhanh khong|trong ngay|lay ngay|lay luon|co ket qua|how long|how many days/],
   ['online', /online|onl\b|truc tuyen|tren mang|qua mang|dich vu cong|khoi phai (len|den|di)|vneid|\binternet\b|qua app|tren app|ung dung|khong can (den|len|di)|o nha (lam|nop)|lam tai nha|nop tu xa|qua buu dien|buu chinh/],
   ['agency', /\bai (giai quyet|cap|ky|xu ly|lam|duyet|phu trach)\b|(co quan|don vi|cap) nao (giai quyet|cap|ky|xu ly|lam|duyet|phu trach|co tham quyen)|do (ai|co quan nao|cap nao)|tham quyen|co quan giai quyet|\bwho (issues|handles|decides)\b/],
-  ['place', /o dau|noi nop|cho nao|ben nao|tai dau|where|nop (tai|o)|lam (tai|o) (dau|cho nao)/],
+  ['place', /(bo sung|mang|nop them|nop lai) .*(den|toi|o) dau|o dau|noi nop|cho nao|ben nao|tai dau|where|nop (tai|o)|lam (tai|o) (dau|cho nao)/],
   ['proxy', /nho (nguoi|ai)|nguoi (khac|nha|than) (nop|lam|di)|(vo|chong|bo|me|con) (toi |em )?(nop|lam|di) (ho|thay)|uy quyen|nop ho\b(?! so)|lam ho\b(?! so| chieu| tich| khau| kinh)|di ho\b|nop thay|lam thay/],
   ['in_person', /den truc tiep|co mat|co phai (den|di|len|co mat)|phai (den|len|di) (tan noi|truc tiep|khong)|phai (di|den) ca hai|ca hai (nguoi )?(phai|co mat)|in person/],
   ['child', /\b(cho|cua) (con|be|chau|tre)\b.*(duoc khong|the nao|sao|khong|gi)|\b(con|be) (toi|em|minh|nha)? ?(duoi|chua du|moi)|tre (em|duoi|chua)|nguoi chua thanh nien|for my (child|son|daughter|kid)/],
@@ -107,7 +107,7 @@ export function centreTopic(text: string): CentreTopic | null {
   const aboutCentre = /trung tam|chi nhanh|mot cua|bo phan tiep nhan|co so|van phong/.test(f);
   if (/gui xe|do xe|bai xe|de xe|trong xe|cho xe/.test(f)) return 'parking';
   if (/photo|may in\b|\bwifi\b|cho ngoi|ghe cho|nha ve sinh|thang may|xe lan|khuyet tat|the ngan hang|chuyen khoan|quet ma|\batm\b|dong (nguoi|lam) (khong|qua)|vang (khong|nguoi)|luc nao vang|gio nao vang|lay so (thu tu)?|so thu tu|xep hang|nuoc uong|dieu hoa/.test(f)) return 'facility';
-  if (/(co )?can dat lich (truoc)?|cu den (la )?duoc|khong can dat lich|phai dat lich/.test(f) && /den|trung tam|truoc/.test(f)) return 'booking_needed';
+  if (/(co )?can dat lich (truoc)?|cu den (la )?duoc|khong can dat lich|phai dat lich/.test(f) && (/den|trung tam|truoc/.test(f) || /^(co )?(can|phai) dat lich (truoc )?(khong|ko|k)\b/.test(f))) return 'booking_needed';
   if (/(dat|hen) lich.*(mat (tien|phi)|co (mat )?phi|tra (tien|phi)|ton (tien|phi)|tinh phi|thu phi|mien phi)|(mat (tien|phi)|mien phi).*(dat|hen) lich/.test(f)) return 'booking_fee';
   if (/\btet\b|nghi le|ngay le|le .*nghi|nghi .*(le|tet)|co nghi khong/.test(f) && !/nghi viec/.test(f)) return 'holiday';
   if (!PHONE_GIVEN.test(text) && /hotline|duong day nong|tong dai|so dien thoai|sdt\b|\bemail\b|goi (dien )?(cho|den|toi) (trung tam|chi nhanh)|lien he (voi )?(trung tam|chi nhanh)/.test(f) && (aboutCentre || /hotline|duong day nong|tong dai/.test(f))) return 'hotline';
@@ -146,7 +146,7 @@ export function complaintLike(text: string): boolean {
     /tu xung la co|\bco (ngoai|o|dung) (cong|cua)/.test(f) ||
     /(doi|lay|bat dua|vong) (them )?(\d+ ?(trieu|tr|nghin|ngan|k)\b|tien)|thu (them )?tien|\d+ ?(trieu|nghin|ngan|k)\b.*moi (nhan|lam|duoc|giai quyet)|tre han|cham tra|chua (co|tra) ket qua.*(thang|tuan|lau|roi)|boi duong|lai quả|\blai qua\b|phong bi|tien (ngoai|nuoc|che|ca phe)|dua (them )?tien|doi (toi |em |minh )?(\d+ ?(trieu|tr|nghin|ngan|k)\b|tien)|thu (them )?\d+ ?(trieu|nghin|ngan|k)\b|\d+ ?(trieu|nghin|ngan|k)\b.*(lam nhanh|nhanh)|lam nhanh.*\d+ ?(trieu|nghin|ngan|k)\b/.test(f) ||
     /(dich vu|trang|page).*lam .*nhanh|lien ket voi trung tam|lua dao/.test(f) ||
-    /khong ai nghe( may)?|goi (mai|hoai|nhieu lan) (ma )?khong|van chua (xong|co ket qua|giai quyet|tra)|(\d+|mot|hai|ba|may|nhieu) (thang|tuan) (roi )?(van|ma|nhung) (chua|khong)|vong tien|\ban tien\b|tien bo tui|tien ngoai|ngoai le phi|phi ngoai|chi phi ngoai|tieu cuc|nhung nhieu|gay kho\b|lam kho\b|dun day|chen ngang|cho (ca buoi|ca ngay|mai)|doi (ca buoi|ca ngay|mai)|khong ai (tiep|giai quyet|tra loi|huong dan)|that vong|qua te|te qua|kem qua|phuc vu kem|khong chuyen nghiep/.test(f) ||
+    /khong ai nghe( may)?|goi (mai|hoai|nhieu lan) (ma )?khong|van chua (xong|co ket qua|giai quyet|tra)|(\d+|mot|hai|ba|may|nhieu) (thang|tuan) (roi )?(van|ma|nhung) (chua|khong) (co ket qua|xong|tra|giai quyet|duoc|nhan duoc|thay|ai|cap)|vong tien|\ban tien\b|tien bo tui|tien ngoai|ngoai le phi|phi ngoai|chi phi ngoai|tieu cuc|nhung nhieu|gay kho\b|lam kho\b|dun day|chen ngang|cho (ca buoi|ca ngay|mai)|doi (ca buoi|ca ngay|mai)|khong ai (tiep|giai quyet|tra loi|huong dan)|that vong|qua te|te qua|kem qua|phuc vu kem|khong chuyen nghiep/.test(f) ||
     /thai do|hach dich|quat|coc loc|kho chiu|cau gat|to tieng|mat lich su|bam dien thoai|khong tra loi|vo trach nhiem|gay kho de|nhung nhieu/.test(f) ||
     /tra ve \d+ lan|\d+ lan .*(tra ve|hen lai|len)|lan thu \d+|hen (lai|tiep).*(mai|van|roi)|tre hen|qua hen|hen lan|lam an kieu gi|buc minh|buc qua|phan anh|khieu nai|to cao|bao (trang|vu|viec) (do|nay)/.test(f)
   );
@@ -248,6 +248,8 @@ export function explicitTask(text: string): 'booking' | 'booking_manage' | null 
 
 /** Asking how to use the assistant ("tôi không biết dùng cái này", "hướng dẫn sử dụng"). */
 export function helpLike(text: string): boolean {
+  // Said of the assistant in a short message; in a story ("bà chủ nhà không biết dùng điện thoại") it is the story.
+  if (words(text).length > 14) return false;
   return /khong biet (dung|su dung|bat dau|hoi)|dung (cai nay )?(the nao|nhu the nao|ra sao)|huong dan (su dung|cach dung)|ai (do )?giup (toi|em|minh)|giup (toi|em|minh) voi$/.test(fold(text));
 }
 

@@ -222,6 +222,18 @@ describe('dossier status', () => {
     expect(texts(replies)).toMatch(/Cần xác minh thực tế chỗ ở hợp pháp/);
   });
 
+  it('takes the proof given with the code, and a wrong one is refused the same way', async () => {
+    const { talk } = conversation();
+    let replies = await talk('check giúp e hồ sơ MAU-000000-0007, 4 số cuối sđt là 0007');
+    expect(texts(replies)).toMatch(/Trạng thái: \*\*Đang giải quyết\*\*/);
+    // then a follow-up is about that dossier's procedure
+    replies = await talk('vậy phải mang bổ sung đến đâu');
+    expect(texts(replies)).toMatch(/Đăng ký thường trú/);
+    const other = conversation();
+    replies = await other.talk('hồ sơ MAU-000000-0007, 4 số cuối là 9999');
+    expect(texts(replies)).not.toMatch(/Trạng thái/);
+  });
+
   it('does not reveal a dossier to a wrong proof', async () => {
     const { talk } = conversation();
     await talk('Tra cứu hồ sơ');
