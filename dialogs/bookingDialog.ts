@@ -136,14 +136,20 @@ export class BookingDialog extends InterruptibleDialog {
     if (said) return step.next(said.name);
     const options = branches.slice(0, 4).map(branchButton);
     const atCommune = branches.every((b) => isCommunePoint(centre, b));
+    // A commune-level procedure bound to residence is filed in the person's own commune: say so, and
+    // offer no "any point" (a point elsewhere would send the dossier back).
+    const boundToResidence = atCommune && procedure.nonBoundary !== true;
+    const lead = atCommune
+      ? boundToResidence
+        ? 'Thủ tục cấp xã, nộp tại xã, phường nơi ông/bà cư trú. Đặt lịch được tại các điểm tiếp nhận cấp xã dưới đây; ông/bà ở phường nào? '
+        : 'Thủ tục cấp xã: ông/bà muốn đến điểm tiếp nhận cấp xã nào? '
+      : 'Ông/bà muốn đến chi nhánh nào? Nộp ở chi nhánh nào cũng được; ';
     return step.prompt(
       BRANCH,
       ask(
-        `Đặt lịch cho: **${procedure.name}**.\n\n` +
-          (atCommune ? 'Thủ tục cấp xã: ông/bà muốn đến điểm tiếp nhận cấp xã nào? ' : 'Ông/bà muốn đến chi nhánh nào? Nộp ở chi nhánh nào cũng được; ') +
-          `có thể gõ tên quận, phường${near ? '' : ` hoặc gửi vị trí để tìm ${atCommune ? 'điểm' : 'chi nhánh'} gần nhất`}.`,
-        'Tôi chưa nhận ra chi nhánh đó. Xin chọn trong danh sách hoặc gõ tên quận, phường.',
-        [...options, ANY_BRANCH],
+        `Đặt lịch cho: **${procedure.name}**.\n\n` + lead + `có thể gõ tên quận, phường${near ? '' : ` hoặc gửi vị trí để tìm ${atCommune ? 'điểm' : 'chi nhánh'} gần nhất`}.`,
+        `Tôi chưa nhận ra ${atCommune ? 'điểm tiếp nhận' : 'chi nhánh'} đó. Xin chọn trong danh sách hoặc gõ tên quận, phường.`,
+        boundToResidence ? options : [...options, ANY_BRANCH],
       ),
     );
   }
@@ -330,7 +336,15 @@ export class BookingDialog extends InterruptibleDialog {
  */
 function branchButton(branch: { name: string; district: string }): CardAction {
   const number = /chi nhánh số\s*(\d+)/i.exec(branch.name)?.[1];
-  const title = number ? `Số ${number} · ${branch.district}` : branch.name.length <= 28 ? branch.name : branch.district;
+  // A commune point is known by its commune ("Phường Tây Hồ"): two may share a former district.
+  const commune = /\b(phường|xã)\s+(.+)$/iu.exec(branch.name);
+  const title = number
+    ? `Số ${number} · ${branch.district}`
+    : branch.name.length <= 28
+      ? branch.name
+      : commune
+        ? `${commune[1].charAt(0).toUpperCase()}${commune[1].slice(1)} ${commune[2]}`
+        : branch.district;
   return { type: ActionTypes.ImBack, title, value: branch.name };
 }
 

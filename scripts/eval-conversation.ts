@@ -53,7 +53,7 @@ const ASKS: Record<NonNullable<TurnExpect['asks_for']>, RegExp> = {
   phone: /so dien thoai/,
   name: /ho ten|ho va ten|\bten\b/,
   proof: /4 (chu )?so|so cuoi|xac minh/,
-  branch: /chi nhanh/,
+  branch: /chi nhanh|diem (tiep nhan|phuc vu)/,
   date: /ngay/,
   time: /gio/,
   choice: /truong hop|chon/,

@@ -67,6 +67,9 @@ export function matchBranch<B extends { id: string; name: string; district: stri
     const byNumber = branches.find((b) => new RegExp(`(?:chi nhanh|cn)\\s*(?:so\\s*)?0*${n}\\b`).test(fold(b.name)));
     if (byNumber) return byNumber;
   }
+  // A ward named exactly ("Tây Hồ" is the ward of one point and the former district of another) first.
+  const ward = branches.find((b) => b.ward && fold(b.ward) === t) ?? branches.find((b) => fold(b.district) === t);
+  if (ward) return ward;
   return (
     branches.find((b) => [b.district, b.ward ?? '', b.name].some((field) => field && (fold(field).includes(t) || t.includes(fold(field))))) ??
     branches.find((b) => fold(b.address).includes(t)) ??

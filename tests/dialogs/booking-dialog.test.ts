@@ -118,11 +118,12 @@ describe('booking a commune-level procedure', () => {
     const centre = { ...centreProfile(null), communePointIds: ['test-b'] };
     const client = new DialogTestClient('test', new BookingDialog({ ...testApp().dialogServices, centre }, profile()), { procedureCode: '1.001193' });
     const offer = await talk(client, 'đặt lịch');
-    expect(texts(offer)).toMatch(/điểm tiếp nhận cấp xã nào/);
+    // Birth registration is filed where one lives: the points are offered, with no "any" button.
+    expect(texts(offer)).toMatch(/nộp tại xã, phường nơi ông\/bà cư trú/);
     expect(buttons(offer)).toContain('Chi nhánh thử B');
     expect(buttons(offer)).not.toContain('Chi nhánh thử A');
-    // "Any" tries the commune point, not the nearer city branch.
-    expect(texts(await talk(client, 'Chi nhánh nào cũng được'))).toMatch(/Chi nhánh thử B, 2 Quang Trung/);
+    expect(buttons(offer)).not.toContain('Chi nhánh nào cũng được');
+    expect(texts(await talk(client, 'Chi nhánh thử B'))).toMatch(/Chi nhánh thử B, 2 Quang Trung/);
   });
 
   it('without a commune point that books it, says where commune-level procedures are filed', async () => {

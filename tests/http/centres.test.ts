@@ -145,13 +145,13 @@ describe('each centre its own', () => {
     });
     expect(booked.status).toBe(400);
     expect(booked.body.error.code).toBe('commune_level');
-    // At a commune point the rule lets it through (that point has no published hours, so nothing to book).
+    // At a commune point it is received (sample hours there, as at the branches).
     const atCommune = await api(hanoi, 'GET', `/api/slots?branch=hn-px-tayho&procedure=${BIRTH}&date=2026-11-24`);
-    expect(atCommune.body.error?.code).not.toBe('commune_level');
+    expect(atCommune.status).toBe(200);
     const reply = await chat(hanoi, 'đặt lịch làm giấy khai sinh');
-    expect(reply).toMatch(/Bộ phận Một cửa của Ủy ban nhân dân xã, phường/);
-    // No commune point books online yet: the ones on record are named with their addresses.
-    expect(reply).toMatch(/Số 657 Lạc Long Quân, phường Tây Hồ/);
+    // Filed where one lives: the commune points are offered, no city branch and no "any".
+    expect(reply).toMatch(/nộp tại xã, phường nơi ông\/bà cư trú/);
+    expect(reply).toMatch(/Phường Tây Hồ/);
     expect(reply).not.toMatch(/chi nhánh nào|Chi nhánh số/);
   });
 });
@@ -204,8 +204,8 @@ describe('a commune point that takes bookings', () => {
 
   it('is where a commune-level procedure is booked; a full slot suggests no city branch', async () => {
     const reply = await chat(app, 'đặt lịch làm giấy khai sinh');
-    expect(reply).toMatch(/điểm tiếp nhận cấp xã nào/);
-    expect(reply).toMatch(/\[Tây Hồ\]/);
+    expect(reply).toMatch(/điểm tiếp nhận cấp xã/);
+    expect(reply).toMatch(/\[Phường Tây Hồ\]/);
     expect(reply).not.toMatch(/\[Số \d+ ·/); // no city branch button
     const book = (phone: string) =>
       api(app, 'POST', '/api/bookings', { procedureCode: BIRTH, branchId: 'hn-px-tayho', start: '2026-11-24T09:00:00+07:00', name: 'Nguyễn Văn An', phone });

@@ -84,7 +84,9 @@ describe('centre files', () => {
     for (const p of hanoi.communePoints) {
       expect(p.source).not.toBeNull();
       expect(p.address).toMatch(/^Số \d+ /);
-      expect(p.sample).toBe(false);
+      // The address is sourced; hours and counters are sample data (as at the branches), so marked.
+      expect(p.sample).toBe(true);
+      expect(p.unverifiedFields).toEqual(expect.arrayContaining(['openingHours', 'counters']));
     }
   });
 });
@@ -95,27 +97,40 @@ describe('the commune-level rule on the bundled centres', () => {
     const profile = centreProfile(centre);
     for (const b of centre.branches) expect(receptionRefusal(profile, b.id, BIRTH)?.code).toBe('commune_level');
     for (const p of centre.communePoints) expect(receptionRefusal(profile, p.id, BIRTH)).toBeNull();
-    // Booking offers it only at a commune point, and a province-level procedure is never refused.
+    // Booking offers it only at a commune point; a province-level procedure at every branch (a commune
+    // point receives its People's Committee's procedures only).
     expect(placesFor(profile, places(centre), BIRTH).every((p) => isCommunePoint(profile, p))).toBe(true);
-    for (const p of places(centre)) expect(receptionRefusal(profile, p.id, PROVINCE)).toBeNull();
+    for (const b of centre.branches) expect(receptionRefusal(profile, b.id, PROVINCE)).toBeNull();
   });
 
   it('a commune point with hours and counters is what booking offers for a commune-level procedure; a city branch for the rest', () => {
     const hanoi = Centre.parse(raw('hanoi.json'));
     const [first, ...rest] = hanoi.communePoints;
-    const bookable = { ...first, openingHours: hanoi.branches[0].openingHours, counters: [{ id: 'x1', name: 'Quầy 1', fields: [] }] };
-    const all = [...hanoi.branches, bookable, ...rest];
+    const closed = rest.map((p) => ({ ...p, openingHours: [] }));
+    const all = [...hanoi.branches, first, ...closed];
     const profile = centreProfile(hanoi);
     expect(placesFor(profile, all, BIRTH).map((p) => p.id)).toEqual([first.id]);
     const province = placesFor(profile, all, PROVINCE).map((p) => p.id);
-    expect(province).toEqual(expect.arrayContaining(hanoi.branches.map((b) => b.id)));
+    expect(province).toEqual(hanoi.branches.map((b) => b.id));
+  });
+
+  it('a commune point receives its People\'s Committee\'s procedures only: not the commune police\'s, not a department\'s', () => {
+    const hanoi = Centre.parse(raw('hanoi.json'));
+    const profile = centreProfile(hanoi);
+    const idCard = { levels: ['commune' as const], agency: 'Công an cấp xã' };
+    expect(placesFor(profile, places(hanoi), idCard)).toEqual([]);
+    for (const p of hanoi.communePoints) {
+      expect(receptionRefusal(profile, p.id, idCard)?.code).toBe('not_received_here');
+      expect(receptionRefusal(profile, p.id, PROVINCE)?.code).toBe('not_received_here');
+    }
   });
 
   it('with no commune point that books it, the citizen is told where to file and given the points on record', () => {
     const hanoi = Centre.parse(raw('hanoi.json'));
     const profile = centreProfile(hanoi);
-    expect(placesFor(profile, places(hanoi), BIRTH)).toEqual([]);
-    const text = communeFilingText(profile, places(hanoi));
+    const unbookable = places(hanoi).map((p) => (p.kind === 'commune' ? { ...p, openingHours: [] } : p));
+    expect(placesFor(profile, unbookable, BIRTH)).toEqual([]);
+    const text = communeFilingText(profile, unbookable);
     expect(text.startsWith(hanoi.communeAdvice)).toBe(true);
     for (const p of hanoi.communePoints) expect(text).toContain(`${p.name}: ${p.address}`);
     for (const b of hanoi.branches) expect(text).not.toContain(b.address);
@@ -159,6 +174,7 @@ describe('the Centre schema refuses', () => {
   });
   it('empty hours not listed as unverified', () => {
     const data = hanoi();
+    data.communePoints[2].openingHours = [];
     data.communePoints[2].unverifiedFields = data.communePoints[2].unverifiedFields.filter((f: string) => f !== 'openingHours');
     expect(issues(data)).toEqual([expect.stringMatching(/^communePoints\.2\.openingHours: /)]);
   });
@@ -182,6 +198,8 @@ describe('what the bot says from the Hà Nội file', () => {
     expect(centreAnswer('hours', 'giờ làm việc', all, null).text).toMatch(/giờ mẫu, chưa có nguồn công bố/);
     const point = centreAnswer('address', 'địa chỉ điểm phục vụ phường Phú Thượng', all, null);
     expect(point.branch?.id).toBe('hn-px-phuthuong');
-    expect(point.text).toMatch(/Số 58 Phú Gia.*Giờ làm việc: chưa có thông tin công bố\./);
+    expect(point.text).toMatch(/Số 58 Phú Gia.*Giờ làm việc: .*\(giờ mẫu, chưa có nguồn công bố\)/);
+    const unpublished = all.map((p) => (p.id === 'hn-px-phuthuong' ? { ...p, openingHours: [] } : p));
+    expect(centreAnswer('address', 'địa chỉ điểm phục vụ phường Phú Thượng', unpublished, null).text).toMatch(/Số 58 Phú Gia.*Giờ làm việc: chưa có thông tin công bố\./);
   });
 });

@@ -96,8 +96,15 @@ export function receptionRefusal(
   centre: CentreProfile,
   branchId: string,
   procedure: Pick<Procedure, 'levels' | 'agency'>,
-): { code: 'commune_level'; message: string } | null {
-  if (centre.communePointIds === null || !isCommuneLevel(procedure) || centre.communePointIds.includes(branchId)) return null;
+): { code: 'commune_level' | 'not_received_here'; message: string } | null {
+  if (centre.communePointIds === null) return null;
+  const atCommunePoint = centre.communePointIds.includes(branchId);
+  if (atCommunePoint && !byPeoplesCommittee(procedure)) {
+    // A commune one-stop point receives its People's Committee's procedures; the police, a department
+    // or a ministry settle theirs elsewhere.
+    return { code: 'not_received_here', message: `Điểm tiếp nhận cấp xã không nhận thủ tục này: thủ tục do ${procedure.agency} giải quyết.` };
+  }
+  if (!isCommuneLevel(procedure) || atCommunePoint) return null;
   return { code: 'commune_level', message: centre.communeAdvice };
 }
 
@@ -123,6 +130,15 @@ export function placesFor<P extends Place>(centre: CentreProfile | null | undefi
 }
 
 /**
+ * Whether a People's Committee settles the procedure: what a commune one-stop point receives. The
+ * commune police's procedures (ID card, residence) are filed with the police, so no commune point is
+ * offered for them.
+ */
+export function byPeoplesCommittee(procedure: Pick<Procedure, 'agency'>): boolean {
+  return /uy ban nhan dan|ubnd/.test(fold(procedure.agency));
+}
+
+/**
  * Where a commune-level procedure is filed when no place books it. A People's Committee procedure: the
  * centre's advice, then the commune points on record with their addresses (their hours are not
  * published, so no booking). Another commune-level body (the commune police for ID cards and
@@ -134,7 +150,7 @@ export function communeFilingText(
   places: readonly (Pick<Branch, 'id' | 'name' | 'address' | 'status'> & { kind?: Branch['kind'] })[],
   procedure?: Pick<Procedure, 'agency' | 'onlineLevel'> & { nonBoundary?: boolean | null },
 ): string {
-  if (procedure && !/uy ban nhan dan|ubnd/.test(fold(procedure.agency))) {
+  if (procedure && !byPeoplesCommittee(procedure)) {
     const online = procedure.onlineLevel === 'full' || procedure.onlineLevel === 'partial' ? ' (hoặc trực tuyến trên Cổng Dịch vụ công quốc gia)' : '';
     // Where the record says whether the body takes dossiers from outside its area; otherwise "có thẩm quyền".
     const where = procedure.nonBoundary === true ? 'ở bất kỳ địa phương nào' : procedure.nonBoundary === false ? 'nơi mình cư trú' : 'có thẩm quyền';
