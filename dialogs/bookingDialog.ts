@@ -2,7 +2,7 @@ import { communeFilingText, isCommuneLevel, isCommunePoint, placesFor } from '..
 import { ActionTypes, MessageFactory, type CardAction } from 'botbuilder';
 import { ChoiceFactory, ChoicePrompt, ListStyle, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { bookingText } from '../src/bot/format';
-import { dayLabel, matchBranch, meansAny, parseDay, parseTime } from '../src/bot/parse';
+import { confirmAnswer, dayLabel, matchBranch, meansAny, nameAndPhoneIn, parseDay, parseTime } from '../src/bot/parse';
 import { PhoneNumber } from '../src/domain/booking/booking';
 import { checkPersonName } from '../src/domain/text/person-name';
 import { inertMarkdown } from '../src/domain/text/markdown';
@@ -21,6 +21,7 @@ const TIME = 'bookingTime';
 const NAME = 'bookingName';
 const PHONE = 'bookingPhone';
 const CONFIRM = 'bookingConfirm';
+const CONFIRM_BOOKING = 'bookingConfirmBooking';
 const ANY_BRANCH = 'Chi nhánh nào cũng được';
 const WAITLIST = 'Vào danh sách chờ';
 
@@ -31,7 +32,7 @@ export interface BookingOptions {
 }
 
 /** A day or a time said in so many words (a bare "một" or "mai" in a longer message is not a day). */
-const SAYS_DAY = /thu (hai|ba|tu|nam|sau|bay)|\bthu [2-7]\b|chu nhat|hom nay|ngay mai|\d{1,2}\s*\/\s*\d{1,2}/;
+const SAYS_DAY = /thu (hai|ba|tu|nam|sau|bay)|\bthu [2-7]\b|chu nhat|hom nay|ngay mai|(sang|chieu|trua) mai\b|\bmai (sang|chieu|trua)\b|\d{1,2}\s*\/\s*\d{1,2}/;
 const SAYS_TIME = /\b\d{1,2}\s*(h|gio)(\s*\d{1,2})?\b/;
 
 interface BookingValues {
@@ -72,6 +73,8 @@ export class BookingDialog extends InterruptibleDialog {
     this.addDialog(new TextPrompt(NAME, async (p) => p.recognized.succeeded && checkPersonName(p.recognized.value!).ok));
     this.addDialog(new TextPrompt(PHONE, async (p) => p.recognized.succeeded && PhoneNumber.safeParse(p.recognized.value).success));
     this.addDialog(new ChoicePrompt(CONFIRM, undefined, 'vi-vn'));
+    // "Đồng ý" / "Không" by button or in words ("đúng rồi, đặt giúp mình").
+    this.addDialog(new TextPrompt(CONFIRM_BOOKING, async (p) => p.recognized.succeeded && confirmAnswer(p.recognized.value!) !== null));
     this.addDialog(
       new WaterfallDialog(WATERFALL, [
         this.procedureStep.bind(this),
@@ -184,6 +187,13 @@ export class BookingDialog extends InterruptibleDialog {
         );
       }
     }
+    // A place that is not among those receiving this procedure ("gần Dịch Vọng Hậu" names a city branch
+    // for a commune-level procedure): say so and offer the right places again.
+    const named = candidates.length === 0 && !shared ? matchBranch(answer, places) : null;
+    if (named) {
+      await step.context.sendActivity(`${named.name} không nhận đặt lịch cho thủ tục này.`);
+      return step.replaceDialog(WATERFALL, { procedureCode: v.procedureCode });
+    }
     await say(step.context, 'Xin lỗi, chi nhánh này đã kín lịch trong những ngày tới (hoặc không có quầy cho thủ tục này). Ông/bà chọn chi nhánh khác nhé.', ['Đặt lịch', 'Menu']);
     return step.endDialog();
   }
@@ -214,6 +224,9 @@ export class BookingDialog extends InterruptibleDialog {
     v.start = v.times!.find((t) => t.time === time)!.start;
     const profile = await profileOf(this.profile, step.context);
     const someoneElse = profile.mode === 'volunteer';
+    // Name and phone said in the message that asked for the booking: confirmed, not asked again.
+    const given = step.options.text ? nameAndPhoneIn(step.options.text) : null;
+    if (given && checkPersonName(given.name).ok && PhoneNumber.safeParse(given.phone).success) return step.next(`${given.name} ${given.phone}`);
     return step.prompt(
       NAME,
       ask(
@@ -245,15 +258,18 @@ export class BookingDialog extends InterruptibleDialog {
   private async confirmStep(step: WaterfallStepContext<BookingOptions>) {
     const v = values(step);
     v.phone = PhoneNumber.parse(step.result);
-    return step.prompt(CONFIRM, {
-      prompt: `Xác nhận đặt lịch:\n- ${v.procedureName}\n- ${v.branchName}\n- ${v.start!.slice(11, 16)} ngày ${v.date!.split('-').reverse().join('/')}\n- ${inertMarkdown(v.name!)}, ${v.phone}\n\nĐồng ý?`,
-      choices: ChoiceFactory.toChoices(['Đồng ý', 'Không']),
-      style: ListStyle.suggestedAction,
-    });
+    return step.prompt(
+      CONFIRM_BOOKING,
+      ask(
+        `Xác nhận đặt lịch:\n- ${v.procedureName}\n- ${v.branchName}\n- ${v.start!.slice(11, 16)} ngày ${v.date!.split('-').reverse().join('/')}\n- ${inertMarkdown(v.name!)}, ${v.phone}\n\nĐồng ý?`,
+        'Xin chọn "Đồng ý" để đặt lịch, hoặc "Không" để thôi.',
+        ['Đồng ý', 'Không'],
+      ),
+    );
   }
 
   private async bookStep(step: WaterfallStepContext<BookingOptions>) {
-    if (step.result.value !== 'Đồng ý') {
+    if (confirmAnswer(String(step.result ?? '')) !== 'yes') {
       await say(step.context, 'Chưa đặt lịch. Ông/bà có thể đặt lại bất cứ lúc nào.', ['Đặt lịch', 'Menu']);
       return step.endDialog();
     }

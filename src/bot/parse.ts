@@ -56,6 +56,8 @@ export function matchBranch<B extends { id: string; name: string; district: stri
   // "gần Dịch Vọng Hậu", "Cau Giay branch", "ở quận Hà Đông": the place without the words around it.
   const t = fold(text)
     .replace(/\b(gan|o|tai|khu|khu vuc|phuong|quan|branch|please)\b/g, ' ')
+    // "chi nhánh Tây Hồ", "điểm tiếp nhận phường Tây Hồ": the name; a number ("chi nhánh 2") stays for the rule below.
+    .replace(/\b(chi nhanh|diem tiep nhan|diem phuc vu|diem)\b(?!\s*(so\s*)?\d)/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
   if (!t) return null;
@@ -67,12 +69,39 @@ export function matchBranch<B extends { id: string; name: string; district: stri
     const byNumber = branches.find((b) => new RegExp(`(?:chi nhanh|cn)\\s*(?:so\\s*)?0*${n}\\b`).test(fold(b.name)));
     if (byNumber) return byNumber;
   }
-  // A ward named exactly ("Tây Hồ" is the ward of one point and the former district of another) first.
-  const ward = branches.find((b) => b.ward && fold(b.ward) === t) ?? branches.find((b) => fold(b.district) === t);
+  // A ward named ("Tây Hồ" is the ward of one point and the former district of another) before a
+  // district, as the whole answer or as whole words of a longer message.
+  const words = ` ${t.replace(/[^a-z0-9]+/g, ' ')} `;
+  const has = (name: string) => name !== '' && words.includes(` ${fold(name).replace(/[^a-z0-9]+/g, ' ').trim()} `);
+  const ward =
+    branches.find((b) => b.ward && fold(b.ward) === t) ??
+    branches.find((b) => fold(b.district) === t) ??
+    branches.find((b) => b.ward && has(b.ward)) ??
+    branches.find((b) => has(b.district));
   if (ward) return ward;
   return (
     branches.find((b) => [b.district, b.ward ?? '', b.name].some((field) => field && (fold(field).includes(t) || t.includes(fold(field))))) ??
     branches.find((b) => fold(b.address).includes(t)) ??
     null
   );
+}
+
+/**
+ * The person's name and phone said in one message ("…, tên Đỗ Minh Quân, sdt 0977 111 222", "người
+ * đến là Trần Thị Hoa, sđt 0987 001 122"), or null: the name must follow a word that introduces it.
+ */
+export function nameAndPhoneIn(text: string): { name: string; phone: string } | null {
+  const t = text.normalize('NFC');
+  const phone = /(?:\+?84|0)(?:[\s.-]?\d){9}\b/.exec(t);
+  const name = /(?:\btên(?: là)?|họ tên(?: là)?|người (?:đến|nộp|đi)(?: nộp)?(?: là)?)\s*:?\s*((?:\p{Lu}[\p{Ll}]*\s+){1,4}\p{Lu}[\p{Ll}]*)/u.exec(t);
+  if (!phone || !name) return null;
+  return { name: name[1].trim(), phone: phone[0].replace(/[\s.-]/g, '') };
+}
+
+/** "Đồng ý" or "Không" said in words at a confirmation ("đúng rồi, đặt giúp mình", "thôi không"), or null. */
+export function confirmAnswer(text: string): 'yes' | 'no' | null {
+  const f = fold(text).replace(/[^a-z0-9 ]+/g, ' ').replace(/\s+/g, ' ').trim();
+  if (/^(khong|ko|k|thoi|sai|nham|chua|khong dong y|huy)\b|\b(khong dung|sai roi|nham roi)\b/.test(f)) return 'no';
+  if (/^(dong y|xac nhan|dung roi|dung|ok|oke|okay|yes|co|vang|da|chuan|chuan roi|duoc|duoc roi|dat di|dat giup|dat luon|chot)\b|\b(dat giup|dat di|dong y|xac nhan)\b/.test(f)) return 'yes';
+  return null;
 }

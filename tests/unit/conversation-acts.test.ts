@@ -1,5 +1,6 @@
 import { asideLead, centreTopic, closingLike, complaintLike, declinesContact, englishToVietnamese, explicitTask, followUpTopic, isEnglish, offTopic, placeOnly, slotAnswer, topicSwitch, withoutOpeners, writtenOut } from '../../src/bot/conversation-acts';
 import { judge } from '../../scripts/eval-conversation';
+import { confirmAnswer, matchBranch, nameAndPhoneIn } from '../../src/bot/parse';
 
 describe('openers and fillers', () => {
   it.each([
@@ -147,4 +148,28 @@ describe('booking answers with no booking under way', () => {
   ])('"%s" is a %s', (text, kind) => expect(slotAnswer(text)).toBe(kind));
 
   it.each(['mai táng phí', 'thứ 7 có làm không', 'đăng ký khai sinh', 'lệ phí bao nhiêu'])('"%s" is not', (text) => expect(slotAnswer(text)).toBeNull());
+});
+
+describe('booking answers in a whole sentence', () => {
+  it('finds the name and phone said with the request, only after a word that introduces the name', () => {
+    expect(nameAndPhoneIn('đặt lịch kết hôn sáng mai 8h, người đến là Trần Thị Hoa, sđt 0987 001 122')).toEqual({ name: 'Trần Thị Hoa', phone: '0987001122' });
+    expect(nameAndPhoneIn('thứ 5 lúc 2h chiều, tên Đỗ Minh Quân, sdt 0977 111 222')).toEqual({ name: 'Đỗ Minh Quân', phone: '0977111222' });
+    expect(nameAndPhoneIn('Đăng Ký Khai Sinh 0912345678')).toBeNull();
+  });
+
+  it('reads yes and no in words at a confirmation', () => {
+    expect(confirmAnswer('đúng rồi, đặt giúp mình')).toBe('yes');
+    expect(confirmAnswer('Đồng ý')).toBe('yes');
+    expect(confirmAnswer('Không')).toBe('no');
+    expect(confirmAnswer('không, nhầm rồi')).toBe('no');
+    expect(confirmAnswer('mấy giờ thì đến')).toBeNull();
+  });
+
+  it('takes a ward named in a sentence before a former district of the same name', () => {
+    const point = (id: string, ward: string, district: string) => ({ id, name: `Điểm phường ${ward}`, district, ward, address: '' });
+    const places = [point('a', 'Phú Thượng', 'Tây Hồ'), point('b', 'Tây Hồ', 'Tây Hồ')];
+    expect(matchBranch('đặt lịch kết hôn ở chi nhánh tây hồ sáng mai 8h', places)?.id).toBe('b');
+    expect(matchBranch('chi nhánh tây hồ', places)?.id).toBe('b');
+    expect(matchBranch('Phú Thượng', places)?.id).toBe('a');
+  });
 });
