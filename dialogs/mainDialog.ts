@@ -24,7 +24,7 @@ import { MANAGE_BOOKING_DIALOG, ManageBookingDialog } from './manageBookingDialo
 import { PROCEDURE_DIALOG, ProcedureDialog } from './procedureDialog';
 import { STATUS_DIALOG, StatusDialog } from './statusDialog';
 import { answerAside, FALLBACK, PROFILE_ACCESSOR, REROUTE } from './asides';
-import { closingLike, complaintLike, slotAnswer, englishToVietnamese, explicitTask, handoverLike, helpLike, saysTask, isEnglish, topicSwitch, withoutOpeners, writtenOut } from '../src/bot/conversation-acts';
+import { closingLike, complaintLike, followUpTopic, slotAnswer, englishToVietnamese, explicitTask, handoverLike, helpLike, saysTask, isEnglish, topicSwitch, withoutOpeners, writtenOut } from '../src/bot/conversation-acts';
 
 export const MAIN_DIALOG = 'mainDialog';
 
@@ -232,7 +232,7 @@ export class MainDialog extends ComponentDialog {
           await say(step.context, 'Ông/bà cần làm thủ tục gì? Xin gõ tự nhiên, ví dụ "làm giấy khai sinh cho con", "đổi bằng lái".');
           return step.endDialog();
         }
-        return step.beginDialog(PROCEDURE_DIALOG, { query: text, hits: r.procedures });
+        return step.beginDialog(PROCEDURE_DIALOG, { query: text, hits: r.procedures, topic: followUpTopic(text) });
       case 'checklist':
         return step.beginDialog(CHECKLIST_DIALOG, { procedureCode: button ? undefined : procedureCode });
       case 'booking':

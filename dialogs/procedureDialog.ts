@@ -1,5 +1,7 @@
 import { ChoiceFactory, ChoicePrompt, ListStyle, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { procedureCard } from '../src/bot/format';
+import type { FollowUpTopic } from '../src/bot/conversation-acts';
+import { followUpAnswer } from '../src/bot/short-answers';
 import type { SearchHit } from '../src/domain/search/procedure-index';
 import { clientOf, profileOf, say, type DialogServices, type ProfileAccessor } from './dialogServices';
 import { InterruptibleDialog } from './interruptibleDialog';
@@ -12,7 +14,16 @@ const NONE_OF_THESE = 'Không phải các thủ tục này';
 export interface ProcedureOptions {
   query: string;
   hits?: SearchHit[];
+  /** What the question asks of the procedure ("cần mang gì", "nhờ người nộp được không"). */
+  topic?: FollowUpTopic | null;
 }
+
+/**
+ * Questions the card does not answer: asked with the procedure's name in the first message ("đkkh
+ * cần mang gì"), they get that answer instead of the card. Fee, time, agency, place and online are on
+ * the card already.
+ */
+const ANSWERED_APART: ReadonlySet<FollowUpTopic> = new Set(['documents', 'forms', 'proxy', 'requirements', 'deadline', 'child', 'in_person', 'legal']);
 
 /** Find a procedure: search, ask which one when the best are close, then the facts and next steps. */
 export class ProcedureDialog extends InterruptibleDialog {
@@ -85,7 +96,9 @@ export class ProcedureDialog extends InterruptibleDialog {
     const actions = procedure.detail === 'full' ? ['Kiểm tra giấy tờ', 'Đặt lịch'] : ['Đặt lịch'];
     // One message: Web Chat shows buttons only under the last message.
     const source = officer ? '' : `\n\nNguồn: [${procedure.source.title}](${procedure.source.url})`;
-    await say(step.context, procedureCard(procedure, officer) + source, officer ? [] : [...actions, 'Menu']);
+    const topic = step.options.topic;
+    const body = topic && !officer && ANSWERED_APART.has(topic) ? followUpAnswer(procedure, topic) : procedureCard(procedure, officer);
+    await say(step.context, body + source, officer ? [] : [...actions, 'Menu']);
     return step.endDialog(procedure.code);
   }
 }

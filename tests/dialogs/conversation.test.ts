@@ -84,6 +84,15 @@ describe('checking documents', () => {
   });
 });
 
+describe('a question about a procedure in its first message', () => {
+  it('"đăng ký kết hôn cần mang gì" gets the documents, not the card', async () => {
+    const { talk } = conversation();
+    const replies = await talk('đăng ký kết hôn cần mang giấy tờ gì');
+    expect(texts(replies)).toMatch(/giấy tờ cần mang/);
+    expect(texts(replies)).not.toMatch(/Cơ quan giải quyết/);
+  });
+});
+
 describe('the documents check in words', () => {
   it('takes "có nhưng chưa công chứng" as to be asked again, says what it understood, and gives the verdict on "tóm lại"', async () => {
     const { talk } = conversation();
