@@ -363,6 +363,9 @@ export const RerankerFile = z.object({
       nameQuery: z.number(),
       popularity: z.number(),
       fullRecord: z.number(),
+      // Added later: a file written before them weighs them 0.
+      qualifierAgree: z.number().default(0),
+      qualifierExtra: z.number().default(0),
     }),
   }),
   training: z.record(z.string(), z.unknown()).default({}),

@@ -9,6 +9,8 @@ const none: CandidateFeatures = Object.freeze({
   nameQuery: 0,
   popularity: 0,
   fullRecord: 0,
+  qualifierAgree: 0,
+  qualifierExtra: 0,
 });
 const model = (weights: Partial<CandidateFeatures>, depth = 10): RerankerModel => ({ depth, weights: { ...none, ...weights } });
 

@@ -1,6 +1,7 @@
 import type { ProcedureSummary, SynonymDictionary } from '../../../knowledge/schemas';
 import { DomainClassifier, type DomainExample } from './domain-classifier';
 import { PhraseMatcher } from './phrases';
+import { qualifierAgreement, qualifierBits } from './qualifiers';
 import { IDENTITY_MODEL, rerank, type CandidateFeatures, type Ranked, type RerankerModel } from './rerank';
 import { bigramKey, canonicalSyllable, termOf, terms, typedSyllables } from './terms';
 import { untelex } from './telex';
@@ -157,6 +158,8 @@ export class ProcedureIndex {
   private readonly docU: Set<string>[] = [];
   private readonly docB: Set<string>[] = [];
   private readonly nameU: Set<string>[] = [];
+  /** Per procedure: the qualifiers its official name carries (qualifiers.ts). */
+  private readonly nameQualifiers: number[] = [];
   private readonly reranker: RerankerModel;
   private readonly readings = new Map<string, { terms: string[]; corrected: boolean }>();
 
@@ -191,6 +194,7 @@ export class ProcedureIndex {
       this.docU.push(allU);
       this.docB.push(allB);
       this.nameU.push(new Set(terms(doc.name)));
+      this.nameQualifiers.push(qualifierBits(terms(doc.name).join(' '), 'named'));
       for (const [text, weight] of texts) {
         const seq = terms(text);
         if (seq.length === 0) continue;
@@ -314,11 +318,12 @@ export class ProcedureIndex {
     // Second stage over the best `depth`: the features are kept on each candidate for training.
     const wholeVariants = read[0].weighted;
     const clauseVariants = read.slice(1).map((r) => r.weighted[0]);
-    return rerank(ranked, (c) => (c.features = this.features(c.doc, wholeVariants, clauseVariants)), model);
+    const asked = qualifierBits(terms(query).join(' '), 'asked');
+    return rerank(ranked, (c) => (c.features = this.features(c.doc, wholeVariants, clauseVariants, asked)), model);
   }
 
   /** What the second stage reads of one candidate (see rerank.ts). */
-  private features(doc: number, whole: WeightedQuery[], clauses: WeightedQuery[]): CandidateFeatures {
+  private features(doc: number, whole: WeightedQuery[], clauses: WeightedQuery[], asked: number): CandidateFeatures {
     const all = this.docU[doc];
     const pairs = this.docB[doc];
     const name = this.nameU[doc];
@@ -353,7 +358,8 @@ export class ProcedureIndex {
       unionClause = Math.max(unionClause, q.massU > 0 ? u / q.massU : 0);
     }
     const d = this.docs[doc];
-    return { unionQuery, unionQueryBigram, unionClause, nameTitle, nameQuery, popularity: d.popularity, fullRecord: d.detail === 'full' ? 1 : 0 };
+    const { agree: qualifierAgree, extra: qualifierExtra } = qualifierAgreement(asked, this.nameQualifiers[doc]);
+    return { unionQuery, unionQueryBigram, unionClause, nameTitle, nameQuery, popularity: d.popularity, fullRecord: d.detail === 'full' ? 1 : 0, qualifierAgree, qualifierExtra };
   }
 
   /** Probability that a message is about an administrative procedure (the refusal decision). */

@@ -21,6 +21,10 @@ export interface CandidateFeatures {
   nameQuery: number;
   popularity: number;
   fullRecord: number;
+  /** Share of the question's qualifiers (foreign, re-issue, change, end…) its official name carries. */
+  qualifierAgree: number;
+  /** Share of the name's qualifiers the question does not ask for (a variant nobody asked about). */
+  qualifierExtra: number;
 }
 
 export const FEATURE_NAMES = Object.freeze([
@@ -31,6 +35,8 @@ export const FEATURE_NAMES = Object.freeze([
   'nameQuery',
   'popularity',
   'fullRecord',
+  'qualifierAgree',
+  'qualifierExtra',
 ] as const satisfies readonly (keyof CandidateFeatures)[]);
 
 export interface RerankerModel {
@@ -43,7 +49,7 @@ export interface RerankerModel {
 /** No reordering: the first stage's order. */
 export const IDENTITY_MODEL: RerankerModel = Object.freeze({
   depth: 0,
-  weights: Object.freeze({ unionQuery: 0, unionQueryBigram: 0, unionClause: 0, nameTitle: 0, nameQuery: 0, popularity: 0, fullRecord: 0 }),
+  weights: Object.freeze({ unionQuery: 0, unionQueryBigram: 0, unionClause: 0, nameTitle: 0, nameQuery: 0, popularity: 0, fullRecord: 0, qualifierAgree: 0, qualifierExtra: 0 }),
 });
 
 /** The second-stage score: first-stage score plus the weighted evidence, in the first stage's units. */
