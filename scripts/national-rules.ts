@@ -423,6 +423,8 @@ export interface Correction {
   documentNames?: { from: string; to: string }[];
   /** Replaces the description of every fee row (amounts untouched): a superseded basis named. */
   feeDescription?: string;
+  /** Fee rows the portal record leaves out, each naming its text (amount null unless read in it). */
+  addFees?: Fee[];
 }
 
 const HO_TICH = 'Luật Hộ tịch 60/2014/QH13';
@@ -483,6 +485,20 @@ export const AUDIT_CORRECTIONS: Record<string, Correction> = {
       },
     ],
   },
+  '2.001610': {
+    because:
+      'Kiểm toán tri thức 12/2026, mục 3.7: bản ghi chỉ có phí công bố, thiếu lệ phí đăng ký doanh nghiệp; lệ phí theo điểm 1 Biểu phí, lệ phí đăng ký doanh nghiệp kèm Thông tư 47/2019/TT-BTC và Thông tư 64/2025/TT-BTC, như trang Cổng Dịch vụ công của thủ tục anh em 2.001583 (cùng Quyết định 92/QĐ-BTC) ghi',
+    addFees: [
+      {
+        method: 'direct',
+        kind: 'charge',
+        amountVnd: null,
+        description:
+          'Lệ phí đăng ký doanh nghiệp: 50% mức tại điểm 1 Biểu phí kèm Thông tư 47/2019/TT-BTC (Thông tư 64/2025/TT-BTC); số tiền chưa xác minh',
+        exemptions: null,
+      },
+    ],
+  },
   '1.013067': {
     because: 'Kiểm toán tri thức 12/2026, mục 3.9, theo trang thủ tục trên Cổng Dịch vụ công (Quyết định 1383/QĐ-BCA): hàng đầu "7 ngày làm việc" chỉ dành cho biển trúng đấu giá, đổi biển, biển định danh; Nghị quyết 66.22/2026/NQ-CP dẫn Thông tư 155/2025/TT-BTC là văn bản thu lệ phí hiện hành',
     processingTime: {
@@ -518,6 +534,7 @@ export function applyCorrection(p: Procedure, warn: Set<RecordWarning>): Procedu
     }));
   }
   if (c.feeDescription) next.fees = next.fees.map((f) => ({ ...f, description: c.feeDescription! }));
+  if (c.addFees) next.fees = [...next.fees, ...c.addFees];
   if (c.obsolete) {
     warn.add('obsolete_record');
     next.notes = [p.notes, c.obsolete].filter(Boolean).join('\n');

@@ -35,6 +35,9 @@ const TABLE: [string, string, (p: Procedure) => unknown, unknown][] = [
   ['2.000806', 'fee amounts', (p) => fees(p).every((a) => a === null), true],
   // F2: 2.001610's online fee 100 is 100.000 đồng by its own text
   ['2.001610', 'online fee', (p) => p.fees.find((f) => f.method === 'online')?.amountVnd, 100000],
+  // §3.7: the lệ phí đăng ký doanh nghiệp the portal record leaves out (TT 47/2019/TT-BTC, TT 64/2025/TT-BTC), amount not claimed
+  ['2.001610', 'registration charge', (p) => p.fees.filter((f) => /^Lệ phí đăng ký doanh nghiệp/.test(f.description)).map((f) => [f.method, f.kind, f.amountVnd, /47\/2019\/TT-BTC.*64\/2025\/TT-BTC/.test(f.description)]), [['direct', 'charge', null, true]]],
+  ['2.001610', 'fee text', (p) => feeText(p), expect.stringMatching(/100\.000 đồng .*; Lệ phí đăng ký doanh nghiệp: .*số tiền chưa xác minh$/)],
   // F6: headline time by the law, not the first row
   ['1.000656', 'time unit', (p) => p.processingTimes[0].unit, 'same_day'],
   ['1.001193', 'time unit', (p) => p.processingTimes[0].unit, 'same_day'],
