@@ -209,8 +209,11 @@ export function isStaleBody(name: string): boolean {
 
 /** The post-reform name when the official catalogue uses one for the same body. */
 const RENAMED: [RegExp, string][] = [
-  [/^ủy ban nhân dân (các )?xã,? phường,? thị trấn\.?$/iu, 'Ủy ban nhân dân cấp xã'],
-  [/^ubnd (các )?xã,? phường,? thị trấn\.?$/iu, 'Ủy ban nhân dân cấp xã'],
+  // Either tone placement ("Ủy", "Uỷ"), with or without "cấp": the sibling records say "Ủy ban nhân dân cấp xã".
+  [/^(ủy|uỷ) ban nhân dân (các |cấp )?xã,? phường,? thị trấn\.?$/iu, 'Ủy ban nhân dân cấp xã'],
+  [/^ubnd (các |cấp )?xã,? phường,? thị trấn\.?$/iu, 'Ủy ban nhân dân cấp xã'],
+  // District courts ended on 01/7/2025; the catalogue names their successor "Tòa án nhân dân khu vực" (3.000163).
+  [/^(tòa|toà) án nhân dân cấp huyện, quận, thị xã, thành phố thuộc tỉnh và tương đương\.?$/iu, 'Tòa án nhân dân khu vực'],
 ];
 
 /**
@@ -485,6 +488,20 @@ export const AUDIT_CORRECTIONS: Record<string, Correction> = {
       },
     ],
   },
+  '1.010385': {
+    because:
+      'Kiểm toán tri thức 12/2026, F4: Công an cấp huyện không còn sau khi sắp xếp bộ máy năm 2025; danh mục quốc gia có cùng thủ tục thực hiện tại cấp xã, mã 1.010386, cơ quan Công an cấp xã',
+    agency: 'Công an cấp xã',
+    obsolete:
+      'Mã này là thủ tục "thực hiện tại cấp huyện", cơ quan Công an huyện không còn. Trình báo mất hộ chiếu tại Công an cấp xã: thủ tục 1.010386 (hoặc Công an cấp tỉnh: 1.001445).',
+  },
+  '1.011727': {
+    because:
+      'Kiểm toán tri thức 12/2026, F4: Công an cấp huyện không còn sau khi sắp xếp bộ máy năm 2025; danh mục quốc gia có cùng thủ tục thực hiện tại cấp xã, mã 1.011728, cơ quan Công an cấp xã',
+    agency: 'Công an cấp xã',
+    obsolete:
+      'Mã này là thủ tục "thực hiện tại cấp huyện", cơ quan Công an huyện không còn. Trình báo mất thẻ ABTC tại Công an cấp xã: thủ tục 1.011728 (hoặc cấp tỉnh: 1.011726).',
+  },
   '2.001610': {
     because:
       'Kiểm toán tri thức 12/2026, mục 3.7: bản ghi chỉ có phí công bố, thiếu lệ phí đăng ký doanh nghiệp; lệ phí theo điểm 1 Biểu phí, lệ phí đăng ký doanh nghiệp kèm Thông tư 47/2019/TT-BTC và Thông tư 64/2025/TT-BTC, như trang Cổng Dịch vụ công của thủ tục anh em 2.001583 (cùng Quyết định 92/QĐ-BTC) ghi',
@@ -515,7 +532,11 @@ export function applyCorrection(p: Procedure, warn: Set<RecordWarning>): Procedu
   const c = AUDIT_CORRECTIONS[p.code];
   if (!c) return p;
   const next: Procedure = { ...p };
-  if (c.agency) next.agency = c.agency;
+  if (c.agency) {
+    next.agency = c.agency;
+    // A body of an abolished level gives way to the corrected one in the list too.
+    if (p.agencies.some(isStaleBody)) next.agencies = [c.agency, ...p.agencies.filter((a) => !isStaleBody(a) && a !== c.agency)];
+  }
   if (c.processingTime) {
     const methods = [...new Set(p.processingTimes.map((t) => t.method))];
     const channels: Method[] = methods.length ? methods.sort((a, b) => METHOD_ORDER.indexOf(a) - METHOD_ORDER.indexOf(b)) : ['any'];

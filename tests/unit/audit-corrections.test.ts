@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Procedure } from '../../knowledge/schemas';
-import { isExemption } from '../../scripts/national-rules';
+import { isExemption, isStaleBody } from '../../scripts/national-rules';
 import { formatReport, knowledgeReport } from '../../scripts/kb-report';
 import { feeText, procedureCard, processingTimeText, whereToFile } from '../../src/bot/format';
 import { WorkingCalendar } from '../../src/domain/calendar/working-days';
@@ -26,6 +26,16 @@ const TABLE: [string, string, (p: Procedure) => unknown, unknown][] = [
   ['1.000656', 'agency', (p) => p.agency, 'Ủy ban nhân dân cấp xã'],
   ['1.001022', 'agency', (p) => p.agency, 'Ủy ban nhân dân cấp xã'],
   ['2.001023', 'agency', (p) => p.agency, 'Ủy ban nhân dân cấp xã (phối hợp với cơ quan bảo hiểm xã hội)'],
+  // F4: the same body written "Uỷ ban Nhân dân cấp xã, phường, thị trấn" (other tone placement, with "cấp")
+  ['1.004901', 'agency', (p) => [p.agency, p.agencies], ['Ủy ban nhân dân cấp xã', ['Ủy ban nhân dân cấp xã']]],
+  ['2.002639', 'agency', (p) => p.agency, 'Ủy ban nhân dân cấp xã'],
+  ['1.003930', 'agencies', (p) => p.agencies, ['Sở Xây dựng', 'Ủy ban nhân dân cấp xã']],
+  // F4: district courts → "Tòa án nhân dân khu vực", the successor the catalogue names (3.000163)
+  ['3.000165', 'agencies', (p) => [p.agencies.includes('Tòa án nhân dân khu vực'), p.agencies.some((a) => /cấp huyện/.test(a))], [true, false]],
+  ['3.000163', 'agencies', (p) => p.agencies.filter((a) => a === 'Tòa án nhân dân khu vực').length, 1],
+  // F4: "Công an huyện" procedures point to their commune-level twins in the catalogue (1.010386, 1.011728)
+  ['1.010385', 'agency', (p) => [p.agency, p.agencies, p.warnings.includes('obsolete_record'), /1\.010386/.test(p.notes)], ['Công an cấp xã', ['Công an cấp xã'], true, true]],
+  ['1.011727', 'agency', (p) => [p.agency, p.agencies, p.warnings.includes('obsolete_record'), /1\.011728/.test(p.notes)], ['Công an cấp xã', ['Công an cấp xã'], true, true]],
   // F1: a fee set by the provincial HĐND is not "Miễn phí"
   ['2.000806', 'fee text', (p) => /Miễn phí/.test(feeText(p)), false],
   ['1.004873', 'fee text', (p) => /Miễn phí/.test(feeText(p)), false],
@@ -116,6 +126,10 @@ describe('the audit\'s corrections hold in the bundled data', () => {
     }
   });
 
+  it('F4 everywhere: no card names a body of an abolished level as the agency', () => {
+    expect(bundledKnowledge().procedures.filter((p) => isStaleBody(p.agency)).map((p) => [p.code, p.agency])).toEqual([]);
+  });
+
   it('F5, F7, F9 everywhere: converted records unverified, "required" unknown, full only with documents', () => {
     const all = bundledKnowledge().procedures;
     expect(all.filter((p) => p.verified).map((p) => p.code).sort()).toEqual(['1.014748', '2.000815', '2.000884']);
@@ -177,12 +191,12 @@ describe('kb:report', () => {
     expect(report.procedures).toBe(bundledKnowledge().procedures.length);
     expect(report.byMinistry.find((m) => m.name === 'Bộ Tư pháp')).toMatchObject({ total: 265 });
     expect(report.byField.find((f) => f.name === 'Hộ tịch')!.full).toBeGreaterThan(50);
-    expect(report.obsoleteRecords).toEqual(['2.000986', '2.001023']);
+    expect(report.obsoleteRecords).toEqual(['1.010385', '1.011727', '2.000986', '2.001023']);
     expect(report.staleBodyRecords).toContain('2.000986');
     expect(report.unverifiedFields.fees).toBeGreaterThan(5000);
     const text = formatReport(report);
     expect(text).toMatch(/Theo cơ quan công bố/);
-    expect(text).toMatch(/Bản ghi có văn bản gốc đã lỗi thời \(2\): 2\.000986, 2\.001023/);
+    expect(text).toMatch(/Bản ghi có văn bản gốc đã lỗi thời \(4\): 1\.010385, 1\.011727, 2\.000986, 2\.001023/);
   });
 
   it('lists the fee rules in force on the day asked', () => {
