@@ -5,7 +5,7 @@ import { isExemption, isStaleBody } from '../../scripts/national-rules';
 import { formatReport, knowledgeReport } from '../../scripts/kb-report';
 import { feeText, procedureCard, processingTimeText, whereToFile } from '../../src/bot/format';
 import { WorkingCalendar } from '../../src/domain/calendar/working-days';
-import { feesOn } from '../../src/domain/fees/fee-rules';
+import { feesByMethod, feesOn } from '../../src/domain/fees/fee-rules';
 import { loadKnowledge, procedureLines } from '../../src/knowledge-base/load';
 import { KNOWLEDGE_DIR, bundledKnowledge, tempDir } from '../helpers';
 
@@ -74,6 +74,18 @@ const TABLE: [string, string, (p: Procedure) => unknown, unknown][] = [
   ['1.014061', 'source', (p) => p.source.url, 'https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bf7-9e11-77ef-bf03-ae190acb0be3'],
   ['1.014061', 'documents', (p) => p.documentCases.some((c) => c.documents.some((d) => /DC01.*53\/2025\/TT-BCA/.test(d.name))), true],
   ['3.000347', 'time', (p) => processingTimeText(p), '5 ngày làm việc'],
+  // §3.3: under 14 — the page's CC01 row once (the page repeats it), the representative's papers and DC02; the under-6 online path
+  ['1.014062', 'documents', (p) => p.documentCases.flatMap((c) => c.documents.map((d) => d.formCode ?? d.name.split(' ').slice(0, 4).join(' '))), ['DC01', 'Giấy tờ, tài liệu', 'DC02']],
+  ['1.014062', 'under 6 online', (p) => p.documentCases[0].notes.some((n) => /^Người dưới 06 tuổi: .*VNeID/.test(n)) && /từ đủ 06 tuổi đến dưới 14 tuổi/i.test(p.requirements), true],
+  // §3.3: ID cards at any commune police "không phụ thuộc vào nơi cư trú", following the ministry's roadmap (still unverified)
+  ...['1.014061', '1.014062', '1.014063', '1.014064'].map((code): [string, string, (p: Procedure) => unknown, unknown] => [
+    code,
+    'where to file',
+    (p) => procedureCard(p).match(/- Nơi nộp: .*|nộp phi địa giới \([^)]*\)/g),
+    ['- Nơi nộp: Nộp tại Công an cấp xã ở bất kỳ địa phương nào (không phụ thuộc nơi cư trú) _(chưa xác minh)_', 'nộp phi địa giới (nộp tại Công an cấp xã bất kỳ theo lộ trình Bộ Công an thông báo)'],
+  ]),
+  // a curated field note reads as words on the card, and the fee is marked unverified once
+  ['3.000333', 'card footer', (p) => [/documentCases|fees \(/.test(procedureCard(p)), /\(chưa xác minh\)_ _\(chưa xác minh\)_/.test(procedureCard({ ...p, feesInForce: feesByMethod(p.code, p.fees, bundledKnowledge().feeRules!, '2026-12-01') }))], [false, false]],
   ['3.000347', 'checklist', (p) => p.detail, 'full'],
   // F3: fees by the day (TT 64/2025/TT-BTC to 31/12/2026; TT 73/2024/TT-BTC and TT 25/2021/TT-BTC after)
   ['1.014063', 'fee on 01/12/2026', feesInForce('2026-12-01'), [[25000, '64/2025/TT-BTC'], [15000, '64/2025/TT-BTC']]],
