@@ -85,7 +85,7 @@ const TABLE: [string, string, (p: Procedure) => unknown, unknown][] = [
     ['- Nơi nộp: Nộp tại Công an cấp xã ở bất kỳ địa phương nào (không phụ thuộc nơi cư trú) _(chưa xác minh)_', 'nộp phi địa giới (nộp tại Công an cấp xã bất kỳ theo lộ trình Bộ Công an thông báo)'],
   ]),
   // a curated field note reads as words on the card, and the fee is marked unverified once
-  ['3.000333', 'card footer', (p) => [/documentCases|fees \(/.test(procedureCard(p)), /\(chưa xác minh\)_ _\(chưa xác minh\)_/.test(procedureCard({ ...p, feesInForce: feesByMethod(p.code, p.fees, bundledKnowledge().feeRules!, '2026-12-01') }))], [false, false]],
+  ['3.000333', 'card footer', (p) => [/documentCases|fees \(/.test(procedureCard(p)), /\(chưa xác minh\)_ _\(chưa xác minh\)_/.test(procedureCard(Object.assign({ feesInForce: feesByMethod(p.code, p.fees, bundledKnowledge().feeRules!, '2026-12-01') }, p)))], [false, false]],
   ['3.000347', 'checklist', (p) => p.detail, 'full'],
   // F3: fees by the day (TT 64/2025/TT-BTC to 31/12/2026; TT 73/2024/TT-BTC and TT 25/2021/TT-BTC after)
   ['1.014063', 'fee on 01/12/2026', feesInForce('2026-12-01'), [[25000, '64/2025/TT-BTC'], [15000, '64/2025/TT-BTC']]],
