@@ -428,9 +428,15 @@ export interface Correction {
   feeDescription?: string;
   /** Fee rows the portal record leaves out, each naming its text (amount null unless read in it). */
   addFees?: Fee[];
+  /** Legal texts in force the portal record does not list yet, put first. */
+  addLegalBasis?: LegalBasis[];
 }
 
 const HO_TICH = 'Luật Hộ tịch 60/2014/QH13';
+const GPLX_FEE_BECAUSE =
+  'Kiểm toán tri thức 12/2026, mục 3.6 và F3: Nghị quyết 66.22/2026/NQ-CP ngày 09/7/2026, Phụ lục II, dẫn Thông tư 154/2025/TT-BTC là văn bản thu lệ phí cấp đổi, cấp lại giấy phép lái xe hiện hành (thủ tục 3.000347, 3.000348); mức 135.000 đồng trên trang Cổng theo Thông tư 37/2023/TT-BTC, mức trực tuyến 115.000 đồng chỉ đến hết 31/12/2025';
+const GPLX_FEE = 'Lệ phí cấp giấy phép lái xe theo Thông tư 154/2025/TT-BTC, văn bản thu hiện hành; mức thu chưa được xác minh (trang Cổng ghi 135.000 đồng/lần theo văn bản cũ)';
+const GPLX_FEE_BASIS: LegalBasis = { code: '154/2025/TT-BTC', name: 'Thông tư số 154/2025/TT-BTC của Bộ Tài chính về lệ phí cấp giấy phép lái xe (Nghị quyết 66.22/2026/NQ-CP, Phụ lục II, dẫn là văn bản hiện hành; chưa đọc văn bản gốc)' };
 
 /**
  * Values the knowledge audit of 2026-12 (§3, §7) established from official texts, where the portal
@@ -516,6 +522,16 @@ export const AUDIT_CORRECTIONS: Record<string, Correction> = {
       },
     ],
   },
+  '3.000347': {
+    because: GPLX_FEE_BECAUSE,
+    feeDescription: GPLX_FEE,
+    addLegalBasis: [GPLX_FEE_BASIS],
+  },
+  '3.000348': {
+    because: GPLX_FEE_BECAUSE,
+    feeDescription: GPLX_FEE,
+    addLegalBasis: [GPLX_FEE_BASIS],
+  },
   '1.013067': {
     because: 'Kiểm toán tri thức 12/2026, mục 3.9, theo trang thủ tục trên Cổng Dịch vụ công (Quyết định 1383/QĐ-BCA): hàng đầu "7 ngày làm việc" chỉ dành cho biển trúng đấu giá, đổi biển, biển định danh; Nghị quyết 66.22/2026/NQ-CP dẫn Thông tư 155/2025/TT-BTC là văn bản thu lệ phí hiện hành',
     processingTime: {
@@ -556,6 +572,7 @@ export function applyCorrection(p: Procedure, warn: Set<RecordWarning>): Procedu
   }
   if (c.feeDescription) next.fees = next.fees.map((f) => ({ ...f, description: c.feeDescription! }));
   if (c.addFees) next.fees = [...next.fees, ...c.addFees];
+  if (c.addLegalBasis) next.legalBasis = [...c.addLegalBasis, ...next.legalBasis.filter((l) => !c.addLegalBasis!.some((a) => a.code === l.code))];
   if (c.obsolete) {
     warn.add('obsolete_record');
     next.notes = [p.notes, c.obsolete].filter(Boolean).join('\n');

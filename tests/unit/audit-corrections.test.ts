@@ -117,6 +117,13 @@ const TABLE: [string, string, (p: Procedure) => unknown, unknown][] = [
   ['1.013067', 'fee basis', (p) => p.fees.map((f) => f.description), [expect.stringMatching(/155\/2025\/TT-BTC.*chưa được xác minh/)]],
   // §3.9: "not bound to residence" is any immigration office of the police, not any branch of this centre
   ['1.001456', 'where to file', (p) => whereToFile(p), 'Nộp tại Công an cấp tỉnh (Cơ quan Quản lý xuất nhập cảnh Công an cấp tỉnh) ở bất kỳ địa phương nào (không phụ thuộc nơi cư trú)'],
+  // §3.6, F3: driving-licence fee by TT 154/2025/TT-BTC (NQ 66.22/2026/NQ-CP, Phụ lục II), amount not claimed; the 2023 text's online rate ended 31/12/2025
+  ...['3.000347', '3.000348'].map((code): [string, string, (p: Procedure) => unknown, unknown] => [
+    code,
+    'fee basis',
+    (p) => [p.fees.every((f) => /^Lệ phí cấp giấy phép lái xe theo Thông tư 154\/2025\/TT-BTC.*chưa được xác minh/.test(f.description) && f.amountVnd === null), p.legalBasis[0].code, /115\.000/.test(feeText(p))],
+    [true, '154/2025/TT-BTC', false],
+  ]),
   // §3.6: "đổi bằng lái nước ngoài" is 3.000351, not the exchange of a Vietnamese licence
   ['3.000347', 'aliases', (p) => p.aliases.includes('đổi bằng lái nước ngoài'), false],
   ['3.000351', 'aliases', (p) => p.aliases.includes('đổi bằng lái nước ngoài'), true],
