@@ -522,6 +522,15 @@ export const AUDIT_CORRECTIONS: Record<string, Correction> = {
       },
     ],
   },
+  '3.000346': {
+    because:
+      'Kiểm toán tri thức 12/2026, mục 3.6, theo trình tự trên trang thủ tục của Cổng Dịch vụ công (Quyết định 1025/QĐ-BCA): thời hạn tính từ ngày kết thúc kỳ sát hạch, 03 ngày cho giấy phép điện tử, 07 ngày cho giấy phép PET; hàng "7 ngày làm việc" của kênh trực tuyến không khớp',
+    processingTime: {
+      amount: 3,
+      unit: 'days',
+      text: 'Giấy phép lái xe điện tử: trong 03 ngày kể từ ngày kết thúc kỳ sát hạch; giấy phép bằng chất liệu PET: trong 07 ngày (sau khi nộp lệ phí); hồ sơ dự sát hạch gửi Phòng Cảnh sát giao thông trước kỳ sát hạch ít nhất 07 ngày làm việc',
+    },
+  },
   '3.000347': {
     because: GPLX_FEE_BECAUSE,
     feeDescription: GPLX_FEE,

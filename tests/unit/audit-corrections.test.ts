@@ -117,6 +117,8 @@ const TABLE: [string, string, (p: Procedure) => unknown, unknown][] = [
   ['1.013067', 'fee basis', (p) => p.fees.map((f) => f.description), [expect.stringMatching(/155\/2025\/TT-BTC.*chưa được xác minh/)]],
   // §3.9: "not bound to residence" is any immigration office of the police, not any branch of this centre
   ['1.001456', 'where to file', (p) => whereToFile(p), 'Nộp tại Công an cấp tỉnh (Cơ quan Quản lý xuất nhập cảnh Công an cấp tỉnh) ở bất kỳ địa phương nào (không phụ thuộc nơi cư trú)'],
+  // §3.6: licence after the test — counted from the end of the test session (03 days electronic, 07 PET), one text for every channel
+  ['3.000346', 'time', (p) => [[...new Set(p.processingTimes.map((t) => `${t.amount} ${t.unit}`))], processingTimeText(p)], [['3 days'], expect.stringMatching(/^Giấy phép lái xe điện tử: trong 03 ngày kể từ ngày kết thúc kỳ sát hạch; .*PET: trong 07 ngày/)]],
   // §3.6, F3: driving-licence fee by TT 154/2025/TT-BTC (NQ 66.22/2026/NQ-CP, Phụ lục II), amount not claimed; the 2023 text's online rate ended 31/12/2025
   ...['3.000347', '3.000348'].map((code): [string, string, (p: Procedure) => unknown, unknown] => [
     code,
