@@ -449,7 +449,16 @@ export const AUDIT_CORRECTIONS: Record<string, Correction> = {
     nextWorkingDayAfter15h: true,
   },
   '1.000894': {
-    because: `${HO_TICH}, Điều 18 khoản 2`,
+    because: `${HO_TICH}, Điều 18 khoản 2; phí bản sao trích lục 8.000 đồng/bản theo Thông tư 281/2016/TT-BTC (Bộ pháp điển, đề mục Phí và lệ phí), Nghị quyết 66.22/2026/NQ-CP Phụ lục II ghi cùng mức`,
+    addFees: [
+      {
+        method: 'any',
+        kind: 'fee',
+        amountVnd: 8000,
+        description: 'Phí cấp bản sao Trích lục kết hôn (nếu có yêu cầu): 8.000 đồng/bản (Thông tư 281/2016/TT-BTC)',
+        exemptions: null,
+      },
+    ],
     processingTime: { amount: 0, unit: 'same_day', text: 'Ngay trong ngày (nhận sau 15 giờ: ngày làm việc tiếp theo); trường hợp cần xác minh điều kiện kết hôn thì không quá 05 ngày làm việc' },
     nextWorkingDayAfter15h: true,
   },

@@ -79,7 +79,9 @@ export function feeText(p: Procedure & { feesInForce?: Record<FilingMethod, Fees
   } else {
     const seen = new Set<string>();
     for (const f of p.fees) {
-      const text = f.amountVnd !== null ? `${formatMoney(f.amountVnd)}${f.description ? ` (${shorten(f.description, 120)})` : ''}` : shorten(f.description, 160);
+      // The portal sometimes wraps one channel's copy of the same text in brackets: one text, shown once.
+      const said = unwrap(f.description);
+      const text = f.amountVnd !== null ? `${formatMoney(f.amountVnd)}${said ? ` (${shorten(said, 120)})` : ''}` : shorten(said, 160);
       if (!seen.has(text)) seen.add(text);
       if (seen.size === 2) break;
     }
@@ -96,6 +98,11 @@ function legalName(code: string): string {
   const kinds: [RegExp, string][] = [[/TT-/, 'Thông tư'], [/NQ-/, 'Nghị quyết'], [/NĐ-/, 'Nghị định'], [/QH\d+$/, 'Luật']];
   const kind = kinds.find(([re]) => re.test(code))?.[1];
   return kind ? `${kind} ${code}` : code;
+}
+
+function unwrap(text: string): string {
+  const t = text.trim();
+  return t.startsWith('(') && t.endsWith(')') && !/\)/.test(t.slice(1, -1).replace(/\([^()]*\)/g, '')) ? t.slice(1, -1).trim() : t;
 }
 
 function shorten(text: string, max: number): string {

@@ -42,6 +42,10 @@ const TABLE: [string, string, (p: Procedure) => unknown, unknown][] = [
   ['1.004859', 'fee text', (p) => /Miễn phí/.test(feeText(p)), false],
   ['1.001022', 'fee text', (p) => /Miễn phí/.test(feeText(p)), false],
   ['1.000656', 'fee text', (p) => /Miễn phí/.test(feeText(p)), false],
+  // §3.1: marriage — the copy of the extract as a number (8.000 đồng/bản, TT 281/2016/TT-BTC), the portal's bracketed repeat of the same text shown once
+  ['1.000894', 'fee text', (p) => [feeText(p).match(/Miễn lệ phí/g)?.length, /8\.000 đồng \(Phí cấp bản sao Trích lục kết hôn/.test(feeText(p))], [1, true]],
+  ['1.000894', 'copy fee', (p) => p.fees.filter((f) => f.amountVnd === 8000).map((f) => [f.method, f.kind]), [['any', 'fee']]],
+  ['1.001022', 'fee text once', (p) => feeText(p).match(/Mức lệ phí cụ thể/g)?.length, 1],
   ['2.000806', 'fee amounts', (p) => fees(p).every((a) => a === null), true],
   // F2: 2.001610's online fee 100 is 100.000 đồng by its own text
   ['2.001610', 'online fee', (p) => p.fees.find((f) => f.method === 'online')?.amountVnd, 100000],
