@@ -100,6 +100,8 @@ const TABLE: [string, string, (p: Procedure) => unknown, unknown][] = [
   // §3.4: LLTP fee by TT 16/2025/TT-BTC (with the học sinh từ đủ 16 tuổi category), agency Công an cấp tỉnh
   ['3.000333', 'fee', feesInForce('2026-12-01'), [[200000, '16/2025/TT-BTC'], [100000, '16/2025/TT-BTC']]],
   ['3.000333', 'agency', (p) => p.agency, 'Công an cấp tỉnh'],
+  // §3.4: the card's legal basis names TT 16/2025/TT-BTC (NQ 66.22/2026/NQ-CP, Phụ lục II), not the superseded TT 244/2016, and marks it unverified
+  ['3.000333', 'legal basis', (p) => procedureCard(p).match(/- Căn cứ pháp lý: .*/)?.[0], '- Căn cứ pháp lý: 28/2009/QH12; 216/2026/NĐ-CP; 16/2025/TT-BTC _(chưa xác minh)_'],
   // F3: NQ 66.22/2026/NQ-CP, online, 15/8/2026–28/02/2027
   ['1.004222', 'online exemption 01/09/2026', exemptOnline('2026-09-01'), '66.22/2026/NQ-CP'],
   ['1.004222', 'online exemption 01/03/2027', exemptOnline('2027-03-01'), null],
