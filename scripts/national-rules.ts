@@ -428,6 +428,11 @@ export interface Correction {
   feeDescription?: string;
   /** Fee rows the portal record leaves out, each naming its text (amount null unless read in it). */
   addFees?: Fee[];
+  /**
+   * Fee rows (description starting with `startsWith`) whose amount contradicts their own text: the amount
+   * becomes unknown and the description, replaced, says what the portal wrote.
+   */
+  amountInDoubt?: { startsWith: string; description: string };
   /** Legal texts in force the portal record does not list yet, put first. */
   addLegalBasis?: LegalBasis[];
 }
@@ -517,6 +522,11 @@ export const AUDIT_CORRECTIONS: Record<string, Correction> = {
     obsolete:
       'Mã này là thủ tục "thực hiện tại cấp huyện", cơ quan Công an huyện không còn. Trình báo mất thẻ ABTC tại Công an cấp xã: thủ tục 1.011728 (hoặc cấp tỉnh: 1.011726).',
   },
+  '2.001583': {
+    because:
+      'Kiểm toán tri thức 12/2026, mục 3.7: trang Cổng Dịch vụ công ghi lệ phí đăng ký doanh nghiệp 50.000 đồng, trong khi chính đoạn văn nói mức thu bằng 50% mức tại điểm 1 Biểu phí kèm Thông tư 47/2019/TT-BTC (Thông tư 64/2025/TT-BTC); chưa đọc Thông tư 47/2019 nên không ghi số tiền',
+    amountInDoubt: { startsWith: '- Lệ phí đăng ký doanh nghiệp: Bằng 50%', description: 'Lệ phí đăng ký doanh nghiệp: 50% mức tại điểm 1 Biểu phí kèm Thông tư 47/2019/TT-BTC (Thông tư 64/2025/TT-BTC); Cổng ghi 50.000 đồng, chưa xác minh' },
+  },
   '2.001610': {
     because:
       'Kiểm toán tri thức 12/2026, mục 3.7: bản ghi chỉ có phí công bố, thiếu lệ phí đăng ký doanh nghiệp; lệ phí theo điểm 1 Biểu phí, lệ phí đăng ký doanh nghiệp kèm Thông tư 47/2019/TT-BTC và Thông tư 64/2025/TT-BTC, như trang Cổng Dịch vụ công của thủ tục anh em 2.001583 (cùng Quyết định 92/QĐ-BTC) ghi',
@@ -589,6 +599,10 @@ export function applyCorrection(p: Procedure, warn: Set<RecordWarning>): Procedu
     }));
   }
   if (c.feeDescription) next.fees = next.fees.map((f) => ({ ...f, description: c.feeDescription! }));
+  if (c.amountInDoubt) {
+    const doubt = c.amountInDoubt;
+    next.fees = next.fees.map((f) => (f.description.startsWith(doubt.startsWith) && f.amountVnd !== null ? { ...f, amountVnd: null, description: doubt.description } : f));
+  }
   if (c.addFees) next.fees = [...next.fees, ...c.addFees];
   if (c.addLegalBasis) next.legalBasis = [...c.addLegalBasis, ...next.legalBasis.filter((l) => !c.addLegalBasis!.some((a) => a.code === l.code))];
   if (c.obsolete) {

@@ -49,6 +49,8 @@ const TABLE: [string, string, (p: Procedure) => unknown, unknown][] = [
   ['2.000806', 'fee amounts', (p) => fees(p).every((a) => a === null), true],
   // F2: 2.001610's online fee 100 is 100.000 đồng by its own text
   ['2.001610', 'online fee', (p) => p.fees.find((f) => f.method === 'online')?.amountVnd, 100000],
+  // §3.7: 2.001583's portal row says 50.000 đồng beside "bằng 50%" of the level in TT 47/2019/TT-BTC: no amount claimed
+  ['2.001583', 'registration charge', (p) => p.fees.filter((f) => /^Lệ phí đăng ký doanh nghiệp/.test(f.description)).map((f) => [f.amountVnd, /chưa xác minh$/.test(f.description)]), [[null, true]]],
   // §3.7: the lệ phí đăng ký doanh nghiệp the portal record leaves out (TT 47/2019/TT-BTC, TT 64/2025/TT-BTC), amount not claimed
   ['2.001610', 'registration charge', (p) => p.fees.filter((f) => /^Lệ phí đăng ký doanh nghiệp/.test(f.description)).map((f) => [f.method, f.kind, f.amountVnd, /47\/2019\/TT-BTC.*64\/2025\/TT-BTC/.test(f.description)]), [['direct', 'charge', null, true]]],
   ['2.001610', 'fee text', (p) => feeText(p), expect.stringMatching(/100\.000 đồng .*; Lệ phí đăng ký doanh nghiệp: .*số tiền chưa xác minh$/)],
