@@ -125,6 +125,8 @@ const TABLE: [string, string, (p: Procedure) => unknown, unknown][] = [
   ['1.013067', 'fee basis', (p) => p.fees.map((f) => f.description), [expect.stringMatching(/155\/2025\/TT-BTC.*chưa được xác minh/)]],
   // §3.9, F3: passport legal basis names TT 28/2026/TT-BTC (NQ 66.22/2026/NQ-CP, Phụ lục II) and is marked unverified
   ['1.001456', 'legal basis', (p) => procedureCard(p).match(/- Căn cứ pháp lý: .*/)?.[0], '- Căn cứ pháp lý: 49/2019/QH14; 31/2023/TT-BCA; 28/2026/TT-BTC _(chưa xác minh)_'],
+  // §3.10, §7 item 11: no Hồ Chí Minh City body among the agencies of a national procedure
+  ['1.013855', 'agencies', (p) => [p.agency, p.agencies], ['Sở Y tế', ['Sở Y tế', 'Ủy ban nhân dân cấp xã']]],
   // §3.9: "not bound to residence" is any immigration office of the police, not any branch of this centre
   ['1.001456', 'where to file', (p) => whereToFile(p), 'Nộp tại Công an cấp tỉnh (Cơ quan Quản lý xuất nhập cảnh Công an cấp tỉnh) ở bất kỳ địa phương nào (không phụ thuộc nơi cư trú)'],
   // §3.6: licence after the test — counted from the end of the test session (03 days electronic, 07 PET), one text for every channel
