@@ -209,8 +209,11 @@ export function isStaleBody(name: string): boolean {
 
 /** The post-reform name when the official catalogue uses one for the same body. */
 const RENAMED: [RegExp, string][] = [
-  [/^ủy ban nhân dân (các )?xã,? phường,? thị trấn\.?$/iu, 'Ủy ban nhân dân cấp xã'],
-  [/^ubnd (các )?xã,? phường,? thị trấn\.?$/iu, 'Ủy ban nhân dân cấp xã'],
+  // Either tone placement ("Ủy", "Uỷ"), with or without "cấp": the sibling records say "Ủy ban nhân dân cấp xã".
+  [/^(ủy|uỷ) ban nhân dân (các |cấp )?xã,? phường,? thị trấn\.?$/iu, 'Ủy ban nhân dân cấp xã'],
+  [/^ubnd (các |cấp )?xã,? phường,? thị trấn\.?$/iu, 'Ủy ban nhân dân cấp xã'],
+  // District courts ended on 01/7/2025; the catalogue names their successor "Tòa án nhân dân khu vực" (3.000163).
+  [/^(tòa|toà) án nhân dân cấp huyện, quận, thị xã, thành phố thuộc tỉnh và tương đương\.?$/iu, 'Tòa án nhân dân khu vực'],
 ];
 
 /**
@@ -423,9 +426,22 @@ export interface Correction {
   documentNames?: { from: string; to: string }[];
   /** Replaces the description of every fee row (amounts untouched): a superseded basis named. */
   feeDescription?: string;
+  /** Fee rows the portal record leaves out, each naming its text (amount null unless read in it). */
+  addFees?: Fee[];
+  /**
+   * Fee rows (description starting with `startsWith`) whose amount contradicts their own text: the amount
+   * becomes unknown and the description, replaced, says what the portal wrote.
+   */
+  amountInDoubt?: { startsWith: string; description: string };
+  /** Legal texts in force the portal record does not list yet, put first. */
+  addLegalBasis?: LegalBasis[];
 }
 
 const HO_TICH = 'Luật Hộ tịch 60/2014/QH13';
+const GPLX_FEE_BECAUSE =
+  'Kiểm toán tri thức 12/2026, mục 3.6 và F3: Nghị quyết 66.22/2026/NQ-CP ngày 09/7/2026, Phụ lục II, dẫn Thông tư 154/2025/TT-BTC là văn bản thu lệ phí cấp đổi, cấp lại giấy phép lái xe hiện hành (thủ tục 3.000347, 3.000348); mức 135.000 đồng trên trang Cổng theo Thông tư 37/2023/TT-BTC, mức trực tuyến 115.000 đồng chỉ đến hết 31/12/2025';
+const GPLX_FEE = 'Lệ phí cấp giấy phép lái xe theo Thông tư 154/2025/TT-BTC, văn bản thu hiện hành; mức thu chưa được xác minh (trang Cổng ghi 135.000 đồng/lần theo văn bản cũ)';
+const GPLX_FEE_BASIS: LegalBasis = { code: '154/2025/TT-BTC', name: 'Thông tư số 154/2025/TT-BTC của Bộ Tài chính về lệ phí cấp giấy phép lái xe (Nghị quyết 66.22/2026/NQ-CP, Phụ lục II, dẫn là văn bản hiện hành; chưa đọc văn bản gốc)' };
 
 /**
  * Values the knowledge audit of 2026-12 (§3, §7) established from official texts, where the portal
@@ -438,7 +454,16 @@ export const AUDIT_CORRECTIONS: Record<string, Correction> = {
     nextWorkingDayAfter15h: true,
   },
   '1.000894': {
-    because: `${HO_TICH}, Điều 18 khoản 2`,
+    because: `${HO_TICH}, Điều 18 khoản 2; phí bản sao trích lục 8.000 đồng/bản theo Thông tư 281/2016/TT-BTC (Bộ pháp điển, đề mục Phí và lệ phí), Nghị quyết 66.22/2026/NQ-CP Phụ lục II ghi cùng mức`,
+    addFees: [
+      {
+        method: 'any',
+        kind: 'fee',
+        amountVnd: 8000,
+        description: 'Phí cấp bản sao Trích lục kết hôn (nếu có yêu cầu): 8.000 đồng/bản (Thông tư 281/2016/TT-BTC)',
+        exemptions: null,
+      },
+    ],
     processingTime: { amount: 0, unit: 'same_day', text: 'Ngay trong ngày (nhận sau 15 giờ: ngày làm việc tiếp theo); trường hợp cần xác minh điều kiện kết hôn thì không quá 05 ngày làm việc' },
     nextWorkingDayAfter15h: true,
   },
@@ -483,6 +508,58 @@ export const AUDIT_CORRECTIONS: Record<string, Correction> = {
       },
     ],
   },
+  '1.010385': {
+    because:
+      'Kiểm toán tri thức 12/2026, F4: Công an cấp huyện không còn sau khi sắp xếp bộ máy năm 2025; danh mục quốc gia có cùng thủ tục thực hiện tại cấp xã, mã 1.010386, cơ quan Công an cấp xã',
+    agency: 'Công an cấp xã',
+    obsolete:
+      'Mã này là thủ tục "thực hiện tại cấp huyện", cơ quan Công an huyện không còn. Trình báo mất hộ chiếu tại Công an cấp xã: thủ tục 1.010386 (hoặc Công an cấp tỉnh: 1.001445).',
+  },
+  '1.011727': {
+    because:
+      'Kiểm toán tri thức 12/2026, F4: Công an cấp huyện không còn sau khi sắp xếp bộ máy năm 2025; danh mục quốc gia có cùng thủ tục thực hiện tại cấp xã, mã 1.011728, cơ quan Công an cấp xã',
+    agency: 'Công an cấp xã',
+    obsolete:
+      'Mã này là thủ tục "thực hiện tại cấp huyện", cơ quan Công an huyện không còn. Trình báo mất thẻ ABTC tại Công an cấp xã: thủ tục 1.011728 (hoặc cấp tỉnh: 1.011726).',
+  },
+  '2.001583': {
+    because:
+      'Kiểm toán tri thức 12/2026, mục 3.7: trang Cổng Dịch vụ công ghi lệ phí đăng ký doanh nghiệp 50.000 đồng, trong khi chính đoạn văn nói mức thu bằng 50% mức tại điểm 1 Biểu phí kèm Thông tư 47/2019/TT-BTC (Thông tư 64/2025/TT-BTC); chưa đọc Thông tư 47/2019 nên không ghi số tiền',
+    amountInDoubt: { startsWith: '- Lệ phí đăng ký doanh nghiệp: Bằng 50%', description: 'Lệ phí đăng ký doanh nghiệp: 50% mức tại điểm 1 Biểu phí kèm Thông tư 47/2019/TT-BTC (Thông tư 64/2025/TT-BTC); Cổng ghi 50.000 đồng, chưa xác minh' },
+  },
+  '2.001610': {
+    because:
+      'Kiểm toán tri thức 12/2026, mục 3.7: bản ghi chỉ có phí công bố, thiếu lệ phí đăng ký doanh nghiệp; lệ phí theo điểm 1 Biểu phí, lệ phí đăng ký doanh nghiệp kèm Thông tư 47/2019/TT-BTC và Thông tư 64/2025/TT-BTC, như trang Cổng Dịch vụ công của thủ tục anh em 2.001583 (cùng Quyết định 92/QĐ-BTC) ghi',
+    addFees: [
+      {
+        method: 'direct',
+        kind: 'charge',
+        amountVnd: null,
+        description:
+          'Lệ phí đăng ký doanh nghiệp: 50% mức tại điểm 1 Biểu phí kèm Thông tư 47/2019/TT-BTC (Thông tư 64/2025/TT-BTC); số tiền chưa xác minh',
+        exemptions: null,
+      },
+    ],
+  },
+  '3.000346': {
+    because:
+      'Kiểm toán tri thức 12/2026, mục 3.6, theo trình tự trên trang thủ tục của Cổng Dịch vụ công (Quyết định 1025/QĐ-BCA): thời hạn tính từ ngày kết thúc kỳ sát hạch, 03 ngày cho giấy phép điện tử, 07 ngày cho giấy phép PET; hàng "7 ngày làm việc" của kênh trực tuyến không khớp',
+    processingTime: {
+      amount: 3,
+      unit: 'days',
+      text: 'Giấy phép lái xe điện tử: trong 03 ngày kể từ ngày kết thúc kỳ sát hạch; giấy phép bằng chất liệu PET: trong 07 ngày (sau khi nộp lệ phí); hồ sơ dự sát hạch gửi Phòng Cảnh sát giao thông trước kỳ sát hạch ít nhất 07 ngày làm việc',
+    },
+  },
+  '3.000347': {
+    because: GPLX_FEE_BECAUSE,
+    feeDescription: GPLX_FEE,
+    addLegalBasis: [GPLX_FEE_BASIS],
+  },
+  '3.000348': {
+    because: GPLX_FEE_BECAUSE,
+    feeDescription: GPLX_FEE,
+    addLegalBasis: [GPLX_FEE_BASIS],
+  },
   '1.013067': {
     because: 'Kiểm toán tri thức 12/2026, mục 3.9, theo trang thủ tục trên Cổng Dịch vụ công (Quyết định 1383/QĐ-BCA): hàng đầu "7 ngày làm việc" chỉ dành cho biển trúng đấu giá, đổi biển, biển định danh; Nghị quyết 66.22/2026/NQ-CP dẫn Thông tư 155/2025/TT-BTC là văn bản thu lệ phí hiện hành',
     processingTime: {
@@ -499,7 +576,11 @@ export function applyCorrection(p: Procedure, warn: Set<RecordWarning>): Procedu
   const c = AUDIT_CORRECTIONS[p.code];
   if (!c) return p;
   const next: Procedure = { ...p };
-  if (c.agency) next.agency = c.agency;
+  if (c.agency) {
+    next.agency = c.agency;
+    // A body of an abolished level gives way to the corrected one in the list too.
+    if (p.agencies.some(isStaleBody)) next.agencies = [c.agency, ...p.agencies.filter((a) => !isStaleBody(a) && a !== c.agency)];
+  }
   if (c.processingTime) {
     const methods = [...new Set(p.processingTimes.map((t) => t.method))];
     const channels: Method[] = methods.length ? methods.sort((a, b) => METHOD_ORDER.indexOf(a) - METHOD_ORDER.indexOf(b)) : ['any'];
@@ -518,6 +599,12 @@ export function applyCorrection(p: Procedure, warn: Set<RecordWarning>): Procedu
     }));
   }
   if (c.feeDescription) next.fees = next.fees.map((f) => ({ ...f, description: c.feeDescription! }));
+  if (c.amountInDoubt) {
+    const doubt = c.amountInDoubt;
+    next.fees = next.fees.map((f) => (f.description.startsWith(doubt.startsWith) && f.amountVnd !== null ? { ...f, amountVnd: null, description: doubt.description } : f));
+  }
+  if (c.addFees) next.fees = [...next.fees, ...c.addFees];
+  if (c.addLegalBasis) next.legalBasis = [...c.addLegalBasis, ...next.legalBasis.filter((l) => !c.addLegalBasis!.some((a) => a.code === l.code))];
   if (c.obsolete) {
     warn.add('obsolete_record');
     next.notes = [p.notes, c.obsolete].filter(Boolean).join('\n');

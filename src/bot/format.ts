@@ -35,8 +35,20 @@ const FIELD_NAMES: Record<string, string> = {
   levels: 'cấp thực hiện',
 };
 
+/**
+ * Field names as citizens read them; a curated entry may add a note after the field ("fees (mức thu …)"),
+ * which is kept after the readable name.
+ */
 export function fieldNames(fields: string[]): string {
-  return fields.map((f) => FIELD_NAMES[f] ?? f).join(', ');
+  return fields
+    .map((f) => {
+      if (FIELD_NAMES[f]) return FIELD_NAMES[f];
+      const key = Object.keys(FIELD_NAMES).find((k) => f.startsWith(k + ' ') || f.startsWith(k + '['));
+      if (!key) return f;
+      const rest = f.slice(key.length);
+      return rest.startsWith('[].formCode') ? 'số hiệu mẫu đơn, tờ khai' : FIELD_NAMES[key] + rest;
+    })
+    .join(', ');
 }
 
 export function formatMoney(vnd: number): string {
@@ -63,11 +75,13 @@ export function feeText(p: Procedure & { feesInForce?: Record<FilingMethod, Fees
     const bases = [...new Set(direct.fees.map((f) => `${f.legalBasis ? legalName(f.legalBasis.code) : ''}${f.validUntil ? `, áp dụng đến ${formatDate(f.validUntil)}` : ''}`))];
     parts.push(`${amounts} (${bases.join('; ')})`);
   } else if (p.fees.length === 0) {
-    parts.push(p.unverifiedFields.includes('fees') ? 'Chưa có thông tin chính thức' : 'Không thu phí');
+    parts.push(unverifiedMark(p, 'fees') ? 'Chưa có thông tin chính thức' : 'Không thu phí');
   } else {
     const seen = new Set<string>();
     for (const f of p.fees) {
-      const text = f.amountVnd !== null ? `${formatMoney(f.amountVnd)}${f.description ? ` (${shorten(f.description, 120)})` : ''}` : shorten(f.description, 160);
+      // The portal sometimes wraps one channel's copy of the same text in brackets: one text, shown once.
+      const said = unwrap(f.description);
+      const text = f.amountVnd !== null ? `${formatMoney(f.amountVnd)}${said ? ` (${shorten(said, 120)})` : ''}` : shorten(said, 160);
       if (!seen.has(text)) seen.add(text);
       if (seen.size === 2) break;
     }
@@ -75,7 +89,7 @@ export function feeText(p: Procedure & { feesInForce?: Record<FilingMethod, Fees
   }
   const exempt = today?.online.exemption;
   if (exempt) parts.push(`nộp trực tuyến: miễn cho ${exempt.who} (${legalName(exempt.legalBasis.code)}${exempt.validUntil ? `, đến hết ${formatDate(exempt.validUntil)}` : ''})`);
-  const unchecked = ruled && !p.unverifiedFields.includes('fees') && (direct.fees.some((f) => !f.verified) || (exempt && !exempt.verified));
+  const unchecked = ruled && !unverifiedMark(p, 'fees') && (direct.fees.some((f) => !f.verified) || (exempt && !exempt.verified));
   return parts.join('; ') + (unchecked ? ' _(chưa xác minh)_' : '');
 }
 
@@ -84,6 +98,11 @@ function legalName(code: string): string {
   const kinds: [RegExp, string][] = [[/TT-/, 'Thông tư'], [/NQ-/, 'Nghị quyết'], [/NĐ-/, 'Nghị định'], [/QH\d+$/, 'Luật']];
   const kind = kinds.find(([re]) => re.test(code))?.[1];
   return kind ? `${kind} ${code}` : code;
+}
+
+function unwrap(text: string): string {
+  const t = text.trim();
+  return t.startsWith('(') && t.endsWith(')') && !/\)/.test(t.slice(1, -1).replace(/\([^()]*\)/g, '')) ? t.slice(1, -1).trim() : t;
 }
 
 function shorten(text: string, max: number): string {

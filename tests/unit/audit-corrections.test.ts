@@ -1,11 +1,11 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Procedure } from '../../knowledge/schemas';
-import { isExemption } from '../../scripts/national-rules';
+import { isExemption, isStaleBody } from '../../scripts/national-rules';
 import { formatReport, knowledgeReport } from '../../scripts/kb-report';
 import { feeText, procedureCard, processingTimeText, whereToFile } from '../../src/bot/format';
 import { WorkingCalendar } from '../../src/domain/calendar/working-days';
-import { feesOn } from '../../src/domain/fees/fee-rules';
+import { feesByMethod, feesOn } from '../../src/domain/fees/fee-rules';
 import { loadKnowledge, procedureLines } from '../../src/knowledge-base/load';
 import { KNOWLEDGE_DIR, bundledKnowledge, tempDir } from '../helpers';
 
@@ -26,15 +26,34 @@ const TABLE: [string, string, (p: Procedure) => unknown, unknown][] = [
   ['1.000656', 'agency', (p) => p.agency, 'Ủy ban nhân dân cấp xã'],
   ['1.001022', 'agency', (p) => p.agency, 'Ủy ban nhân dân cấp xã'],
   ['2.001023', 'agency', (p) => p.agency, 'Ủy ban nhân dân cấp xã (phối hợp với cơ quan bảo hiểm xã hội)'],
+  // F4: the same body written "Uỷ ban Nhân dân cấp xã, phường, thị trấn" (other tone placement, with "cấp")
+  ['1.004901', 'agency', (p) => [p.agency, p.agencies], ['Ủy ban nhân dân cấp xã', ['Ủy ban nhân dân cấp xã']]],
+  ['2.002639', 'agency', (p) => p.agency, 'Ủy ban nhân dân cấp xã'],
+  ['1.003930', 'agencies', (p) => p.agencies, ['Sở Xây dựng', 'Ủy ban nhân dân cấp xã']],
+  // F4: district courts → "Tòa án nhân dân khu vực", the successor the catalogue names (3.000163)
+  ['3.000165', 'agencies', (p) => [p.agencies.includes('Tòa án nhân dân khu vực'), p.agencies.some((a) => /cấp huyện/.test(a))], [true, false]],
+  ['3.000163', 'agencies', (p) => p.agencies.filter((a) => a === 'Tòa án nhân dân khu vực').length, 1],
+  // F4: "Công an huyện" procedures point to their commune-level twins in the catalogue (1.010386, 1.011728)
+  ['1.010385', 'agency', (p) => [p.agency, p.agencies, p.warnings.includes('obsolete_record'), /1\.010386/.test(p.notes)], ['Công an cấp xã', ['Công an cấp xã'], true, true]],
+  ['1.011727', 'agency', (p) => [p.agency, p.agencies, p.warnings.includes('obsolete_record'), /1\.011728/.test(p.notes)], ['Công an cấp xã', ['Công an cấp xã'], true, true]],
   // F1: a fee set by the provincial HĐND is not "Miễn phí"
   ['2.000806', 'fee text', (p) => /Miễn phí/.test(feeText(p)), false],
   ['1.004873', 'fee text', (p) => /Miễn phí/.test(feeText(p)), false],
   ['1.004859', 'fee text', (p) => /Miễn phí/.test(feeText(p)), false],
   ['1.001022', 'fee text', (p) => /Miễn phí/.test(feeText(p)), false],
   ['1.000656', 'fee text', (p) => /Miễn phí/.test(feeText(p)), false],
+  // §3.1: marriage — the copy of the extract as a number (8.000 đồng/bản, TT 281/2016/TT-BTC), the portal's bracketed repeat of the same text shown once
+  ['1.000894', 'fee text', (p) => [feeText(p).match(/Miễn lệ phí/g)?.length, /8\.000 đồng \(Phí cấp bản sao Trích lục kết hôn/.test(feeText(p))], [1, true]],
+  ['1.000894', 'copy fee', (p) => p.fees.filter((f) => f.amountVnd === 8000).map((f) => [f.method, f.kind]), [['any', 'fee']]],
+  ['1.001022', 'fee text once', (p) => feeText(p).match(/Mức lệ phí cụ thể/g)?.length, 1],
   ['2.000806', 'fee amounts', (p) => fees(p).every((a) => a === null), true],
   // F2: 2.001610's online fee 100 is 100.000 đồng by its own text
   ['2.001610', 'online fee', (p) => p.fees.find((f) => f.method === 'online')?.amountVnd, 100000],
+  // §3.7: 2.001583's portal row says 50.000 đồng beside "bằng 50%" of the level in TT 47/2019/TT-BTC: no amount claimed
+  ['2.001583', 'registration charge', (p) => p.fees.filter((f) => /^Lệ phí đăng ký doanh nghiệp/.test(f.description)).map((f) => [f.amountVnd, /chưa xác minh$/.test(f.description)]), [[null, true]]],
+  // §3.7: the lệ phí đăng ký doanh nghiệp the portal record leaves out (TT 47/2019/TT-BTC, TT 64/2025/TT-BTC), amount not claimed
+  ['2.001610', 'registration charge', (p) => p.fees.filter((f) => /^Lệ phí đăng ký doanh nghiệp/.test(f.description)).map((f) => [f.method, f.kind, f.amountVnd, /47\/2019\/TT-BTC.*64\/2025\/TT-BTC/.test(f.description)]), [['direct', 'charge', null, true]]],
+  ['2.001610', 'fee text', (p) => feeText(p), expect.stringMatching(/100\.000 đồng .*; Lệ phí đăng ký doanh nghiệp: .*số tiền chưa xác minh$/)],
   // F6: headline time by the law, not the first row
   ['1.000656', 'time unit', (p) => p.processingTimes[0].unit, 'same_day'],
   ['1.001193', 'time unit', (p) => p.processingTimes[0].unit, 'same_day'],
@@ -61,6 +80,18 @@ const TABLE: [string, string, (p: Procedure) => unknown, unknown][] = [
   ['1.014061', 'source', (p) => p.source.url, 'https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bf7-9e11-77ef-bf03-ae190acb0be3'],
   ['1.014061', 'documents', (p) => p.documentCases.some((c) => c.documents.some((d) => /DC01.*53\/2025\/TT-BCA/.test(d.name))), true],
   ['3.000347', 'time', (p) => processingTimeText(p), '5 ngày làm việc'],
+  // §3.3: under 14 — the page's CC01 row once (the page repeats it), the representative's papers and DC02; the under-6 online path
+  ['1.014062', 'documents', (p) => p.documentCases.flatMap((c) => c.documents.map((d) => d.formCode ?? d.name.split(' ').slice(0, 4).join(' '))), ['DC01', 'Giấy tờ, tài liệu', 'DC02']],
+  ['1.014062', 'under 6 online', (p) => p.documentCases[0].notes.some((n) => /^Người dưới 06 tuổi: .*VNeID/.test(n)) && /từ đủ 06 tuổi đến dưới 14 tuổi/i.test(p.requirements), true],
+  // §3.3: ID cards at any commune police "không phụ thuộc vào nơi cư trú", following the ministry's roadmap (still unverified)
+  ...['1.014061', '1.014062', '1.014063', '1.014064'].map((code): [string, string, (p: Procedure) => unknown, unknown] => [
+    code,
+    'where to file',
+    (p) => procedureCard(p).match(/- Nơi nộp: .*|nộp phi địa giới \([^)]*\)/g),
+    ['- Nơi nộp: Nộp tại Công an cấp xã ở bất kỳ địa phương nào (không phụ thuộc nơi cư trú) _(chưa xác minh)_', 'nộp phi địa giới (nộp tại Công an cấp xã bất kỳ theo lộ trình Bộ Công an thông báo)'],
+  ]),
+  // a curated field note reads as words on the card, and the fee is marked unverified once
+  ['3.000333', 'card footer', (p) => [/documentCases|fees \(/.test(procedureCard(p)), /\(chưa xác minh\)_ _\(chưa xác minh\)_/.test(procedureCard(Object.assign({ feesInForce: feesByMethod(p.code, p.fees, bundledKnowledge().feeRules!, '2026-12-01') }, p)))], [false, false]],
   ['3.000347', 'checklist', (p) => p.detail, 'full'],
   // F3: fees by the day (TT 64/2025/TT-BTC to 31/12/2026; TT 73/2024/TT-BTC and TT 25/2021/TT-BTC after)
   ['1.014063', 'fee on 01/12/2026', feesInForce('2026-12-01'), [[25000, '64/2025/TT-BTC'], [15000, '64/2025/TT-BTC']]],
@@ -71,6 +102,8 @@ const TABLE: [string, string, (p: Procedure) => unknown, unknown][] = [
   // §3.4: LLTP fee by TT 16/2025/TT-BTC (with the học sinh từ đủ 16 tuổi category), agency Công an cấp tỉnh
   ['3.000333', 'fee', feesInForce('2026-12-01'), [[200000, '16/2025/TT-BTC'], [100000, '16/2025/TT-BTC']]],
   ['3.000333', 'agency', (p) => p.agency, 'Công an cấp tỉnh'],
+  // §3.4: the card's legal basis names TT 16/2025/TT-BTC (NQ 66.22/2026/NQ-CP, Phụ lục II), not the superseded TT 244/2016, and marks it unverified
+  ['3.000333', 'legal basis', (p) => procedureCard(p).match(/- Căn cứ pháp lý: .*/)?.[0], '- Căn cứ pháp lý: 28/2009/QH12; 216/2026/NĐ-CP; 16/2025/TT-BTC _(chưa xác minh)_'],
   // F3: NQ 66.22/2026/NQ-CP, online, 15/8/2026–28/02/2027
   ['1.004222', 'online exemption 01/09/2026', exemptOnline('2026-09-01'), '66.22/2026/NQ-CP'],
   ['1.004222', 'online exemption 01/03/2027', exemptOnline('2027-03-01'), null],
@@ -90,8 +123,21 @@ const TABLE: [string, string, (p: Procedure) => unknown, unknown][] = [
   ['1.013067', 'time', (p) => [p.processingTimes[0].amount, p.processingTimes[0].unit], [2, 'working_days']],
   ['1.013067', 'time text', (p) => processingTimeText(p), expect.stringMatching(/^Cấp chứng nhận đăng ký xe: không quá 02 ngày làm việc; biển số mới: cấp ngay/)],
   ['1.013067', 'fee basis', (p) => p.fees.map((f) => f.description), [expect.stringMatching(/155\/2025\/TT-BTC.*chưa được xác minh/)]],
+  // §3.9, F3: passport legal basis names TT 28/2026/TT-BTC (NQ 66.22/2026/NQ-CP, Phụ lục II) and is marked unverified
+  ['1.001456', 'legal basis', (p) => procedureCard(p).match(/- Căn cứ pháp lý: .*/)?.[0], '- Căn cứ pháp lý: 49/2019/QH14; 31/2023/TT-BCA; 28/2026/TT-BTC _(chưa xác minh)_'],
+  // §3.10, §7 item 11: no Hồ Chí Minh City body among the agencies of a national procedure
+  ['1.013855', 'agencies', (p) => [p.agency, p.agencies], ['Sở Y tế', ['Sở Y tế', 'Ủy ban nhân dân cấp xã']]],
   // §3.9: "not bound to residence" is any immigration office of the police, not any branch of this centre
   ['1.001456', 'where to file', (p) => whereToFile(p), 'Nộp tại Công an cấp tỉnh (Cơ quan Quản lý xuất nhập cảnh Công an cấp tỉnh) ở bất kỳ địa phương nào (không phụ thuộc nơi cư trú)'],
+  // §3.6: licence after the test — counted from the end of the test session (03 days electronic, 07 PET), one text for every channel
+  ['3.000346', 'time', (p) => [[...new Set(p.processingTimes.map((t) => `${t.amount} ${t.unit}`))], processingTimeText(p)], [['3 days'], expect.stringMatching(/^Giấy phép lái xe điện tử: trong 03 ngày kể từ ngày kết thúc kỳ sát hạch; .*PET: trong 07 ngày/)]],
+  // §3.6, F3: driving-licence fee by TT 154/2025/TT-BTC (NQ 66.22/2026/NQ-CP, Phụ lục II), amount not claimed; the 2023 text's online rate ended 31/12/2025
+  ...['3.000347', '3.000348'].map((code): [string, string, (p: Procedure) => unknown, unknown] => [
+    code,
+    'fee basis',
+    (p) => [p.fees.every((f) => /^Lệ phí cấp giấy phép lái xe theo Thông tư 154\/2025\/TT-BTC.*chưa được xác minh/.test(f.description) && f.amountVnd === null), p.legalBasis[0].code, /115\.000/.test(feeText(p))],
+    [true, '154/2025/TT-BTC', false],
+  ]),
   // §3.6: "đổi bằng lái nước ngoài" is 3.000351, not the exchange of a Vietnamese licence
   ['3.000347', 'aliases', (p) => p.aliases.includes('đổi bằng lái nước ngoài'), false],
   ['3.000351', 'aliases', (p) => p.aliases.includes('đổi bằng lái nước ngoài'), true],
@@ -111,6 +157,10 @@ describe('the audit\'s corrections hold in the bundled data', () => {
         if (f.amountVnd !== null) expect(f.amountVnd === 0 || f.amountVnd >= 1000).toBe(true);
       }
     }
+  });
+
+  it('F4 everywhere: no card names a body of an abolished level as the agency', () => {
+    expect(bundledKnowledge().procedures.filter((p) => isStaleBody(p.agency)).map((p) => [p.code, p.agency])).toEqual([]);
   });
 
   it('F5, F7, F9 everywhere: converted records unverified, "required" unknown, full only with documents', () => {
@@ -174,12 +224,12 @@ describe('kb:report', () => {
     expect(report.procedures).toBe(bundledKnowledge().procedures.length);
     expect(report.byMinistry.find((m) => m.name === 'Bộ Tư pháp')).toMatchObject({ total: 265 });
     expect(report.byField.find((f) => f.name === 'Hộ tịch')!.full).toBeGreaterThan(50);
-    expect(report.obsoleteRecords).toEqual(['2.000986', '2.001023']);
+    expect(report.obsoleteRecords).toEqual(['1.010385', '1.011727', '2.000986', '2.001023']);
     expect(report.staleBodyRecords).toContain('2.000986');
     expect(report.unverifiedFields.fees).toBeGreaterThan(5000);
     const text = formatReport(report);
     expect(text).toMatch(/Theo cơ quan công bố/);
-    expect(text).toMatch(/Bản ghi có văn bản gốc đã lỗi thời \(2\): 2\.000986, 2\.001023/);
+    expect(text).toMatch(/Bản ghi có văn bản gốc đã lỗi thời \(4\): 1\.010385, 1\.011727, 2\.000986, 2\.001023/);
   });
 
   it('lists the fee rules in force on the day asked', () => {
