@@ -80,6 +80,11 @@ export class MainDialog extends ComponentDialog {
     this.initialDialogId = WATERFALL;
   }
 
+  /** What a new member of the conversation is greeted with. */
+  welcomeText(): string {
+    return welcome(this.services.centre);
+  }
+
   /** Continues the active task, or starts routing a new message. */
   async run(context: TurnContext, accessor: StatePropertyAccessor<DialogState>): Promise<void> {
     const dialogSet = new DialogSet(accessor);

@@ -8,10 +8,11 @@ import type { Next, Request, Response, Server } from 'restify';
 import type { Config } from './config';
 import { createBaseServer, registerApi } from './http/server';
 import type { Logger } from './logger';
-import { ConversationState, type TurnContext } from 'botbuilder';
+import { ConversationState, UserState, type TurnContext } from 'botbuilder';
 import { Holiday, IntentExamples } from '../knowledge/schemas';
-import type { DialogServices } from '../dialogs/dialogServices';
-import { AssistantBot } from './bot/assistant-bot';
+import type { DialogServices, OfficerSession, Profile } from '../dialogs/dialogServices';
+import { MainDialog } from '../dialogs/mainDialog';
+import { AssistantBot } from '../bots/assistantBot';
 import { IntentRecognizer } from './bot/recognizer';
 import { StoreStorage } from './bot/store-storage';
 import { retryOnStateConflict } from './channels/turn-queue';
@@ -315,7 +316,13 @@ async function startServices(
     publicUrl: deps.publicUrl,
     centre,
   };
-  const bot = new AssistantBot(new StoreStorage(store.botState), dialogServices);
+  // The bot receives its dialog, built on the same state accessors the bot saves after each turn.
+  const storage = new StoreStorage(store.botState);
+  const conversationState = new ConversationState(storage);
+  const userState = new UserState(storage);
+  const profile = userState.createProperty<Profile>('profile');
+  const officerSession = conversationState.createProperty<OfficerSession | undefined>('officerSession');
+  const bot = new AssistantBot({ conversationState, userState, profile, officerSession }, new MainDialog(dialogServices, profile, officerSession), dialogServices);
   const directLine = new DirectLineAdapter(store.transcripts);
   directLine.onTurnError = onTurnError;
   const secret = await directLineSecret(store, config.directLineSecret);

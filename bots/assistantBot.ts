@@ -1,10 +1,10 @@
-import { ActivityHandler, ConversationState, UserState, type StatePropertyAccessor, type Storage, type TurnContext } from 'botbuilder';
+import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext, type UserState } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
-import { MENU } from './format';
-import { redactSecrets } from './secrets';
-import { MainDialog, welcome } from '../../dialogs/mainDialog';
-import { NEW_PROFILE, say, type DialogServices, type OfficerSessionAccessor, type Profile } from '../../dialogs/dialogServices';
-import { tokenActive } from '../services/officer-auth';
+import { MENU } from '../src/bot/format';
+import { redactSecrets } from '../src/bot/secrets';
+import type { MainDialog } from '../dialogs/mainDialog';
+import { NEW_PROFILE, say, type DialogServices, type OfficerSessionAccessor, type Profile } from '../dialogs/dialogServices';
+import { tokenActive } from '../src/services/officer-auth';
 
 export const OFFICER_MODE_ENDED =
   'Phiên làm việc của cán bộ đã kết thúc (hết thời hạn hoặc mã truy cập đã bị thu hồi). Câu trả lời trở lại như cho người dân; nếu cần, xin đăng nhập lại.';
@@ -12,26 +12,33 @@ export const OFFICER_MODE_ENDED =
 /** The mode a profile had before this turn's officer session made it 'officer' (restored before saving). */
 const MODE_BEFORE_OFFICER = Symbol('modeBeforeOfficer');
 
-/** The assistant: one bot for every channel (Bot Framework, Direct Line, Zalo). */
+/** The states the bot saves after each turn, and the accessors its dialog was built with. */
+export interface BotState {
+  conversationState: ConversationState;
+  userState: UserState;
+  profile: StatePropertyAccessor<Profile>;
+  officerSession: OfficerSessionAccessor;
+}
+
+/**
+ * The assistant: one bot for every channel (Bot Framework, Direct Line, Zalo). It receives its dialog
+ * (built by the app with the same state accessors), runs it for each message and saves the state.
+ */
 export class AssistantBot extends ActivityHandler {
   private readonly conversationState: ConversationState;
   private readonly userState: UserState;
   private readonly dialogState: StatePropertyAccessor<DialogState>;
   private readonly profile: StatePropertyAccessor<Profile>;
   private readonly officerSession: OfficerSessionAccessor;
-  private readonly dialog: MainDialog;
 
   constructor(
-    storage: Storage,
+    state: BotState,
+    private readonly dialog: MainDialog,
     private readonly services: DialogServices,
   ) {
     super();
-    this.conversationState = new ConversationState(storage);
-    this.userState = new UserState(storage);
+    ({ conversationState: this.conversationState, userState: this.userState, profile: this.profile, officerSession: this.officerSession } = state);
     this.dialogState = this.conversationState.createProperty<DialogState>('dialogState');
-    this.officerSession = this.conversationState.createProperty('officerSession');
-    this.profile = this.userState.createProperty<Profile>('profile');
-    this.dialog = new MainDialog(services, this.profile, this.officerSession);
 
     this.onMessage(async (context, next) => {
       await this.applyOfficerSession(context);
@@ -40,7 +47,7 @@ export class AssistantBot extends ActivityHandler {
     });
     this.onMembersAdded(async (context, next) => {
       const joined = (context.activity.membersAdded ?? []).some((m) => m.id !== context.activity.recipient.id);
-      if (joined) await say(context, welcome(this.services.centre), MENU);
+      if (joined) await say(context, this.dialog.welcomeText(), MENU);
       await next();
     });
     this.onDialog(async (context, next) => {
