@@ -14,6 +14,7 @@ import {
 import type { IntentName } from '../knowledge/schemas';
 import type { SearchHit } from '../src/domain/search/procedure-index';
 import { MENU } from '../src/bot/format';
+import { ACTIONS, actionOf } from '../src/bot/actions';
 import { fold } from '../src/domain/text/normalize';
 import { secretsOf } from '../src/bot/secrets';
 import { BOOKING_DIALOG, BookingDialog } from './bookingDialog';
@@ -34,19 +35,6 @@ interface LoginValues {
 }
 const WATERFALL = 'mainWaterfall';
 const OFFICER_TOKEN = 'mainOfficerToken';
-
-/** Button labels the assistant shows, mapped to what they start (buttons must never be misread). */
-const BUTTONS: Record<string, IntentName> = {
-  'tìm thủ tục': 'procedure',
-  'kiểm tra giấy tờ': 'checklist',
-  'đặt lịch': 'booking',
-  'tra cứu hồ sơ': 'status',
-  'đổi lịch hẹn': 'booking_manage',
-  'đánh giá': 'feedback',
-  'khiếu nại': 'complaint',
-  'gặp cán bộ': 'human',
-  menu: 'menu',
-};
 
 /** The welcome, in the name of the centre this assistant serves. */
 export const welcome = (centre: CentreProfile = centreProfile(null)): string =>
@@ -148,7 +136,9 @@ export class MainDialog extends ComponentDialog {
       await say(step.context, 'Ông/bà cần giúp gì? Xin gõ câu hỏi hoặc chọn một việc bên dưới.', MENU);
       return step.endDialog();
     }
-    const button = BUTTONS[typed.toLowerCase()];
+    // A button's value (or its exact label, typed or sent back by a channel without values) names the task.
+    const action = actionOf({ text: typed, value: step.context.activity.value });
+    const button: IntentName | undefined = action ? ACTIONS[action].intent : undefined;
     // "xin cảm ơn", "không cần đâu", "vậy thôi": the person is closing, not opening a question.
     if (!button && !english && closingLike(writtenOut(typed))) {
       await say(step.context, 'Rất vui được giúp ông/bà. Khi cần, ông/bà cứ nhắn lại.', ['Đánh giá', 'Menu']);

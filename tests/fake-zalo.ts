@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 
 /** A local fake of the Zalo OA API, built from the documented request and response shapes. */
 export function fakeZalo() {
-  const sent: { userId: string; text: string; buttons: string[]; token: string }[] = [];
+  const sent: { userId: string; text: string; buttons: string[]; payloads: string[]; token: string }[] = [];
   const refreshes: Record<string, string>[] = [];
   /** Template messages (ZNS) received: the phone, the template and its values, our tracking id. */
   const templates: { phone: string; templateId: string; data: Record<string, string>; trackingId: string }[] = [];
@@ -37,6 +37,7 @@ export function fakeZalo() {
           userId: msg.recipient.user_id,
           text: msg.message.text,
           buttons: (msg.message.attachment?.payload?.buttons ?? []).map((b: { title: string }) => b.title),
+          payloads: (msg.message.attachment?.payload?.buttons ?? []).map((b: { payload: string }) => b.payload),
           token: String(req.headers.access_token),
         });
         return reply(200, { error: 0, message: 'Success', data: { message_id: `m${sent.length}` } });

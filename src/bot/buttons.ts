@@ -4,6 +4,7 @@
  * button sends back its full value (the routing key and what prompts match), whatever its title shows.
  */
 import type { CardAction } from 'botbuilder';
+import { actionByLabel } from './actions';
 
 /** Buttons a channel shows at most (channels not listed show all). */
 export const BUTTON_LIMITS: Readonly<Record<string, number>> = { zalo: 5 };
@@ -19,5 +20,17 @@ export function fitButtons(channelId: string, text: string, labels: string[]): {
   const shown = labels.slice(0, limit);
   const rest = labels.slice(limit);
   const list = rest.length ? `\n\n${rest.map((l, i) => `${limit + i + 1}. ${l}`).join('\n')}` : '';
-  return { text: text + list, actions: shown.map((label) => ({ type: 'imBack', title: shortTitle(label), value: label })) };
+  return { text: text + list, actions: shown.map((label) => button(label)) };
+}
+
+/**
+ * An action button carries its action as the value (messageBack: the label is shown as the person's
+ * message, the value routes it); any other button sends its label back (imBack), which the prompt
+ * waiting for it matches.
+ */
+function button(label: string): CardAction {
+  const action = actionByLabel(label);
+  return action
+    ? { type: 'messageBack', title: shortTitle(label), text: label, displayText: label, value: { action } }
+    : { type: 'imBack', title: shortTitle(label), value: label };
 }

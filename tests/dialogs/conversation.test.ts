@@ -84,6 +84,15 @@ describe('checking documents', () => {
   });
 });
 
+describe('buttons', () => {
+  it('route by the value they carry, not by the text that came with it', async () => {
+    const { adapter } = conversation();
+    await adapter.receiveActivity({ type: 'message', text: 'bấm nút', value: { action: 'book' } } as never);
+    const replies = adapter.activeQueue.splice(0);
+    expect(texts(replies)).toMatch(/đặt lịch để làm thủ tục gì/);
+  });
+});
+
 describe('a question about a procedure in its first message', () => {
   it('"định đkkh, cần mang gì" gets the documents, not the card', async () => {
     const { talk } = conversation();

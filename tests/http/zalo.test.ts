@@ -125,6 +125,8 @@ describe('the same bot on Zalo', () => {
     expect(card[0].text).toMatch(/Đổi giấy phép lái xe \(mã 3\.000347\)/);
     expect(card[0].text).not.toContain('**');
     expect(card[0].buttons).toEqual(expect.arrayContaining(['Đặt lịch', 'Menu']));
+    // Zalo sends a query button's payload back as the person's message: the label, which routes like the value.
+    expect(card[0].payloads).toEqual(card[0].buttons.map((b: string) => b));
     await webhook(event('u-new', 'user_send_image', { msg_id: 'img-1', attachments: [{ type: 'image', payload: { url: 'https://x/y.jpg' } }] }));
     await app.zalo!.idle();
     expect(zalo.sent.at(-1)!.text).toMatch(/chỉ đọc được tin nhắn chữ và vị trí/);

@@ -25,7 +25,12 @@ export class ZaloAdapter extends BotAdapter {
         continue;
       }
       const parts = splitText(plainText(activity.text ?? ''));
-      const buttons = (activity.suggestedActions?.actions ?? []).map((a) => ({ title: String(a.title ?? a.value), payload: String(a.value ?? a.title) }));
+      // Zalo's query button sends its payload back as the person's message: the label (an action's value
+      // is an object that Zalo cannot carry; its label routes the same way).
+      const buttons = (activity.suggestedActions?.actions ?? []).map((a) => {
+        const label = typeof a.value === 'string' ? a.value : String(a.text ?? a.title);
+        return { title: String(a.title ?? label), payload: label };
+      });
       let id = '';
       for (let i = 0; i < parts.length; i++) {
         const outcome = await this.client.send(activity.recipient.id, parts[i], i === parts.length - 1 ? buttons : []);
