@@ -25,19 +25,26 @@ function clip(text: string, max = 300): string {
   return text.length <= max ? text : text.slice(0, max - 1).replace(/\s+\S*$/, '') + '…';
 }
 
+/** Ends a reply with one full stop (official texts often end with their own). */
+const ended = (text: string) => (/[.!?…]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
+
 /** One short reply about one fact of the procedure, from its record. */
 export function followUpAnswer(p: Procedure, topic: FollowUpTopic): string {
+  return ended(followUpText(p, topic));
+}
+
+function followUpText(p: Procedure, topic: FollowUpTopic): string {
   const head = `**${p.name}** (mã ${p.code}):`;
   const all = p.documentCases.flatMap((c) => c.documents);
   switch (topic) {
     case 'fee':
-      return `${head} phí, lệ phí: ${feeText(p)}.`;
+      return `${head} phí, lệ phí: ${feeText(p)}`;
     case 'time':
-      return `${head} thời hạn giải quyết: ${processingTimeText(p)}.`;
+      return `${head} thời hạn giải quyết: ${processingTimeText(p)}`;
     case 'deadline': {
       const text = [p.requirements, ...p.steps, ...p.documentCases.flatMap((c) => c.notes)].join('\n');
       const found = sentences(text).find((s) => /trong (thời hạn|vòng)|kể từ ngày|chậm nhất/i.test(s) && /\d+\s*(ngày|tháng)/i.test(s));
-      return found ? `${head} ${clip(found)}` : `${head} hồ sơ không nêu hạn phải nộp; thời hạn giải quyết: ${processingTimeText(p)}.`;
+      return found ? `${head} ${clip(found)}` : `${head} hồ sơ không nêu hạn phải nộp; thời hạn giải quyết: ${processingTimeText(p)}`;
     }
     case 'agency':
       return `${head} cơ quan giải quyết: ${p.agency}${unverifiedMark(p, 'agency')}. ${whereToFile(p)}.`;
