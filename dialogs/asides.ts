@@ -13,7 +13,7 @@ export const PROFILE_ACCESSOR = Symbol('profileAccessor');
 
 /** Words of procedure names that say nothing about which procedure ("đăng ký", "cấp", "giấy"). */
 const GENERIC = new Set(
-  'dang ky cap lam giay to thu tuc so nop xin moi lai doi phai di cho nguoi con tinh thi ben nao a ban bao nhieu ngay tien phi le mat may co khong duoc gi o dau can mang the nay bo me vo chong con chau ong ba anh chi em toi minh thue phai xong nhanh mat ca hai nguoi vao tai cua voi va hoac trong ngoai theo viec tu nha nuoc hanh chinh chung nhan xac truong hop ho so online truc tuyen mot phan toan trinh thoi gian han lau'.split(' '),
+  'dang ky cap lam giay to thu tuc so nop xin moi lai doi phai di cho nguoi con tinh thi ben nao a ban bao nhieu ngay tien phi le mat may co khong duoc gi o dau can mang the nay bo me vo chong con chau ong ba anh chi em toi minh thue phai xong nhanh mat ca hai nguoi vao tai cua voi va hoac trong ngoai theo viec tu nha nuoc hanh chinh chung nhan xac truong hop ho so online truc tuyen mot phan toan trinh thoi gian han lau giai quyet xu ly ket qua tra nhan'.split(' '),
 );
 
 /**

@@ -69,7 +69,22 @@ export class BookingDialog extends InterruptibleDialog {
       }),
     );
     this.addDialog(new TextPrompt(DAY, async (p) => p.recognized.succeeded && parseDay(p.recognized.value!, this.today(), (p.options as { validations: LocalDate[] }).validations) !== null));
-    this.addDialog(new TextPrompt(TIME, async (p) => p.recognized.succeeded && parseTime(p.recognized.value!, (p.options as { validations: string[] }).validations) !== null));
+    this.addDialog(
+      new TextPrompt(TIME, async (p) => {
+        const times = (p.options as { validations: string[] }).validations;
+        if (p.recognized.succeeded && parseTime(p.recognized.value!, times) !== null) return true;
+        // "chiều", "buổi sáng": the free times of that half of the day, asked again.
+        const half = p.recognized.succeeded ? halfOfDay(p.recognized.value!) : null;
+        const inHalf = half ? times.filter((t) => (half === 'morning' ? t < '12:00' : t >= '12:00')) : [];
+        if (half && inHalf.length > 0) {
+          const shown = pickSpread(inHalf, 8);
+          p.options.retryPrompt = MessageFactory.suggestedActions(shown, `Buổi ${half === 'morning' ? 'sáng' : 'chiều'} còn ${inHalf.length} khung giờ. Ông/bà chọn giờ nào?`);
+        } else if (half) {
+          p.options.retryPrompt = MessageFactory.suggestedActions(pickSpread(times, 8), `Buổi ${half === 'morning' ? 'sáng' : 'chiều'} ngày này đã hết chỗ. Xin chọn giờ khác.`);
+        }
+        return false;
+      }),
+    );
     this.addDialog(new TextPrompt(NAME, async (p) => p.recognized.succeeded && checkPersonName(p.recognized.value!).ok));
     this.addDialog(new TextPrompt(PHONE, async (p) => p.recognized.succeeded && PhoneNumber.safeParse(p.recognized.value).success));
     this.addDialog(new ChoicePrompt(CONFIRM, undefined, 'vi-vn'));
@@ -178,7 +193,7 @@ export class BookingDialog extends InterruptibleDialog {
         return step.prompt(
           DAY,
           ask(
-            `${branch.name}, ${branch.address}.\n\nÔng/bà muốn đến ngày nào?`,
+            `Đặt lịch **${v.procedureName}** tại ${branch.name}, ${branch.address}.\n\nÔng/bà muốn đến ngày nào?`,
             // Say which days can be booked, with an example that is one of them (never a past date).
             `Chỉ đặt được lịch vào các ngày còn chỗ từ ${dayLabel(days[0], today)} đến ${dayLabel(days.at(-1)!, today)}. Xin chọn một ngày trong danh sách (hoặc gõ ví dụ "${days[Math.min(1, days.length - 1)].slice(8)}/${days[Math.min(1, days.length - 1)].slice(5, 7)}").`,
             days.slice(0, 5).map((d) => dayLabel(d, today)),
@@ -367,6 +382,15 @@ function branchButton(branch: { name: string; district: string }): CardAction {
 /** A text prompt whose prompt and retry carry suggested-action buttons (free text is accepted too). */
 function ask(prompt: string, retryPrompt: string, labels: (string | CardAction)[], extra: Record<string, unknown> = {}) {
   return { prompt: MessageFactory.suggestedActions(labels, prompt), retryPrompt: MessageFactory.suggestedActions(labels, retryPrompt), ...extra };
+}
+
+/** "sáng", "buổi chiều", "chiều nhé": which half of the day, or null. */
+function halfOfDay(text: string): 'morning' | 'afternoon' | null {
+  const f = fold(text).trim();
+  if (/\d/.test(f)) return null;
+  if (/\b(sang|buoi sang)\b/.test(f)) return 'morning';
+  if (/\b(chieu|buoi chieu|trua)\b/.test(f)) return 'afternoon';
+  return null;
 }
 
 /** Up to `n` times spread over the day, so morning and afternoon both show. */

@@ -2,7 +2,8 @@ import { ChoiceFactory, ChoicePrompt, ListStyle, TextPrompt, WaterfallDialog, ty
 import { MENU } from '../src/bot/format';
 import { HOTLINE } from '../src/bot/short-answers';
 import { fold } from '../src/domain/text/normalize';
-import { declinesContact } from '../src/bot/conversation-acts';
+import { askPayingBroker, declinesContact } from '../src/bot/conversation-acts';
+import { REROUTE } from './asides';
 import { clientOf, say, type DialogServices } from './dialogServices';
 import { InterruptibleDialog } from './interruptibleDialog';
 
@@ -115,6 +116,19 @@ export class FeedbackDialog extends InterruptibleDialog {
       return step.endDialog(reference);
     }
     const reference = values.reference!;
+    // A dossier code given now ("mã hồ sơ là MAU-…"): kept with the complaint, and its status looked up.
+    const dossierCode = this.services.recognizer.findDossierCode(answer);
+    if (dossierCode) {
+      await this.services.feedback.record('complaint', `Bổ sung cho ${reference}: hồ sơ ${dossierCode}`, meta);
+      await step.context.sendActivity(`Đã ghi mã hồ sơ ${dossierCode} vào phản ánh **${reference}**.`);
+      step.context.turnState.set(REROUTE, `tra cứu hồ sơ ${dossierCode}`);
+      return step.endDialog(reference);
+    }
+    if (askPayingBroker(answer)) {
+      await this.services.feedback.record('complaint', `Bổ sung cho ${reference}: ${answer}`, meta);
+      await say(step.context, `Không nên. Không ai được thu tiền ngoài phí, lệ phí đã công bố (nộp tại quầy hoặc trực tuyến, có biên lai). Đã ghi câu hỏi vào phản ánh **${reference}**; đường dây nóng: ${HOTLINE}.`, MENU);
+      return step.endDialog(reference);
+    }
     if (contact || (answer && !/^(khong|ko|k|thoi|cam on|cam on nhieu|da cam on|da em cam on|em cam on|ok)\b/.test(fold(answer)))) {
       await this.services.feedback.record('complaint', `Bổ sung cho ${reference}: ${answer}`, meta);
       await say(step.context, contact ? `Đã ghi cách liên hệ vào phản ánh **${reference}**; Trung tâm sẽ trả lời ông/bà qua đó.` : `Đã ghi thêm vào phản ánh **${reference}**. Không cần làm đơn giấy: phản ánh này đã được chuyển tới bộ phận giám sát.`, MENU);

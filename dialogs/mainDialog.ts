@@ -25,9 +25,14 @@ import { MANAGE_BOOKING_DIALOG, ManageBookingDialog } from './manageBookingDialo
 import { PROCEDURE_DIALOG, ProcedureDialog } from './procedureDialog';
 import { STATUS_DIALOG, StatusDialog } from './statusDialog';
 import { answerAside, FALLBACK, PROFILE_ACCESSOR, REROUTE } from './asides';
-import { closingLike, complaintLike, followUpTopic, slotAnswer, englishToVietnamese, explicitTask, handoverLike, helpLike, saysTask, isEnglish, topicSwitch, withoutOpeners, writtenOut } from '../src/bot/conversation-acts';
+import { HOTLINE } from '../src/bot/short-answers';
+import { askPayingBroker, asksWhatIsMissing, closingLike, complaintLike, followUpTopics, slotAnswer, englishToVietnamese, explicitTask, handoverLike, helpLike, saysTask, isEnglish, topicSwitch, withoutOpeners, writtenOut } from '../src/bot/conversation-acts';
 
 export const MAIN_DIALOG = 'mainDialog';
+
+/** Paying anyone outside the published fees: never. */
+export const PAY_NOBODY =
+  `Không nên. Không ai được thu tiền ngoài phí, lệ phí đã công bố; phí, lệ phí nộp tại quầy hoặc trực tuyến và có biên lai. Người mời "làm nhanh", "bao đậu" không phải cán bộ của Trung tâm. Ông/bà có thể phản ánh qua ${HOTLINE} hoặc chọn "Khiếu nại".`;
 
 /** Set when the routing step started an officer log-in (the next step then checks the secret). */
 interface LoginValues {
@@ -171,6 +176,16 @@ export class MainDialog extends ComponentDialog {
       await say(step.context, help(this.services.centre), MENU);
       return step.endDialog();
     }
+    // "có nên nộp tiền cho họ không": never, said first; a report can follow.
+    if (!button && !english && askPayingBroker(text)) {
+      await say(step.context, PAY_NOBODY, ['Khiếu nại', 'Menu']);
+      return step.endDialog();
+    }
+    // "còn thiếu gì" after a procedure: the documents check of that procedure, which ends with what is missing.
+    if (!button && !english && asksWhatIsMissing(text)) {
+      const current = profile.lastProcedureCode ? await this.services.catalog.get(profile.lastProcedureCode) : null;
+      if (current?.detail === 'full') return step.beginDialog(CHECKLIST_DIALOG, { procedureCode: current.code });
+    }
     if (!button && !english && complaintLike(text)) return step.beginDialog(FEEDBACK_DIALOG, { kind: 'complaint', text: text.length > 40 ? typed : undefined });
     if (!button && (await answerAside(step.context, this.services, text, true))) return step.endDialog();
     const r = this.services.recognizer.recognize(text);
@@ -227,7 +242,11 @@ export class MainDialog extends ComponentDialog {
           await say(step.context, 'Ông/bà cần làm thủ tục gì? Xin gõ tự nhiên, ví dụ "làm giấy khai sinh cho con", "đổi bằng lái".');
           return step.endDialog();
         }
-        return step.beginDialog(PROCEDURE_DIALOG, { query: text, hits: r.procedures, topic: followUpTopic(text) });
+        {
+          // "làm ở đâu và cần gì": the documents, which the card does not list; else the first fact asked.
+          const topics = followUpTopics(text);
+          return step.beginDialog(PROCEDURE_DIALOG, { query: text, hits: r.procedures, topic: topics.includes('documents') ? 'documents' : (topics[0] ?? null) });
+        }
       case 'checklist':
         return step.beginDialog(CHECKLIST_DIALOG, { procedureCode: button ? undefined : procedureCode });
       case 'booking':

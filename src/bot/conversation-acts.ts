@@ -80,20 +80,30 @@ const FOLLOW_UPS: [FollowUpTopic, RegExp][] = [
   ['time', /bao lau|may ngay|bao nhieu ngay|may tuan|may hom|thoi gian|thoi han|khi nao (thi )?(co|lay|nhan|xong|duoc)|bao gio (thi )?(co|lay|nhan|xong|duoc)|lau khong|nhanh khong|trong ngay|lay ngay|lay luon|co ket qua|how long|how many days/],
   ['online', /online|onl\b|truc tuyen|tren mang|qua mang|dich vu cong|khoi phai (len|den|di)|vneid|\binternet\b|qua app|tren app|ung dung|khong can (den|len|di)|o nha (lam|nop)|lam tai nha|nop tu xa|qua buu dien|buu chinh/],
   ['agency', /\bai (giai quyet|cap|ky|xu ly|lam|duyet|phu trach)\b|(co quan|don vi|cap) nao (giai quyet|cap|ky|xu ly|lam|duyet|phu trach|co tham quyen)|do (ai|co quan nao|cap nao)|tham quyen|co quan giai quyet|\bwho (issues|handles|decides)\b/],
-  ['place', /(bo sung|mang|nop them|nop lai) .*(den|toi|o) dau|o dau|noi nop|cho nao|ben nao|tai dau|where|nop (tai|o)|lam (tai|o) (dau|cho nao)/],
+  ['place', /(bo sung|mang|nop them|nop lai) .*(den|toi|o) dau|(lam|nop) (duoc )?(o|tai) (chi nhanh|trung tam|diem tiep nhan|mot cua)|o dau|noi nop|cho nao|ben nao|tai dau|where|nop (tai|o)|lam (tai|o) (dau|cho nao)/],
   ['proxy', /nho (nguoi|ai)|nguoi (khac|nha|than) (nop|lam|di)|(vo|chong|bo|me|con) (toi |em )?(nop|lam|di) (ho|thay)|uy quyen|nop ho\b(?! so)|lam ho\b(?! so| chieu| tich| khau| kinh)|di ho\b|nop thay|lam thay/],
   ['in_person', /den truc tiep|co mat|co phai (den|di|len|co mat)|phai (den|len|di) (tan noi|truc tiep|khong)|phai (di|den) ca hai|ca hai (nguoi )?(phai|co mat)|in person/],
   ['child', /\b(cho|cua) (con|be|chau|tre)\b.*(duoc khong|the nao|sao|khong|gi)|\b(con|be) (toi|em|minh|nha)? ?(duoi|chua du|moi)|tre (em|duoi|chua)|nguoi chua thanh nien|for my (child|son|daughter|kid)/],
-  ['requirements', /dieu kien|yeu cau gi|ai (duoc|co the)|co duoc (lam|dang ky|cap) khong|du tuoi|bao nhieu tuoi/],
+  ['requirements', /dieu kien|yeu cau gi|ai (duoc|co the)|\bai (di|ra|dung ra|phai|duoc phep) (dang ky|nop|lam|khai)|co duoc (lam|dang ky|cap) khong|du tuoi|bao nhieu tuoi/],
   ['forms', /mau (don|to khai|so)|\bto khai\b|lay mau|tai mau|\bform\b|mau nao/],
-  ['documents', /giay to gi|can (mang|chuan bi|nop)?\s*(nhung )?(gi|j)\b|ho so gom|thanh phan|which documents|what documents|documents do i need|mang theo (gi|nhung gi)|giay khai sinh khong|co can mang/],
+  ['documents', /giay to gi|can (mang|chuan bi|nop)?\s*(nhung )?(gi|j)\b|ho so gom|thanh phan|which documents|what documents|documents do i need|mang theo (gi|nhung gi)|giay khai sinh khong|co can mang|(co )?phai mang|mang (theo )?(so|giay|ban|the)\b.*khong/],
   ['legal', /\bcan cu\b|luat nao|nghi dinh nao|thong tu nao|van ban nao/],
 ];
 
 /** What a short question about "the procedure just shown" asks, or null. */
 export function followUpTopic(text: string): FollowUpTopic | null {
+  return followUpTopics(text)[0] ?? null;
+}
+
+/** Every fact a message asks about, in FOLLOW_UPS order ("làm ở đâu và cần gì": place and documents). */
+export function followUpTopics(text: string): FollowUpTopic[] {
   const f = fold(text);
-  return FOLLOW_UPS.find(([, re]) => re.test(f))?.[0] ?? null;
+  return FOLLOW_UPS.filter(([, re]) => re.test(f)).map(([topic]) => topic);
+}
+
+/** "còn thiếu gì", "tổng kết lại em thiếu gì": the verdict of a documents check is asked for. */
+export function asksWhatIsMissing(text: string): boolean {
+  return /\b(con )?thieu (gi|nhung gi|cai gi|giay gi)\b|tong ket|tom lai .*(thieu|du chua|can gi)|\bdu (giay to )?chua\b/.test(fold(text));
 }
 
 export type CentreTopic = 'list' | 'nearest' | 'address' | 'hours' | 'holiday' | 'hotline' | 'parking' | 'booking_needed' | 'booking_fee' | 'facility';
@@ -106,10 +116,11 @@ export function centreTopic(text: string): CentreTopic | null {
   const f = fold(text);
   const aboutCentre = /trung tam|chi nhanh|mot cua|bo phan tiep nhan|co so|van phong/.test(f);
   if (/gui xe|do xe|bai xe|de xe|trong xe|cho xe/.test(f)) return 'parking';
-  if (/photo|may in\b|\bwifi\b|cho ngoi|ghe cho|nha ve sinh|thang may|xe lan|khuyet tat|the ngan hang|chuyen khoan|quet ma|\batm\b|dong (nguoi|lam) (khong|qua)|vang (khong|nguoi)|luc nao vang|gio nao vang|lay so (thu tu)?|so thu tu|xep hang|nuoc uong|dieu hoa/.test(f)) return 'facility';
+  if (/(may|cho|dich vu|quay) photo|photo (o dau|duoc khong|gan|khong)|may in\b|\bwifi\b|cho ngoi|ghe cho|nha ve sinh|thang may|xe lan|khuyet tat|the ngan hang|chuyen khoan|quet ma|\batm\b|dong (nguoi|lam) (khong|qua)|vang (khong|nguoi)|luc nao vang|gio nao vang|lay so (thu tu)?|so thu tu|xep hang|nuoc uong|dieu hoa/.test(f)) return 'facility';
   if (/(co )?can dat lich (truoc)?|cu den (la )?duoc|khong can dat lich|phai dat lich/.test(f) && (/den|trung tam|truoc/.test(f) || /^(co )?(can|phai) dat lich (truoc )?(khong|ko|k)\b/.test(f))) return 'booking_needed';
   if (/(dat|hen) lich.*(mat (tien|phi)|co (mat )?phi|tra (tien|phi)|ton (tien|phi)|tinh phi|thu phi|mien phi)|(mat (tien|phi)|mien phi).*(dat|hen) lich/.test(f)) return 'booking_fee';
   if (/\btet\b|nghi le|ngay le|le .*nghi|nghi .*(le|tet)|co nghi khong/.test(f) && !/nghi viec/.test(f)) return 'holiday';
+  if (asksWhereToReport(f)) return 'hotline';
   if (!PHONE_GIVEN.test(text) && /hotline|duong day nong|tong dai|so dien thoai|sdt\b|\bemail\b|goi (dien )?(cho|den|toi) (trung tam|chi nhanh)|lien he (voi )?(trung tam|chi nhanh)/.test(f) && (aboutCentre || /hotline|duong day nong|tong dai/.test(f))) return 'hotline';
   if (/\b(trua|sang|chieu|toi|thu (hai|ba|tu|nam|sau|bay)|chu nhat|cuoi tuan|ngay le|le|tet) (co )?(lam|lam viec|mo cua|tiep dan)( viec)? (khong|ko)\b|may gio|gio (lam viec|mo cua|dong cua|hanh chinh|nghi trua|tiep dan)|mo cua|dong cua|lam viec (den )?may gio|thu (7|bay)|chu nhat|cuoi tuan|lam viec (ca )?(ngay|sang|chieu|trua)|nghi trua|buoi trua|opening hours|what time/.test(f) && !/dat lich|hen/.test(f)) return 'hours';
   if (/co chi nhanh|chi nhanh (o|tai) |gan nhat|gan (nha|toi|em|minh)|nen den chi nhanh nao|den chi nhanh nao|nen den dau|nen nop o chi nhanh/.test(f)) return 'nearest';
@@ -142,14 +153,30 @@ export function addressAsked(text: string): boolean {
  */
 export function complaintLike(text: string): boolean {
   const f = fold(text);
+  // "cho xin số điện thoại để phản ánh": a question about where to report (the hotline), answered as such.
+  if (asksWhereToReport(f)) return false;
   return (
     /tu xung la co|\bco (ngoai|o|dung) (cong|cua)/.test(f) ||
     /(doi|lay|bat dua|vong) (them )?(\d+ ?(trieu|tr|nghin|ngan|k)\b|tien)|thu (them )?tien|\d+ ?(trieu|nghin|ngan|k)\b.*moi (nhan|lam|duoc|giai quyet)|tre han|cham tra|chua (co|tra) ket qua.*(thang|tuan|lau|roi)|boi duong|lai quả|\blai qua\b|phong bi|tien (ngoai|nuoc|che|ca phe)|dua (them )?tien|doi (toi |em |minh )?(\d+ ?(trieu|tr|nghin|ngan|k)\b|tien)|thu (them )?\d+ ?(trieu|nghin|ngan|k)\b|\d+ ?(trieu|nghin|ngan|k)\b.*(lam nhanh|nhanh)|lam nhanh.*\d+ ?(trieu|nghin|ngan|k)\b/.test(f) ||
     /(dich vu|trang|page).*lam .*nhanh|lien ket voi trung tam|lua dao/.test(f) ||
+    /\bbao (dau|do|lo|qua)\b|lo (tron goi|het|giup|ho)|tron goi|\b(moi|ru|chao) (lam|nop|lo)\b.*\d+ ?(trieu|tr|nghin|ngan|k)\b|\bco (ngoai|truoc|o) cong\b|nguoi (ngoai|truoc|o) cong/.test(f) ||
     /khong ai nghe( may)?|goi (mai|hoai|nhieu lan) (ma )?khong|van chua (xong|co ket qua|giai quyet|tra)|(\d+|mot|hai|ba|may|nhieu) (thang|tuan) (roi )?(van|ma|nhung) (chua|khong) (co ket qua|xong|tra|giai quyet|duoc|nhan duoc|thay|ai|cap)|vong tien|\ban tien\b|tien bo tui|tien ngoai|ngoai le phi|phi ngoai|chi phi ngoai|tieu cuc|nhung nhieu|gay kho\b|lam kho\b|dun day|chen ngang|cho (ca buoi|ca ngay|mai)|doi (ca buoi|ca ngay|mai)|khong ai (tiep|giai quyet|tra loi|huong dan)|that vong|qua te|te qua|kem qua|phuc vu kem|khong chuyen nghiep/.test(f) ||
     /thai do|hach dich|quat|coc loc|kho chiu|cau gat|to tieng|mat lich su|bam dien thoai|khong tra loi|vo trach nhiem|gay kho de|nhung nhieu/.test(f) ||
     /tra ve \d+ lan|\d+ lan .*(tra ve|hen lai|len)|lan thu \d+|hen (lai|tiep).*(mai|van|roi)|tre hen|qua hen|hen lan|lam an kieu gi|buc minh|buc qua|phan anh|khieu nai|to cao|bao (trang|vu|viec) (do|nay)/.test(f)
   );
+}
+
+/** Asking for the number or the place to report ("số điện thoại để phản ánh", "phản ánh ở đâu"), folded text. */
+function asksWhereToReport(f: string): boolean {
+  return /(so|sdt|so dien thoai|hotline|duong day nong|tong dai|dia chi|email|kenh|noi|cho)( nao| gi)? (de |ma )?(phan anh|khieu nai|to cao|gop y)|(phan anh|khieu nai|to cao|gop y) (o dau|cho ai|qua dau|goi so nao|goi dau|the nao)/.test(f);
+}
+
+/**
+ * "có nên nộp tiền cho họ không", "đưa tiền cho cò có nhanh hơn không": whether to pay someone outside
+ * the published fees. The answer is always no, with where fees are paid and the hotline.
+ */
+export function askPayingBroker(text: string): boolean {
+  return /(nen|co nen|co phai|co can|co duoc|co nen la) (nop|dua|tra|chuyen|gui|dong) (tien|phi)? ?(cho|toi|den) (ho|nguoi|co|ben|dich vu|anh|chi|ong|ba|ai)|(dua|nop|tra|chuyen) tien (cho|de) (co|dich vu|nguoi ngoai|ho)(.*(nhanh|duoc|khong))?/.test(fold(text));
 }
 
 /** Asking for a person ("cho gặp người thật", "kết nối với chuyên viên"). */
@@ -221,7 +248,7 @@ export function englishToVietnamese(text: string): string {
 /** Chat spellings of everyday words ("đk", "mún", "j", "ko", "z"), written out so the search and the intents read them. */
 const CHAT_WORDS: Record<string, string> = {
   đk: 'đăng ký', mún: 'muốn', mun: 'muốn', j: 'gì', ko: 'không', k: 'không', kg: 'không', hok: 'không', hông: 'không',
-  z: 'vậy', dz: 'vậy', dc: 'được', đc: 'được', dk: 'đăng ký', vs: 'với', ms: 'mới', trc: 'trước', ng: 'người', lm: 'làm', bik: 'biết', bít: 'biết', hem: 'không', hk: 'không', khg: 'không', kh: 'không', r: 'rồi', oy: 'rồi', thui: 'thôi', nhìu: 'nhiều', wa: 'quá', cmnd: 'chứng minh nhân dân', gplx: 'giấy phép lái xe', đkkd: 'đăng ký kinh doanh', hc: 'hộ chiếu', e: 'em', tks: 'cảm ơn', thanks: 'cảm ơn', bn: 'bao nhiêu', bnhieu: 'bao nhiêu', ntn: 'như thế nào',
+  z: 'vậy', dz: 'vậy', dc: 'được', đc: 'được', dk: 'đăng ký', vs: 'với', ms: 'mới', trc: 'trước', ng: 'người', lm: 'làm', bik: 'biết', bít: 'biết', hem: 'không', hk: 'không', khg: 'không', kh: 'không', r: 'rồi', oy: 'rồi', thui: 'thôi', nhìu: 'nhiều', wa: 'quá', cmnd: 'chứng minh nhân dân', gplx: 'giấy phép lái xe', đkkd: 'đăng ký kinh doanh', hc: 'hộ chiếu', e: 'em', tks: 'cảm ơn', thanks: 'cảm ơn', bn: 'bao nhiêu', bnhieu: 'bao nhiêu', ntn: 'như thế nào', bj: 'bị', thj: 'thì', lun: 'luôn', nx: 'nữa', cx: 'cũng', ak: 'à', ik: 'đi', mik: 'mình', mk: 'mình',
 };
 
 export function writtenOut(text: string): string {

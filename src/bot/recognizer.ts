@@ -34,6 +34,9 @@ const COMMANDS: Record<string, IntentName> = {
   back: 'back',
 };
 
+/** Words written before a phone number, never a dossier code's prefix. */
+const PHONE_WORDS = /^(SDT|SĐT|DT|ĐT|SO|SỐ|TEL|PHONE|ZALO|DD|DTDD|HOTLINE|LH)$/;
+
 const BOOKING_CODE = /(?:^|[^A-Z0-9])([ABCDEFGHJKMNPQRSTUVWXYZ23456789]{8})(?![A-Z0-9])/;
 
 export class IntentRecognizer {
@@ -58,6 +61,8 @@ export class IntentRecognizer {
     const upper = text.normalize('NFC').toUpperCase();
     const re = /([A-Z0-9]{2,12}(?:\.[A-Z0-9]{1,6})*)[\s-]*(\d{6})[\s-]*(\d{4})/g;
     for (let m = re.exec(upper); m; m = re.exec(upper)) {
+      // "số đt 0912345678" is a phone, not dossier DT-091234-5678.
+      if (PHONE_WORDS.test(m[1])) continue;
       const code = `${m[1]}-${m[2]}-${m[3]}`;
       if (this.dossierCodePattern.test(code)) return code;
     }

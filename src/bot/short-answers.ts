@@ -25,6 +25,22 @@ function clip(text: string, max = 300): string {
   return text.length <= max ? text : text.slice(0, max - 1).replace(/\s+\S*$/, '') + '…';
 }
 
+const KINDS: [RegExp, string][] = [
+  [/\/QH\d*$/, 'Luật'],
+  [/\/(NĐ|ND)-CP$/, 'Nghị định'],
+  [/\/NQ-/, 'Nghị quyết'],
+  [/\/TT/, 'Thông tư'],
+  [/\/QĐ|\/QD/, 'Quyết định'],
+];
+
+/** "53/2025/TT-BCA" → "Thông tư 53/2025/TT-BCA"; a name that already says its kind is kept. */
+function legalTitle(code: string, name: string): string {
+  if (!code) return name;
+  if (name && name.length <= 90 && /^(Luật|Bộ luật|Nghị định|Nghị quyết|Thông tư|Quyết định)\b/.test(name)) return name;
+  const kind = KINDS.find(([re]) => re.test(code))?.[1];
+  return kind ? `${kind} ${code}` : code;
+}
+
 /** Ends a reply with one full stop (official texts often end with their own). */
 const ended = (text: string) => (/[.!?…]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
 
@@ -66,10 +82,17 @@ function followUpText(p: Procedure, topic: FollowUpTopic): string {
         ? `${head} được nhờ người khác nộp thay nếu có văn bản ủy quyền: ${clip(proxy.name, 160)}.`
         : `${head} người khác nộp thay thường cần văn bản ủy quyền (được chứng thực); xin hỏi cán bộ cho trường hợp của mình.`;
     }
-    case 'in_person':
-      return `${head} ${ONLINE_ANSWER[p.onlineLevel]} Khi nộp trực tiếp, người nộp mang giấy tờ tùy thân bản chính để cán bộ đối chiếu.`;
+    case 'in_person': {
+      // What the record itself says about being there ("hai bên nam, nữ phải có mặt").
+      const text = [p.requirements, ...p.steps, ...p.documentCases.flatMap((c) => c.notes)].join('\n');
+      const present = sentences(text).find((x) => /có mặt|trực tiếp (đến|nộp|ký)/i.test(x));
+      return present
+        ? `${head} ${clip(present)}`
+        : `${head} ${ONLINE_ANSWER[p.onlineLevel]} Khi nộp trực tiếp, người nộp mang giấy tờ tùy thân bản chính để cán bộ đối chiếu.`;
+    }
     case 'legal': {
-      const legal = p.legalBasis.slice(0, 4).map((l) => l.code || l.name);
+      // The kind of text with its number ("Thông tư 53/2025/TT-BCA"), as people cite it.
+      const legal = p.legalBasis.slice(0, 4).map((l) => legalTitle(l.code, l.name));
       return `${head} căn cứ pháp lý: ${legal.join('; ') || 'chưa có thông tin'}.`;
     }
     case 'requirements': {
