@@ -131,6 +131,11 @@ export interface Notification {
   bookingStart?: string;
   /** How it was delivered when not through its own channel (`zns`: template message to the phone). */
   deliveredVia?: string;
+  /**
+   * Set while a process is sending it (ISO): until then no other process takes it; a process that
+   * crashed mid-send lets it go when the time passes, and it is sent again. Absent or null: not being sent.
+   */
+  sendingUntil?: string | null;
 }
 
 export interface OutboxRepository {
@@ -140,9 +145,22 @@ export interface OutboxRepository {
    * call created it (the atomic claim that makes a reminder go out once across processes).
    */
   claim(notification: Notification & { dedupeKey: string }): Promise<boolean>;
-  /** Notifications for a channel (null: no channel, phone only) neither delivered nor given up. */
-  pending(channel: string | null, limit: number): Promise<Notification[]>;
+  /**
+   * Notifications for a channel (null: no channel, phone only) neither delivered nor given up; with
+   * `now` (ISO), without those another sender is still sending (`sendingUntil` after `now`).
+   */
+  pending(channel: string | null, limit: number, now?: string): Promise<Notification[]>;
+  /**
+   * Takes a notification for sending until `until` (ISO), as one atomic step: only when it is neither
+   * delivered nor given up, and no other sender holds it past `now`. True when this call took it:
+   * of several processes polling the same outbox, one sends each notification.
+   */
+  take(id: string, now: string, until: string): Promise<boolean>;
+  /** Lets a taken notification go (a transient failure: the next poll, of any process, retries it). */
+  release(id: string): Promise<void>;
+  /** Marks it delivered (and no longer being sent). */
   markDelivered(id: string, at: string, via?: string): Promise<void>;
+  /** Gives it up with the reason (and no longer being sent); not retried. */
   markFailed(id: string, reason: string): Promise<void>;
   forRef(ref: string): Promise<Notification[]>;
 }

@@ -85,6 +85,8 @@ class ProcedureFiles {
 
 // `failure` is optional and may be null: both mean the notification has not been given up.
 const NOT_FAILED = { $or: [{ failure: { $exists: false } }, { failure: null }] };
+/** Not being sent by anyone at `now`: never taken, let go, or taken by a sender whose time ran out. */
+const notTaken = (now: string) => ({ $or: [{ sendingUntil: { $exists: false } }, { sendingUntil: null }, { sendingUntil: { $lte: now } }] });
 
 function withKey(booking: Booking | null): Booking | null {
   return booking ? { ...booking, idempotencyKey: booking.idempotencyKey ?? null } : null;
@@ -396,15 +398,26 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
             throw error;
           }
         },
-        pending: async (channel, limit) =>
-          (await outbox.findAsync({ 'recipient.channel': channel, deliveredAt: null, ...NOT_FAILED }).sort({ createdAt: 1 }).limit(limit)).map(
-            (d) => strip(d)!,
-          ),
+        pending: async (channel, limit, now) =>
+          (
+            await outbox
+              .findAsync({ 'recipient.channel': channel, deliveredAt: null, ...(now ? { $and: [NOT_FAILED, notTaken(now)] } : NOT_FAILED) })
+              .sort({ createdAt: 1 })
+              .limit(limit)
+          ).map((d) => strip(d)!),
+        // NeDB runs each update to completion before the next: the conditional update is the atomic take.
+        take: async (id, now, until) => {
+          const { numAffected } = await outbox.updateAsync({ id, deliveredAt: null, $and: [NOT_FAILED, notTaken(now)] }, { $set: { sendingUntil: until } });
+          return numAffected === 1;
+        },
+        release: async (id) => {
+          await outbox.updateAsync({ id, deliveredAt: null }, { $unset: { sendingUntil: true } });
+        },
         markDelivered: async (id, at, via) => {
-          await outbox.updateAsync({ id }, { $set: { deliveredAt: at, ...(via ? { deliveredVia: via } : {}) } });
+          await outbox.updateAsync({ id }, { $set: { deliveredAt: at, ...(via ? { deliveredVia: via } : {}) }, $unset: { sendingUntil: true } });
         },
         markFailed: async (id, reason) => {
-          await outbox.updateAsync({ id }, { $set: { failure: reason } });
+          await outbox.updateAsync({ id }, { $set: { failure: reason }, $unset: { sendingUntil: true } });
         },
         forRef: async (ref) => (await outbox.findAsync({ ref }).sort({ createdAt: 1 })).map((d) => strip(d)!),
       },

@@ -38,6 +38,8 @@ async function insertUnique<T extends Document>(collection: Collection<T>, doc: 
 
 // `failure` is optional and may be null: both mean the notification has not been given up.
 const NOT_FAILED = { $or: [{ failure: { $exists: false } }, { failure: null }] };
+/** Not being sent by anyone at `now`: never taken, let go, or taken by a sender whose time ran out. */
+const notTaken = (now: string) => ({ $or: [{ sendingUntil: { $exists: false } }, { sendingUntil: null }, { sendingUntil: { $lte: now } }] });
 
 const BOOKING_KEYS: [string, BookingConflict][] = [
   ['seatKey', 'duplicate_seat'],
@@ -290,17 +292,26 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
           throw error;
         }
       },
-      pending: (channel, limit) =>
+      pending: (channel, limit, now) =>
         outbox
-          .find({ 'recipient.channel': channel, deliveredAt: null, ...NOT_FAILED }, OUTBOX_VIEW)
+          .find({ 'recipient.channel': channel, deliveredAt: null, ...(now ? { $and: [NOT_FAILED, notTaken(now)] } : NOT_FAILED) }, OUTBOX_VIEW)
           .sort({ createdAt: 1 })
           .limit(limit)
           .toArray() as Promise<Notification[]>,
+      // A conditional update: the server checks the filter and sets the lease as one step, so of two
+      // processes that both saw the notification pending, one matches it.
+      take: async (id, now, until) => {
+        const result = await outbox.updateOne({ id, deliveredAt: null, $and: [NOT_FAILED, notTaken(now)] }, { $set: { sendingUntil: until } });
+        return result.modifiedCount === 1;
+      },
+      release: async (id) => {
+        await outbox.updateOne({ id, deliveredAt: null }, { $unset: { sendingUntil: '' } });
+      },
       markDelivered: async (id, at, via) => {
-        await outbox.updateOne({ id }, { $set: { deliveredAt: at, ...(via ? { deliveredVia: via } : {}) } });
+        await outbox.updateOne({ id }, { $set: { deliveredAt: at, ...(via ? { deliveredVia: via } : {}) }, $unset: { sendingUntil: '' } });
       },
       markFailed: async (id, reason) => {
-        await outbox.updateOne({ id }, { $set: { failure: reason } });
+        await outbox.updateOne({ id }, { $set: { failure: reason }, $unset: { sendingUntil: '' } });
       },
       forRef: (ref) => outbox.find({ ref }, OUTBOX_VIEW).sort({ createdAt: 1 }).toArray() as Promise<Notification[]>,
     },
