@@ -347,7 +347,7 @@ async function startServices(
   registerChecklistPage(server, checklists);
   let zalo: App['zalo'] = null;
   if (config.zalo) {
-    const client = new ZaloClient(config.zalo, store.meta, log);
+    const client = new ZaloClient(config.zalo, store.meta, log, undefined, store.leases);
     const zaloAdapter = new ZaloAdapter(client, log);
     zaloAdapter.onTurnError = onTurnError;
     const routes = registerZalo(server, { config: config.zalo, windowSeconds: config.zalo.windowSeconds, adapter: zaloAdapter, client, store, log, bot: runBot });

@@ -165,6 +165,20 @@ export interface OutboxRepository {
   forRef(ref: string): Promise<Notification[]>;
 }
 
+/**
+ * Named leases shared by every process on the store: one holder at a time, for a limited time, so a
+ * holder that crashed lets the lease go when its time passes (the Zalo token refresh takes one).
+ */
+export interface LeaseRepository {
+  /**
+   * Takes the lease `name` for `owner` until `until` (ISO), as one atomic step, when nobody holds it,
+   * its holder's time ended by `now`, or `owner` holds it already; true when `owner` holds it now.
+   */
+  acquire(name: string, owner: string, now: string, until: string): Promise<boolean>;
+  /** Gives the lease up, if `owner` still holds it. */
+  release(name: string, owner: string): Promise<void>;
+}
+
 export interface WaitlistRepository {
   add(entry: WaitlistEntry): Promise<void>;
   get(id: string): Promise<WaitlistEntry | null>;
@@ -247,6 +261,7 @@ export interface Store {
   readonly feedback: FeedbackRepository;
   readonly checklists: ChecklistRepository;
   readonly transcripts: TranscriptRepository;
+  readonly leases: LeaseRepository;
   /** Resolves when the store answers; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

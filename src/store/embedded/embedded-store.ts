@@ -222,6 +222,8 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
     const feedback = await open<FeedbackItem>(dir, 'feedback');
     const checklists = await open<Checklist>(dir, 'checklists');
     const transcripts = await openTranscriptLog(dir);
+    const leases = await open<{ name: string; owner: string; until: string }>(dir, 'leases');
+    await leases.ensureIndexAsync({ fieldName: 'name', unique: true });
     await feedback.ensureIndexAsync({ fieldName: 'reference', unique: true });
     await checklists.ensureIndexAsync({ fieldName: 'id', unique: true });
     await waitlist.ensureIndexAsync({ fieldName: 'id', unique: true });
@@ -454,13 +456,31 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
         expiredOffers: async (now, limit) =>
           (await waitlist.findAsync({ status: 'offered', holdUntil: { $lt: now } }).sort({ holdUntil: 1 }).limit(limit)).map((d) => strip(d)!),
       },
+      leases: {
+        // The directory lock keeps other processes out; within this one, NeDB runs each operation to
+        // completion, so the conditional update, or else the insert the unique index guards, is atomic.
+        acquire: async (name, owner, now, until) => {
+          const { numAffected } = await leases.updateAsync({ name, $or: [{ until: { $lte: now } }, { owner }] }, { $set: { owner, until } });
+          if (numAffected === 1) return true;
+          try {
+            await leases.insertAsync({ name, owner, until });
+            return true;
+          } catch (error) {
+            if (isUniqueViolation(error)) return false;
+            throw error;
+          }
+        },
+        release: async (name, owner) => {
+          await leases.updateAsync({ name, owner }, { $set: { until: new Date(0).toISOString() } });
+        },
+      },
       ping: async () => {
         accessSync(dir, constants.W_OK);
         await meta.countAsync({});
       },
       close: async () => {
         clearInterval(housekeeping);
-        for (const ds of [procedures, branches, meta, counters, bookings, dossiers, tokens, outbox, waitlist, feedback, checklists]) {
+        for (const ds of [procedures, branches, meta, counters, bookings, dossiers, tokens, outbox, waitlist, feedback, checklists, leases]) {
           await closers.get(ds)?.();
         }
         await botState.close();

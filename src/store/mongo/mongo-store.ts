@@ -113,6 +113,7 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
   const feedback = db.collection<FeedbackItem>('feedback');
   const checklists = db.collection<Checklist>('checklists');
   const transcripts = db.collection<{ conversationId: string; seq: number; activity: string; expiresAt: Date }>('transcripts');
+  const leases = db.collection<{ name: string; owner: string; until: string }>('leases');
   await procedures.createIndex({ code: 1 }, { unique: true });
   await branches.createIndex({ id: 1 }, { unique: true });
   await meta.createIndex({ key: 1 }, { unique: true });
@@ -148,6 +149,7 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
   await outbox.dropIndex('dedupeKey_1').catch(() => undefined);
   await outbox.createIndex({ claimKey: 1 }, { unique: true });
   await waitlist.createIndex({ id: 1 }, { unique: true });
+  await leases.createIndex({ name: 1 }, { unique: true });
   await botState.createIndex({ key: 1 }, { unique: true });
   await feedback.createIndex({ reference: 1 }, { unique: true });
   await feedback.createIndex({ kind: 1, createdAt: -1 });
@@ -395,6 +397,23 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
         waitlist.findOneAndUpdate({ id, status: { $in: from } }, { $set: patch }, { returnDocument: 'after', projection: { _id: 0 } }) as Promise<WaitlistEntry | null>,
       expiredOffers: (now, limit) =>
         waitlist.find({ status: 'offered', holdUntil: { $lt: now } }, WITHOUT_ID).sort({ holdUntil: 1 }).limit(limit).toArray() as Promise<WaitlistEntry[]>,
+    },
+    leases: {
+      // One conditional update: it matches only a lease that is free (time ended) or already ours.
+      // When it matches nothing the upsert inserts the lease, which the unique index on `name`
+      // refuses if it exists (held by another) or was just created by a concurrent acquire.
+      acquire: async (name, owner, now, until) => {
+        try {
+          await leases.updateOne({ name, $or: [{ until: { $lte: now } }, { owner }] }, { $set: { owner, until } }, { upsert: true });
+          return true;
+        } catch (error) {
+          if (isDuplicateKey(error)) return false;
+          throw error;
+        }
+      },
+      release: async (name, owner) => {
+        await leases.updateOne({ name, owner }, { $set: { until: new Date(0).toISOString() } });
+      },
     },
     ping: async () => {
       await db.command({ ping: 1 });
