@@ -13,7 +13,7 @@ import { Holiday, IntentExamples } from '../knowledge/schemas';
 import type { DialogServices } from '../dialogs/dialogServices';
 import { AssistantBot } from './bot/assistant-bot';
 import { IntentRecognizer } from './bot/recognizer';
-import { StoreStorage } from './bot/store-storage';
+import { StoreStorage, isStateConflict } from './bot/store-storage';
 import { retryOnStateConflict } from './channels/turn-queue';
 import type { ActivityStreams } from './channels/directline/directline-stream';
 import { registerBotFramework } from './channels/botframework';
@@ -147,7 +147,9 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
       .catch((sendError: unknown) => log.error('could not apologise', { error: sendError }));
     // A step that threw would throw again on the next message: forget the conversation's dialog
     // state, so the next message starts clean (the user's profile is kept).
-    if (services) {
+    // A turn that kept losing the race for its state (eTag conflict) did not throw in a step: the
+    // state another turn saved is kept.
+    if (services && !isStateConflict(error)) {
       await new ConversationState(new StoreStorage(services.store.botState))
         .delete(context)
         .catch((deleteError: unknown) => log.warn('could not clear the conversation state', { error: deleteError }));
