@@ -31,6 +31,11 @@ export interface BranchRepository {
 export interface MetaRepository {
   get(key: string): Promise<unknown>;
   set(key: string, value: unknown): Promise<void>;
+  /**
+   * Stores the value unless the key has one, atomically, and returns the value stored (this one, or
+   * the one another process stored first): processes starting together agree on one value.
+   */
+  setIfAbsent(key: string, value: unknown): Promise<unknown>;
 }
 
 /**

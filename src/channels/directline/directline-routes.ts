@@ -90,9 +90,9 @@ export async function directLineSecret(store: Store, configured: string | undefi
   if (configured) return Buffer.from(configured);
   const existing = (await store.meta.get('directline-secret')) as string | null;
   if (existing) return Buffer.from(existing, 'base64url');
-  const created = randomBytes(32).toString('base64url');
-  await store.meta.set('directline-secret', created);
-  return Buffer.from((await store.meta.get('directline-secret')) as string, 'base64url');
+  // Processes starting together on a new database each make one: the first stored is the one all use.
+  const stored = await store.meta.setIfAbsent('directline-secret', randomBytes(32).toString('base64url'));
+  return Buffer.from(stored as string, 'base64url');
 }
 
 export interface DirectLineDeps {

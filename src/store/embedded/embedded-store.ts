@@ -304,6 +304,16 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
         set: async (key, value) => {
           await meta.updateAsync({ key }, { key, value }, { upsert: true });
         },
+        setIfAbsent: async (key, value) => {
+          if (!(await meta.findOneAsync({ key }))) {
+            try {
+              await meta.insertAsync({ key, value });
+            } catch (error) {
+              if (!isUniqueViolation(error)) throw error;
+            }
+          }
+          return (await meta.findOneAsync({ key }))?.value ?? null;
+        },
       },
       counters: {
         // NeDB runs each operation to completion before the next, so the conditional update is the

@@ -181,6 +181,14 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
       set: async (key, value) => {
         await meta.updateOne({ key }, { $set: { key, value } }, { upsert: true });
       },
+      setIfAbsent: async (key, value) => {
+        try {
+          await meta.updateOne({ key }, { $setOnInsert: { key, value } }, { upsert: true });
+        } catch (error) {
+          if (!isDuplicateKey(error)) throw error; // inserted meanwhile by another process: its value stands
+        }
+        return (await meta.findOne({ key }))?.value ?? null;
+      },
     },
     counters: {
       // A conditional update is atomic on the server: the capacity check and the increment are one step.
