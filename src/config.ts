@@ -15,6 +15,7 @@ const PACKAGE_ROOT = packageRoot(__dirname);
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().min(1).default('./data'),
   MONGODB_URI: z
@@ -110,6 +111,8 @@ export function parseOffsets(text: string): number[] | null {
 
 export interface Config {
   port: number;
+  /** Server processes on one port (node:cluster); more than one needs MONGODB_URI. */
+  workers: number;
   host: string;
   dataDir: string;
   mongodbUri?: string;
@@ -156,8 +159,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Cấu hình không hợp lệ: ${problems}`);
   }
   const e = parsed.data;
+  if (e.WORKERS > 1 && !e.MONGODB_URI) {
+    throw new Error('Cấu hình không hợp lệ: WORKERS: nhiều tiến trình cần MONGODB_URI (kho dữ liệu nhúng chỉ cho một tiến trình)');
+  }
   return {
     port: e.PORT,
+    workers: e.WORKERS,
     host: e.HOST,
     dataDir: resolve(e.DATA_DIR),
     mongodbUri: e.MONGODB_URI,
