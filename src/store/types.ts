@@ -209,6 +209,11 @@ export interface BotStateRepository {
    * deleted since it was read).
    */
   replaceIf(key: string, value: { eTag: string } & Record<string, unknown>, ifETag: string): Promise<boolean>;
+  /**
+   * Writes one item only if the key holds none (the first save of state read as absent), checked and
+   * written as one atomic step; false, and nothing written, when another writer created it first.
+   */
+  insertIfAbsent(key: string, value: { eTag: string } & Record<string, unknown>): Promise<boolean>;
   delete(keys: string[]): Promise<void>;
 }
 

@@ -132,6 +132,29 @@ describe('bot state under racing turns', () => {
     expect(await state.createProperty<string[]>('notes').get(turn(adapter, ''))).toEqual(['khởi đầu', 'hai']);
   });
 
+  it('two first turns of a conversation with no state yet: the later save conflicts instead of overwriting', async () => {
+    const storage = new StoreStorage(store.botState);
+    const adapter = new TestAdapter();
+    adapter.conversation.conversation.id = 'race-first';
+    let releaseFirst!: () => void;
+    const firstMayFinish = new Promise<void>((r) => (releaseFirst = r));
+    let waited = false;
+    const { bot, state, runs } = notingBot(storage, async (text) => {
+      if (text === 'một' && !waited) {
+        waited = true;
+        await firstMayFinish;
+      }
+    });
+    const run = retryOnStateConflict((context) => bot.run(context));
+    const one = run(turn(adapter, 'một'));
+    await new Promise((r) => setTimeout(r, 20));
+    await run(turn(adapter, 'hai'));
+    releaseFirst();
+    await one;
+    expect(await state.createProperty<string[]>('notes').get(turn(adapter, ''))).toEqual(['hai', 'một']);
+    expect(runs()).toBe(3);
+  });
+
   it('"*" on state never read, and an explicit eTag, follow the Storage contract', async () => {
     const storage = new StoreStorage(store.botState);
     await storage.write({ k: { a: 1, eTag: '*' } });

@@ -349,6 +349,16 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
         const result = await botState.replaceOne({ key, eTag: ifETag }, botStateDoc(key, value));
         return result.matchedCount === 1;
       },
+      // The unique index on `key` refuses the insert when another process created the item first.
+      insertIfAbsent: async (key, value) => {
+        try {
+          await botState.insertOne(botStateDoc(key, value));
+          return true;
+        } catch (error) {
+          if (isDuplicateKey(error)) return false;
+          throw error;
+        }
+      },
       delete: async (keys) => {
         await botState.deleteMany({ key: { $in: keys } });
       },
