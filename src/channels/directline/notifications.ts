@@ -20,16 +20,22 @@ export async function deliverWebChatNotifications(store: Store, adapter: DirectL
       await store.outbox.markFailed(n.id, 'obsolete');
       continue;
     }
-    await adapter.record({
-      type: 'message',
-      channelId: DIRECTLINE_CHANNEL,
-      conversation: { id: n.recipient.address, isGroup: false, conversationType: 'personal', name: '' },
-      from: { id: BOT_ID, name: 'Trợ lý Một Cửa' },
-      recipient: { id: 'user', name: '' },
-      text: n.text,
-      ...(n.actions?.length ? { suggestedActions: { to: [], actions: n.actions.map((a) => ({ type: 'imBack', title: a, value: a })) } } : {}),
-      channelData: { notification: n.kind, ref: n.ref },
-    });
+    try {
+      await adapter.record({
+        type: 'message',
+        channelId: DIRECTLINE_CHANNEL,
+        conversation: { id: n.recipient.address, isGroup: false, conversationType: 'personal', name: '' },
+        from: { id: BOT_ID, name: 'Trợ lý Một Cửa' },
+        recipient: { id: 'user', name: '' },
+        text: n.text,
+        ...(n.actions?.length ? { suggestedActions: { to: [], actions: n.actions.map((a) => ({ type: 'imBack', title: a, value: a })) } } : {}),
+        channelData: { notification: n.kind, ref: n.ref },
+      });
+    } catch (error) {
+      // Not recorded: let it go at once rather than when the lease ends.
+      await store.outbox.release(n.id).catch(() => undefined);
+      throw error;
+    }
     await store.outbox.markDelivered(n.id, new Date().toISOString());
     log.info('notification delivered', { channel: 'webchat', kind: n.kind });
   }

@@ -52,6 +52,8 @@ export const REFRESH_LEASE = 'zalo-token-refresh';
 /** How long the refresh call to Zalo may take; the lease lasts longer, so it never passes mid-call. */
 const REFRESH_TIMEOUT_MS = 15_000;
 const REFRESH_LEASE_MS = 60_000;
+/** How long one send to Zalo may take before it counts as a transient failure. */
+const SEND_TIMEOUT_MS = 30_000;
 
 export class ZaloClient {
   private refreshing: Promise<Tokens> | null = null;
@@ -169,6 +171,8 @@ export class ZaloClient {
           method: 'POST',
           headers: { access_token: token, 'content-type': 'application/json' },
           body: JSON.stringify(payload),
+          // Bounded, so a send with its retries ends well within the outbox's sending lease (5 min).
+          signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
         });
         status = res.status;
         body = (await res.json().catch(() => ({}))) as typeof body;
