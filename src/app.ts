@@ -7,6 +7,7 @@
 import type { Next, Request, Response, Server } from 'restify';
 import type { Config } from './config';
 import { createBaseServer, registerApi } from './http/server';
+import { clientAddressResolver } from './http/client-address';
 import type { Logger } from './logger';
 import { ConversationState, type TurnContext } from 'botbuilder';
 import { Holiday, IntentExamples } from '../knowledge/schemas';
@@ -322,6 +323,7 @@ async function startServices(
   directLine.onTurnError = onTurnError;
   const secret = await directLineSecret(store, config.directLineSecret);
 
+  const clientAddress = clientAddressResolver(config.trustedProxies ?? []);
   registerApi(server, {
     store,
     catalog,
@@ -333,6 +335,7 @@ async function startServices(
     log,
     dossierCodePattern: config.dossierCodePattern,
     requestsPerMinute: config.requestsPerMinute,
+    clientAddress,
     officerTokenDays: config.officer.tokenDays,
   });
   const { streams } = registerDirectLine(server, {
@@ -345,6 +348,7 @@ async function startServices(
     conversationsPerHour: config.directLineConversationsPerHour,
     configuredPublicUrl: config.publicUrl,
     streamLimits: config.directLineStream,
+    clientAddress,
   });
   registerChecklistPage(server, checklists);
   let zalo: App['zalo'] = null;

@@ -1,5 +1,6 @@
 /** Environment variables, parsed once. Nothing else reads process.env. */
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { ZaloConfig } from './channels/zalo/zalo-client';
@@ -16,6 +17,11 @@ const PACKAGE_ROOT = packageRoot(__dirname);
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((a) => a.trim()).filter(Boolean))
+    .refine((list) => list.every((a) => isIP(a.replace(/^::ffff:/i, '')) !== 0), 'TRUSTED_PROXIES: danh sách địa chỉ IP, cách nhau bởi dấu phẩy'),
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().min(1).default('./data'),
   MONGODB_URI: z
@@ -113,6 +119,8 @@ export interface Config {
   port: number;
   /** Server processes on one port (node:cluster); more than one needs MONGODB_URI. */
   workers: number;
+  /** Addresses of reverse proxies whose X-Forwarded-For names the client (per-client limits). */
+  trustedProxies: string[];
   host: string;
   dataDir: string;
   mongodbUri?: string;
@@ -165,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: e.PORT,
     workers: e.WORKERS,
+    trustedProxies: e.TRUSTED_PROXIES,
     host: e.HOST,
     dataDir: resolve(e.DATA_DIR),
     mongodbUri: e.MONGODB_URI,
