@@ -183,7 +183,7 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
       },
       setIfAbsent: async (key, value) => {
         try {
-          await meta.updateOne({ key }, { $setOnInsert: { key, value } }, { upsert: true });
+          await meta.updateOne({ key }, { $setOnInsert: { value } }, { upsert: true });
         } catch (error) {
           if (!isDuplicateKey(error)) throw error; // inserted meanwhile by another process: its value stands
         }
