@@ -200,3 +200,36 @@ describeOnMongo('two server processes on one MongoDB database', () => {
     expect(await get(b)).toBe(429);
   });
 });
+
+describeOnMongo('two server processes starting together on a new MongoDB database', () => {
+  const knowledge = tempDir();
+  const dirs = [tempDir(), tempDir()];
+  let database: ReturnType<typeof mongoTestDatabase>;
+  let apps: App[] = [];
+
+  beforeAll(async () => {
+    writeTestKnowledge(knowledge.path);
+    database = mongoTestDatabase('scale_start');
+    // As WORKERS=2 does on a first start: both import the knowledge and make a Direct Line secret at once.
+    apps = await Promise.all(dirs.map((d) => startTestApp({ dataDir: d.path, knowledgeDir: knowledge.path, mongodbUri: database.uri }, undefined, fixedClock('2026-11-23T00:00:00Z'))));
+    await Promise.all(apps.map((x) => x.ready));
+  });
+  afterAll(async () => {
+    await Promise.all(apps.map((x) => x.stop()));
+    await database?.drop();
+    for (const dir of [knowledge, ...dirs]) dir.remove();
+  });
+
+  it('agree on one Direct Line secret (a token from one is accepted by the other) and one catalogue', async () => {
+    const [one, two] = apps;
+    for (const [from, to] of [[one, two], [two, one]]) {
+      const token = (await api(from, 'POST', '/v3/directline/tokens/generate')).body.token as string;
+      const opened = await api(to, 'POST', '/v3/directline/conversations', undefined, { authorization: `Bearer ${token}` });
+      expect(opened.status).toBe(201);
+    }
+    const [h1, h2] = await Promise.all(apps.map((x) => api(x, 'GET', '/healthz')));
+    expect(h1.body).toMatchObject({ status: 'ok', store: 'mongodb' });
+    expect(h2.body.procedures).toBe(h1.body.procedures);
+    expect(await one.store.procedures.count()).toBe(h1.body.procedures);
+  });
+});
