@@ -8,6 +8,9 @@
  * floor); the server's RSS is sampled under load.
  *
  *   npm run bench:conversation [-- --conversations 200 --seconds 20 --rate 500 --warmup 10]
+ *
+ * BENCH_MONGODB_URI runs the server on that MongoDB database instead, as BENCH_WORKERS processes
+ * (WORKERS; default 1); the RSS is then the supervising process's only.
  */
 import { performance } from 'node:perf_hooks';
 import { arg, call, percentile, saveResults, startServer } from './harness';
@@ -19,7 +22,10 @@ async function main(): Promise<void> {
   const seconds = arg('seconds', 20);
   const rate = arg('rate', 500);
   const warmup = arg('warmup', 10);
-  const server = await startServer({ REQUESTS_PER_MINUTE: '100000000' });
+  const mongodbUri = process.env.BENCH_MONGODB_URI;
+  const workers = mongodbUri ? Number(process.env.BENCH_WORKERS ?? 1) : 1;
+  const storeLabel = mongodbUri ? `MongoDB store, ${workers} server process${workers > 1 ? 'es' : ''}` : 'embedded store';
+  const server = await startServer({ REQUESTS_PER_MINUTE: '100000000', ...(mongodbUri ? { MONGODB_URI: mongodbUri, WORKERS: String(workers) } : {}) });
   const base = server.base;
 
   // HTTP floor at the same concurrency.
@@ -115,7 +121,7 @@ async function main(): Promise<void> {
   const atMost = summary(saturated);
   const line = (label: string, r: ReturnType<typeof summary>) =>
     `  ${label} ${r.turnsPerSecond.toFixed(0).padStart(5)} turns/s  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  (${r.turns} turns, ${r.errors} errors)`;
-  console.log(`\nconversation over Direct Line, ${conversations} concurrent conversations, ${seconds} s per phase after ${warmup} s of warm-up, embedded store (Node ${process.version})`);
+  console.log(`\nconversation over Direct Line, ${conversations} concurrent conversations, ${seconds} s per phase after ${warmup} s of warm-up, ${storeLabel} (Node ${process.version})`);
   console.log(line(`paced at ${rate}/s:`.padEnd(22), atRate));
   console.log(line('as fast as answered:'.padEnd(22), atMost));
   console.log(`  /healthz req/s        ${floorPerSecond.toFixed(0)}  (HTTP floor, same server, same concurrency; a turn = ${(atMost.turnsPerSecond / floorPerSecond).toFixed(2)} × the floor)`);
@@ -124,7 +130,7 @@ async function main(): Promise<void> {
   console.log(
     `  targets: ≥ 500 turns/s → ${verdict(atMost.turnsPerSecond >= 500)}; p99 < 50 ms at ${rate}/s → ${verdict(atRate.p99 < 50 && atRate.turnsPerSecond >= rate * 0.97)}; RSS < 200 MB → ${verdict(loadPeakRssMb < 200)}`,
   );
-  saveResults('conversation', { conversations, seconds, warmup, rate, paced: atRate, saturated: atMost, httpFloorPerSecond: floorPerSecond, rssAtStart, loadPeakRssMb, rssAtEnd, startupPeakRssMb });
+  saveResults(mongodbUri ? `conversation-mongodb-${workers}` : 'conversation', { conversations, seconds, warmup, rate, paced: atRate, saturated: atMost, httpFloorPerSecond: floorPerSecond, rssAtStart, loadPeakRssMb, rssAtEnd, startupPeakRssMb });
 }
 
 main().catch((error) => {

@@ -7,6 +7,7 @@
 import type { Next, Request, Response, Server } from 'restify';
 import type { Config } from './config';
 import { createBaseServer, registerApi } from './http/server';
+import { clientAddressResolver } from './http/client-address';
 import type { Logger } from './logger';
 import { ConversationState, UserState, type TurnContext } from 'botbuilder';
 import { Holiday, IntentExamples } from '../knowledge/schemas';
@@ -14,7 +15,7 @@ import type { DialogServices, OfficerSession, Profile } from '../dialogs/dialogS
 import { MainDialog } from '../dialogs/mainDialog';
 import { AssistantBot } from '../bots/assistantBot';
 import { IntentRecognizer } from './bot/recognizer';
-import { StoreStorage } from './bot/store-storage';
+import { StoreStorage, isStateConflict } from './bot/store-storage';
 import { retryOnStateConflict } from './channels/turn-queue';
 import type { ActivityStreams } from './channels/directline/directline-stream';
 import { registerBotFramework } from './channels/botframework';
@@ -148,7 +149,9 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
       .catch((sendError: unknown) => log.error('could not apologise', { error: sendError }));
     // A step that threw would throw again on the next message: forget the conversation's dialog
     // state, so the next message starts clean (the user's profile is kept).
-    if (services) {
+    // A turn that kept losing the race for its state (eTag conflict) did not throw in a step: the
+    // state another turn saved is kept.
+    if (services && !isStateConflict(error)) {
       await new ConversationState(new StoreStorage(services.store.botState))
         .delete(context)
         .catch((deleteError: unknown) => log.warn('could not clear the conversation state', { error: deleteError }));
@@ -327,6 +330,7 @@ async function startServices(
   directLine.onTurnError = onTurnError;
   const secret = await directLineSecret(store, config.directLineSecret);
 
+  const clientAddress = clientAddressResolver(config.trustedProxies ?? []);
   registerApi(server, {
     store,
     catalog,
@@ -338,6 +342,7 @@ async function startServices(
     log,
     dossierCodePattern: config.dossierCodePattern,
     requestsPerMinute: config.requestsPerMinute,
+    clientAddress,
     officerTokenDays: config.officer.tokenDays,
   });
   const { streams } = registerDirectLine(server, {
@@ -350,11 +355,12 @@ async function startServices(
     conversationsPerHour: config.directLineConversationsPerHour,
     configuredPublicUrl: config.publicUrl,
     streamLimits: config.directLineStream,
+    clientAddress,
   });
   registerChecklistPage(server, checklists);
   let zalo: App['zalo'] = null;
   if (config.zalo) {
-    const client = new ZaloClient(config.zalo, store.meta, log);
+    const client = new ZaloClient(config.zalo, store.meta, log, undefined, store.leases);
     const zaloAdapter = new ZaloAdapter(client, log);
     zaloAdapter.onTurnError = onTurnError;
     const routes = registerZalo(server, { config: config.zalo, windowSeconds: config.zalo.windowSeconds, adapter: zaloAdapter, client, store, log, bot: runBot });

@@ -1,5 +1,6 @@
 /** Environment variables, parsed once. Nothing else reads process.env. */
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { ZaloConfig } from './channels/zalo/zalo-client';
@@ -15,6 +16,12 @@ const PACKAGE_ROOT = packageRoot(__dirname);
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((a) => a.trim()).filter(Boolean))
+    .refine((list) => list.every((a) => isIP(a.replace(/^::ffff:/i, '')) !== 0), 'TRUSTED_PROXIES: danh sách địa chỉ IP, cách nhau bởi dấu phẩy'),
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().min(1).default('./data'),
   MONGODB_URI: z
@@ -110,6 +117,10 @@ export function parseOffsets(text: string): number[] | null {
 
 export interface Config {
   port: number;
+  /** Server processes on one port (node:cluster); more than one needs MONGODB_URI. */
+  workers: number;
+  /** Addresses of reverse proxies whose X-Forwarded-For names the client (per-client limits). */
+  trustedProxies: string[];
   host: string;
   dataDir: string;
   mongodbUri?: string;
@@ -156,8 +167,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Cấu hình không hợp lệ: ${problems}`);
   }
   const e = parsed.data;
+  if (e.WORKERS > 1 && !e.MONGODB_URI) {
+    throw new Error('Cấu hình không hợp lệ: WORKERS: nhiều tiến trình cần MONGODB_URI (kho dữ liệu nhúng chỉ cho một tiến trình)');
+  }
   return {
     port: e.PORT,
+    workers: e.WORKERS,
+    trustedProxies: e.TRUSTED_PROXIES,
     host: e.HOST,
     dataDir: resolve(e.DATA_DIR),
     mongodbUri: e.MONGODB_URI,

@@ -25,9 +25,13 @@ export function isStateConflict(error: unknown): boolean {
  * write that lost the race throws StateConflictError (the turn is then run again on fresh state).
  * botbuilder's BotState always sets `eTag: "*"` on the object it read before writing it back, so
  * the eTag each returned object was read with is remembered here: "*" on such an object still
- * means "as I read it", while "*" on any other object (state never read: a new conversation) and
- * an item without eTag are unconditional, as the Storage contract says. An explicit eTag is honoured.
+ * means "as I read it" (for an item read absent: "only if still absent"), while "*" on any other
+ * object and an item without eTag are unconditional, as the Storage contract says. An explicit eTag
+ * is honoured.
  */
+/** Marks an item read while nothing was stored under its key (no eTag is ever this value). */
+const READ_ABSENT = '\u0000absent';
+
 export class StoreStorage implements Storage {
   private readonly readETags = new WeakMap<object, string>();
 
@@ -38,6 +42,16 @@ export class StoreStorage implements Storage {
     const items = (await this.repository.read(keys)) as StoreItems;
     for (const item of Object.values(items)) {
       if (item && typeof item === 'object' && typeof (item as StoreItem).eTag === 'string') this.readETags.set(item, (item as StoreItem).eTag!);
+    }
+    // A key with nothing stored reads as an empty item (what BotState makes of a missing one anyway),
+    // remembered as read absent: its first save then creates it only if nobody has meanwhile, so two
+    // first turns at once (one user's first messages reaching two processes) cannot overwrite each other.
+    for (const key of keys) {
+      if (items[key] === undefined) {
+        const empty: StoreItem = {};
+        this.readETags.set(empty, READ_ABSENT);
+        items[key] = empty;
+      }
     }
     return items;
   }
@@ -51,6 +65,8 @@ export class StoreStorage implements Storage {
       const value = { ...(item as object), eTag };
       if (expected === undefined) {
         unconditional[key] = value;
+      } else if (expected === READ_ABSENT) {
+        if (!(await this.repository.insertIfAbsent(key, value))) throw new StateConflictError(key);
       } else if (!(await this.repository.replaceIf(key, value, expected))) {
         throw new StateConflictError(key);
       }

@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder';
+import type { Activity, TurnContext } from 'botbuilder';
 import { isStateConflict } from '../bot/store-storage';
 
 /**
@@ -28,23 +28,47 @@ export class TurnQueue {
 }
 
 /**
- * Runs a turn of the bot, and once more when its state changed under it (another process, or
- * another conversation of the same user, saved first: StoreStorage's eTag conflict). The second run
- * starts from the state as it is now, so neither turn's changes are lost. botbuilder's BotState
- * caches the state it read in the turn's turnState under a private symbol: those caches (objects
- * `{state, hash}`) are dropped so that the second run reads afresh. Replies the first run already
- * sent stay sent; a second conflict goes to the adapter's error handler like any failure.
+ * Runs a turn of the bot, and again when its state changed under it (another process, or another
+ * conversation of the same user, saved first: StoreStorage's eTag conflict), at most `attempts` times
+ * in all. A run starts from the state as it is then, so no turn's changes are lost: this is what makes
+ * two processes safe when one conversation's turns reach both at once. botbuilder's BotState caches
+ * the state it read in the turn's turnState under a private symbol: those caches (objects
+ * `{state, hash}`) are dropped so that the next run reads afresh. The replies of a run are held until
+ * it ends (typing indicators go at once): a run that lost the race is dropped with its replies, so the
+ * citizen sees one answer, the one made from the state that was saved; a run that failed otherwise
+ * still sends what it said before failing. A conflict on the last attempt goes to the adapter's error
+ * handler like any failure.
  */
-export function retryOnStateConflict(logic: (context: TurnContext) => Promise<void>): (context: TurnContext) => Promise<void> {
+export function retryOnStateConflict(logic: (context: TurnContext) => Promise<void>, attempts = 3): (context: TurnContext) => Promise<void> {
   return async (context) => {
-    try {
-      await logic(context);
-    } catch (error) {
-      if (!isStateConflict(error)) throw error;
-      for (const [key, value] of [...context.turnState]) {
-        if (value && typeof value === 'object' && 'state' in value && 'hash' in value) context.turnState.delete(key);
+    let held: Partial<Activity>[] | null = null;
+    context.onSendActivities(async (_context, activities, next) => {
+      if (!held || activities.every((a) => a.type === 'typing')) return next();
+      held.push(...activities);
+      return activities.map(() => ({ id: '' }));
+    });
+    const flush = async () => {
+      const replies = held ?? [];
+      held = null;
+      if (replies.length) await context.sendActivities(replies);
+    };
+    for (let attempt = 1; ; attempt++) {
+      held = [];
+      try {
+        await logic(context);
+      } catch (error) {
+        if (!isStateConflict(error) || attempt >= attempts) {
+          await flush().catch(() => undefined);
+          throw error;
+        }
+        held = null;
+        for (const [key, value] of [...context.turnState]) {
+          if (value && typeof value === 'object' && 'state' in value && 'hash' in value) context.turnState.delete(key);
+        }
+        continue;
       }
-      await logic(context);
+      await flush();
+      return;
     }
   };
 }

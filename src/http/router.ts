@@ -8,6 +8,7 @@ import type { Logger } from '../logger';
 import { ServiceError } from '../services/errors';
 import { authenticate } from '../services/officer-auth';
 import type { OfficerToken, Store } from '../store/types';
+import { clientAddressResolver, type ClientAddress } from './client-address';
 import { sendError, sendValidationError } from './errors';
 
 type Method = 'get' | 'post' | 'put' | 'delete';
@@ -62,6 +63,7 @@ export class Router {
     private readonly store: Store,
     private readonly log: Logger,
     private readonly requestsPerMinute: number,
+    private readonly clientAddress: ClientAddress = clientAddressResolver(),
   ) {}
 
   add<P extends z.ZodTypeAny = typeof Empty, Q extends z.ZodTypeAny = typeof Empty, B extends z.ZodTypeAny = typeof Empty>(
@@ -69,7 +71,7 @@ export class Router {
   ): void {
     this.specs.push(spec as never);
     const handler = async (req: restify.Request, res: restify.Response) => {
-      const clientId = req.socket?.remoteAddress ?? 'unknown';
+      const clientId = this.clientAddress(req);
       if (spec.rateLimited) {
         const minute = Math.floor(Date.now() / 60_000);
         const used = await this.store.counters.increment(`rate|${clientId}|${minute}`, new Date((minute + 2) * 60_000));

@@ -2,6 +2,7 @@
  * The REST server: every route declared with its schemas (see router.ts), one error shape. Knows the
  * services, never the store's internals.
  */
+import type { ClientAddress } from './client-address';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as restify from 'restify';
 import { z } from 'zod';
@@ -34,6 +35,8 @@ export interface ServerDeps {
   log: Logger;
   dossierCodePattern: RegExp;
   requestsPerMinute: number;
+  /** Who a request comes from (the connection, or X-Forwarded-For from a trusted proxy). */
+  clientAddress?: ClientAddress;
   /** Lifetime of an officer token created through the admin route. */
   officerTokenDays?: number;
 }
@@ -216,7 +219,7 @@ const ProcedureTodaySchema = Procedure.extend({
 /** The REST API (procedures, branches, bookings, dossiers, officers, feedback) on a base server. */
 export function registerApi(server: restify.Server, deps: ServerDeps): void {
   const { store, catalog, availability, bookings, waitlist, dossiers, log } = deps;
-  const router = new Router(server, store, log, deps.requestsPerMinute);
+  const router = new Router(server, store, log, deps.requestsPerMinute, deps.clientAddress);
   const DossierCode = z
     .string()
     .transform(normaliseDossierCode)

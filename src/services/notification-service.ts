@@ -6,6 +6,22 @@
 import { formatDate } from '../domain/dossier/dossier';
 import type { Notification, Store } from '../store/types';
 
+/**
+ * How long a process that took a notification has to send it (a Zalo send with its retries and a
+ * token refresh takes seconds). Past that, another process's poll takes it again: a process that
+ * crashed mid-send delays its notifications by at most this long and loses none.
+ */
+export const SENDING_LEASE_MS = 5 * 60_000;
+
+/**
+ * Takes a notification for sending, atomically in the store: of every process polling the outbox,
+ * the one that gets true sends it; the others pass it by. Delivery is once unless a sender crashes
+ * (or takes longer than the lease) between sending and marking it delivered: then it is sent again.
+ */
+export function takeForSending(store: Store, n: Notification, now = Date.now()): Promise<boolean> {
+  return store.outbox.take(n.id, new Date(now).toISOString(), new Date(now + SENDING_LEASE_MS).toISOString());
+}
+
 /** A reminder is sent only while its booking is confirmed at the time the reminder was made for. */
 export async function stillWanted(store: Store, n: Notification): Promise<boolean> {
   if (n.kind !== 'booking_reminder') return true;

@@ -31,6 +31,11 @@ export interface BranchRepository {
 export interface MetaRepository {
   get(key: string): Promise<unknown>;
   set(key: string, value: unknown): Promise<void>;
+  /**
+   * Stores the value unless the key has one, atomically, and returns the value stored (this one, or
+   * the one another process stored first): processes starting together agree on one value.
+   */
+  setIfAbsent(key: string, value: unknown): Promise<unknown>;
 }
 
 /**
@@ -131,6 +136,11 @@ export interface Notification {
   bookingStart?: string;
   /** How it was delivered when not through its own channel (`zns`: template message to the phone). */
   deliveredVia?: string;
+  /**
+   * Set while a process is sending it (ISO): until then no other process takes it; a process that
+   * crashed mid-send lets it go when the time passes, and it is sent again. Absent or null: not being sent.
+   */
+  sendingUntil?: string | null;
 }
 
 export interface OutboxRepository {
@@ -140,11 +150,38 @@ export interface OutboxRepository {
    * call created it (the atomic claim that makes a reminder go out once across processes).
    */
   claim(notification: Notification & { dedupeKey: string }): Promise<boolean>;
-  /** Notifications for a channel (null: no channel, phone only) neither delivered nor given up. */
-  pending(channel: string | null, limit: number): Promise<Notification[]>;
+  /**
+   * Notifications for a channel (null: no channel, phone only) neither delivered nor given up; with
+   * `now` (ISO), without those another sender is still sending (`sendingUntil` after `now`).
+   */
+  pending(channel: string | null, limit: number, now?: string): Promise<Notification[]>;
+  /**
+   * Takes a notification for sending until `until` (ISO), as one atomic step: only when it is neither
+   * delivered nor given up, and no other sender holds it past `now`. True when this call took it:
+   * of several processes polling the same outbox, one sends each notification.
+   */
+  take(id: string, now: string, until: string): Promise<boolean>;
+  /** Lets a taken notification go (a transient failure: the next poll, of any process, retries it). */
+  release(id: string): Promise<void>;
+  /** Marks it delivered (and no longer being sent). */
   markDelivered(id: string, at: string, via?: string): Promise<void>;
+  /** Gives it up with the reason (and no longer being sent); not retried. */
   markFailed(id: string, reason: string): Promise<void>;
   forRef(ref: string): Promise<Notification[]>;
+}
+
+/**
+ * Named leases shared by every process on the store: one holder at a time, for a limited time, so a
+ * holder that crashed lets the lease go when its time passes (the Zalo token refresh takes one).
+ */
+export interface LeaseRepository {
+  /**
+   * Takes the lease `name` for `owner` until `until` (ISO), as one atomic step, when nobody holds it,
+   * its holder's time ended by `now`, or `owner` holds it already; true when `owner` holds it now.
+   */
+  acquire(name: string, owner: string, now: string, until: string): Promise<boolean>;
+  /** Gives the lease up, if `owner` still holds it. */
+  release(name: string, owner: string): Promise<void>;
 }
 
 export interface WaitlistRepository {
@@ -172,6 +209,11 @@ export interface BotStateRepository {
    * deleted since it was read).
    */
   replaceIf(key: string, value: { eTag: string } & Record<string, unknown>, ifETag: string): Promise<boolean>;
+  /**
+   * Writes one item only if the key holds none (the first save of state read as absent), checked and
+   * written as one atomic step; false, and nothing written, when another writer created it first.
+   */
+  insertIfAbsent(key: string, value: { eTag: string } & Record<string, unknown>): Promise<boolean>;
   delete(keys: string[]): Promise<void>;
 }
 
@@ -229,6 +271,7 @@ export interface Store {
   readonly feedback: FeedbackRepository;
   readonly checklists: ChecklistRepository;
   readonly transcripts: TranscriptRepository;
+  readonly leases: LeaseRepository;
   /** Resolves when the store answers; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -4,7 +4,7 @@
  */
 import type { ContractSuite } from './harness';
 import { branchesContract, metaContract, proceduresContract } from './catalogue-contract';
-import { countersContract } from './counters-contract';
+import { countersContract, leasesContract } from './counters-contract';
 import { dossiersContract, outboxContract } from './dossier-contract';
 import { tokensContract } from './token-contract';
 import { botStateContract, transcriptsContract } from './chat-contract';
@@ -20,6 +20,7 @@ export const STORE_CONTRACTS: Record<string, ContractSuite> = {
   branches: branchesContract,
   meta: metaContract,
   counters: countersContract,
+  leases: leasesContract,
   dossiers: dossiersContract,
   outbox: outboxContract,
   tokens: tokensContract,

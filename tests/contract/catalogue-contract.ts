@@ -97,6 +97,15 @@ export const branchesContract: ContractSuite = (ctx) => {
 };
 
 export const metaContract: ContractSuite = (ctx) => {
+  it('stores one value when several processes set a missing key at once, and every caller gets that one', async () => {
+    const values = ['s1', 's2', 's3', 's4', 's5', 's6'];
+    const got = await Promise.all(values.map((v) => ctx.store.meta.setIfAbsent('directline-secret', v)));
+    const stored = await ctx.store.meta.get('directline-secret');
+    expect(values).toContain(stored);
+    expect(got).toEqual(values.map(() => stored));
+    expect(await ctx.store.meta.setIfAbsent('directline-secret', 'later')).toBe(stored);
+  });
+
   it('returns null for a missing key, and the last value set', async () => {
     expect(await ctx.store.meta.get('missing')).toBeNull();
     await ctx.store.meta.set('knowledge', { hash: 'abc' });

@@ -17,6 +17,19 @@ export const botStateContract: ContractSuite = (ctx) => {
     await ctx.store.botState.write({});
   });
 
+  it('creates an item only when the key holds none, once when several creators race', async () => {
+    const key = 'directline/users/first/';
+    const outcomes = await Promise.all(Array.from({ length: 6 }, (_, i) => ctx.store.botState.insertIfAbsent(key, { n: i, eTag: `e${i}` })));
+    expect(outcomes.filter(Boolean)).toHaveLength(1);
+    const winner = outcomes.indexOf(true);
+    expect(await ctx.store.botState.read([key])).toEqual({ [key]: { n: winner, eTag: `e${winner}` } });
+    expect(await ctx.store.botState.insertIfAbsent(key, { n: 9, eTag: 'e9' })).toBe(false);
+    // The winner's eTag is the one a conditional replace checks.
+    expect(await ctx.store.botState.replaceIf(key, { n: 10, eTag: 'e10' }, `e${winner}`)).toBe(true);
+    await ctx.store.botState.delete([key]);
+    expect(await ctx.store.botState.insertIfAbsent(key, { n: 11, eTag: 'e11' })).toBe(true);
+  });
+
   it('replaces a value whole, and forgets deleted keys', async () => {
     await ctx.store.botState.write({ 'zalo/users/u1/': { a: 1, b: 2 } });
     await ctx.store.botState.write({ 'zalo/users/u1/': { a: 3 } });

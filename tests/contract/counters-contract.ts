@@ -65,3 +65,34 @@ export const countersContract: ContractSuite = (ctx) => {
     expect(await store.counters.increment('c|kept', later())).toBe(3);
   });
 };
+
+/** Named leases: one holder at a time, for a limited time (the Zalo token refresh across processes). */
+export const leasesContract: ContractSuite = (ctx) => {
+  const t0 = '2026-11-20T05:00:00.000Z';
+  const t1 = '2026-11-20T05:01:00.000Z';
+
+  it('gives a free lease to one of many racing owners, and to no other until it ends or is given up', async () => {
+    const owners = Array.from({ length: 8 }, (_, i) => `p${i}`);
+    const outcomes = await Promise.all(owners.map((o) => ctx.store.leases.acquire('zalo-refresh', o, t0, t1)));
+    expect(outcomes.filter(Boolean)).toHaveLength(1);
+    const holder = owners[outcomes.indexOf(true)];
+    const other = owners.find((o) => o !== holder)!;
+    expect(await ctx.store.leases.acquire('zalo-refresh', other, '2026-11-20T05:00:59.999Z', '2026-11-20T05:02:00.000Z')).toBe(false);
+    // The holder may take it again (extend it); another name is another lease.
+    expect(await ctx.store.leases.acquire('zalo-refresh', holder, t0, t1)).toBe(true);
+    expect(await ctx.store.leases.acquire('other', other, t0, t1)).toBe(true);
+    // Released by someone who does not hold it: nothing changes.
+    await ctx.store.leases.release('zalo-refresh', other);
+    expect(await ctx.store.leases.acquire('zalo-refresh', other, t0, t1)).toBe(false);
+    await ctx.store.leases.release('zalo-refresh', holder);
+    expect(await ctx.store.leases.acquire('zalo-refresh', other, t0, t1)).toBe(true);
+  });
+
+  it('passes to another owner when the holder lets its time run out (a crashed process)', async () => {
+    expect(await ctx.store.leases.acquire('zalo-refresh', 'a', t0, t1)).toBe(true);
+    expect(await ctx.store.leases.acquire('zalo-refresh', 'b', t1, '2026-11-20T05:02:00.000Z')).toBe(true);
+    expect(await ctx.store.leases.acquire('zalo-refresh', 'a', t1, '2026-11-20T05:02:00.000Z')).toBe(false);
+    const store = await ctx.restart();
+    expect(await store.leases.acquire('zalo-refresh', 'a', '2026-11-20T05:01:30.000Z', '2026-11-20T05:03:00.000Z')).toBe(false);
+  });
+};

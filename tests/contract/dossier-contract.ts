@@ -151,6 +151,40 @@ export const outboxContract: ContractSuite = (ctx) => {
     expect((await ctx.store.outbox.forRef('HN-261120-0001')).find((n) => n.id === 'phone-only')).toMatchObject({ deliveredVia: 'zns', deliveredAt: '2026-11-20T05:00:00.000Z' });
   });
 
+  it('lets one of two racing senders take a notification, until it is delivered, given up or let go', async () => {
+    const t0 = '2026-11-20T05:00:00.000Z';
+    const lease = '2026-11-20T05:05:00.000Z';
+    await ctx.store.outbox.enqueue(note('n1'));
+    await ctx.store.outbox.enqueue(note('n2', { createdAt: '2026-11-20T03:00:00.000Z' }));
+    const takes = await Promise.all(Array.from({ length: 8 }, () => ctx.store.outbox.take('n1', t0, lease)));
+    expect(takes.filter(Boolean)).toHaveLength(1);
+    // While taken it is not offered to other senders (but still pending for a caller that asks without a time).
+    expect((await ctx.store.outbox.pending('zalo', 10, t0)).map((n) => n.id)).toEqual(['n2']);
+    expect((await ctx.store.outbox.pending('zalo', 10)).map((n) => n.id)).toEqual(['n1', 'n2']);
+    expect(await ctx.store.outbox.take('n1', '2026-11-20T05:04:59.999Z', '2026-11-20T05:09:59.999Z')).toBe(false);
+    // A sender that crashed holds it no longer than its lease: then another takes it.
+    expect((await ctx.store.outbox.pending('zalo', 10, lease)).map((n) => n.id)).toEqual(['n1', 'n2']);
+    expect(await ctx.store.outbox.take('n1', lease, '2026-11-20T05:10:00.000Z')).toBe(true);
+    // Let go after a transient failure: the next poll takes it at once.
+    await ctx.store.outbox.release('n1');
+    expect(await ctx.store.outbox.take('n1', '2026-11-20T05:06:00.000Z', '2026-11-20T05:11:00.000Z')).toBe(true);
+    await ctx.store.outbox.markDelivered('n1', '2026-11-20T05:06:01.000Z');
+    expect(await ctx.store.outbox.take('n1', '2026-11-20T06:00:00.000Z', '2026-11-20T06:05:00.000Z')).toBe(false);
+    expect((await ctx.store.outbox.forRef('HN-261120-0001')).find((n) => n.id === 'n1')).toEqual(note('n1', { deliveredAt: '2026-11-20T05:06:01.000Z' }));
+    expect(await ctx.store.outbox.take('n2', t0, lease)).toBe(true);
+    await ctx.store.outbox.markFailed('n2', 'not_follower');
+    expect(await ctx.store.outbox.take('n2', '2026-11-20T06:00:00.000Z', '2026-11-20T06:05:00.000Z')).toBe(false);
+    expect(await ctx.store.outbox.take('n-none', t0, lease)).toBe(false);
+  });
+
+  it('keeps a taken notification taken across a restart', async () => {
+    await ctx.store.outbox.enqueue(note('n1'));
+    expect(await ctx.store.outbox.take('n1', '2026-11-20T05:00:00.000Z', '2026-11-20T05:05:00.000Z')).toBe(true);
+    const store = await ctx.restart();
+    expect(await store.outbox.take('n1', '2026-11-20T05:01:00.000Z', '2026-11-20T05:06:00.000Z')).toBe(false);
+    expect(await store.outbox.take('n1', '2026-11-20T05:05:00.000Z', '2026-11-20T05:10:00.000Z')).toBe(true);
+  });
+
   it('keeps the queue across a restart', async () => {
     await ctx.store.outbox.enqueue(note('n1'));
     await ctx.store.outbox.enqueue(note('n2'));

@@ -64,6 +64,55 @@ describe('bot state under racing turns', () => {
     expect(runs()).toBe(4); // seed, "hai", "một" twice
   });
 
+  it('the run that lost the race is dropped with its replies: one answer per message, made from the saved state', async () => {
+    const storage = new StoreStorage(store.botState);
+    const adapter = new TestAdapter();
+    adapter.conversation.conversation.id = 'race-replies';
+    const state = new ConversationState(storage);
+    const notes = state.createProperty<string[]>('notes');
+    let releaseFirst!: () => void;
+    const firstMayFinish = new Promise<void>((r) => (releaseFirst = r));
+    const bot = new ActivityHandler();
+    let runs = 0;
+    let waited = false;
+    bot.onMessage(async (context, next) => {
+      runs++;
+      const text = context.activity.text ?? '';
+      const list = await notes.get(context, []);
+      await context.sendActivity({ type: 'typing' });
+      if (text === 'một' && !waited) {
+        waited = true;
+        await firstMayFinish;
+      }
+      list.push(text);
+      await context.sendActivity(`${text}: ${list.join(', ')}`);
+      await state.saveChanges(context, false);
+      await next();
+    });
+    const run = retryOnStateConflict((context) => bot.run(context));
+    await run(turn(adapter, 'khởi đầu'));
+    const one = run(turn(adapter, 'một'));
+    await new Promise((r) => setTimeout(r, 20));
+    await run(turn(adapter, 'hai'));
+    releaseFirst();
+    await one;
+    const sent = adapter.activeQueue.filter((a) => a.type === 'message').map((a) => a.text);
+    // "một" first ran on the state before "hai" ("một: khởi đầu, một", never sent), lost, and ran again after "hai" was saved.
+    expect(sent).toEqual(['khởi đầu: khởi đầu', 'hai: khởi đầu, hai', 'một: khởi đầu, hai, một']);
+    expect(adapter.activeQueue.filter((a) => a.type === 'typing').length).toBe(4);
+    expect(runs).toBe(4);
+  });
+
+  it('a turn that keeps losing gives up after three runs, with botbuilder\'s conflict error', async () => {
+    let runs = 0;
+    const run = retryOnStateConflict(async () => {
+      runs++;
+      throw new StateConflictError('k');
+    });
+    await expect(run(turn(new TestAdapter(), 'x'))).rejects.toThrow(StateConflictError);
+    expect(runs).toBe(3);
+  });
+
   it('without the retry the losing turn fails with botbuilder\'s conflict error, nothing overwritten', async () => {
     const storage = new StoreStorage(store.botState);
     const adapter = new TestAdapter();
@@ -81,6 +130,29 @@ describe('bot state under racing turns', () => {
     expect(isStateConflict(error)).toBe(true);
     expect((error as Error).message).toMatch(/due to eTag conflict/);
     expect(await state.createProperty<string[]>('notes').get(turn(adapter, ''))).toEqual(['khởi đầu', 'hai']);
+  });
+
+  it('two first turns of a conversation with no state yet: the later save conflicts instead of overwriting', async () => {
+    const storage = new StoreStorage(store.botState);
+    const adapter = new TestAdapter();
+    adapter.conversation.conversation.id = 'race-first';
+    let releaseFirst!: () => void;
+    const firstMayFinish = new Promise<void>((r) => (releaseFirst = r));
+    let waited = false;
+    const { bot, state, runs } = notingBot(storage, async (text) => {
+      if (text === 'một' && !waited) {
+        waited = true;
+        await firstMayFinish;
+      }
+    });
+    const run = retryOnStateConflict((context) => bot.run(context));
+    const one = run(turn(adapter, 'một'));
+    await new Promise((r) => setTimeout(r, 20));
+    await run(turn(adapter, 'hai'));
+    releaseFirst();
+    await one;
+    expect(await state.createProperty<string[]>('notes').get(turn(adapter, ''))).toEqual(['hai', 'một']);
+    expect(runs()).toBe(3);
   });
 
   it('"*" on state never read, and an explicit eTag, follow the Storage contract', async () => {

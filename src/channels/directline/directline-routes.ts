@@ -4,6 +4,7 @@
  * JWTs (HS256, jose) naming the conversation and the user the server issued: who is talking is
  * always the token's subject, never what a client writes in `from`.
  */
+import { clientAddressResolver, type ClientAddress } from '../../http/client-address';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -90,9 +91,9 @@ export async function directLineSecret(store: Store, configured: string | undefi
   if (configured) return Buffer.from(configured);
   const existing = (await store.meta.get('directline-secret')) as string | null;
   if (existing) return Buffer.from(existing, 'base64url');
-  const created = randomBytes(32).toString('base64url');
-  await store.meta.set('directline-secret', created);
-  return Buffer.from((await store.meta.get('directline-secret')) as string, 'base64url');
+  // Processes starting together on a new database each make one: the first stored is the one all use.
+  const stored = await store.meta.setIfAbsent('directline-secret', randomBytes(32).toString('base64url'));
+  return Buffer.from(stored as string, 'base64url');
 }
 
 export interface DirectLineDeps {
@@ -107,6 +108,8 @@ export interface DirectLineDeps {
   /** PUBLIC_URL when configured: the stream URL's origin; otherwise the address the client used. */
   configuredPublicUrl?: string;
   streamLimits: StreamLimits;
+  /** Who a request comes from (the connection, or X-Forwarded-For from a trusted proxy). */
+  clientAddress?: ClientAddress;
 }
 
 const FORBIDDEN = 'Mã phiên (token) không hợp lệ hoặc đã hết hạn.';
@@ -114,7 +117,8 @@ const FORBIDDEN = 'Mã phiên (token) không hợp lệ hoặc đã hết hạn.
 export function registerDirectLine(server: restify.Server, deps: DirectLineDeps): { streams: ActivityStreams } {
   const { adapter, tokens, store, log, bot } = deps;
   const turns = new TurnQueue();
-  const streams = new ActivityStreams({ tokens, store, log, limits: deps.streamLimits });
+  const clientAddress = deps.clientAddress ?? clientAddressResolver();
+  const streams = new ActivityStreams({ tokens, store, log, limits: deps.streamLimits, clientAddress });
   adapter.onRecorded = (conversationId) => streams.notify(conversationId);
   server.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => streams.handleUpgrade(req, socket, head));
 
@@ -155,7 +159,7 @@ export function registerDirectLine(server: restify.Server, deps: DirectLineDeps)
    * address gets a budget per hour, shared by all processes through the store's counters.
    */
   const withinBudget = async (req: restify.Request, res: restify.Response): Promise<boolean> => {
-    const client = req.socket?.remoteAddress ?? 'unknown';
+    const client = clientAddress(req);
     const hour = Math.floor(Date.now() / 3_600_000);
     const used = await store.counters.increment(`dl-new|${client}|${hour}`, new Date((hour + 2) * 3_600_000));
     if (used <= deps.conversationsPerHour) return true;

@@ -11,6 +11,7 @@
  * garbage handshake, over a limit) is answered with an HTTP error and the socket closed; clients
  * have nothing to send, so any frame over maxFrameBytes closes the socket (1009).
  */
+import type { ClientAddress } from '../../http/client-address';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -51,7 +52,7 @@ export class ActivityStreams {
   private closed = false;
 
   constructor(
-    private readonly deps: { tokens: DirectLineTokens; store: Store; log: Logger; limits: StreamLimits },
+    private readonly deps: { tokens: DirectLineTokens; store: Store; log: Logger; limits: StreamLimits; clientAddress?: ClientAddress },
   ) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: deps.limits.maxFrameBytes, perMessageDeflate: false, clientTracking: false });
     this.wss.on('error', (error) => deps.log.warn('direct line stream server error', { error }));
@@ -99,7 +100,7 @@ export class ActivityStreams {
     if (!grant || grant.conversationId !== conversationId) {
       return refuse(socket, 403, 'forbidden', 'Mã phiên (token) không hợp lệ cho cuộc trò chuyện này.');
     }
-    const client = req.socket.remoteAddress ?? 'unknown';
+    const client = this.deps.clientAddress ? this.deps.clientAddress(req) : (req.socket.remoteAddress ?? 'unknown');
     if ((this.byClient.get(client) ?? 0) >= this.deps.limits.perClient) {
       this.deps.log.warn('direct line streams per client reached', { client, limit: this.deps.limits.perClient });
       return refuse(socket, 429, 'rate_limited', 'Quá nhiều kết nối từ cùng một địa chỉ.');

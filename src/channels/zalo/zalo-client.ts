@@ -6,7 +6,8 @@
  * phone number go through the same token and retry handling.
  */
 import type { Logger } from '../../logger';
-import type { MetaRepository } from '../../store/types';
+import { randomUUID } from 'node:crypto';
+import type { LeaseRepository, MetaRepository } from '../../store/types';
 
 export interface ZaloConfig {
   appId: string;
@@ -46,14 +47,28 @@ const WINDOW_ERRORS = new Set([-230, -232]);
 const NOT_FOLLOWER = -213;
 const RATE_LIMITED = -32;
 
+/** The store's lease that lets one process at a time spend the single-use refresh token. */
+export const REFRESH_LEASE = 'zalo-token-refresh';
+/** How long the refresh call to Zalo may take; the lease lasts longer, so it never passes mid-call. */
+const REFRESH_TIMEOUT_MS = 15_000;
+const REFRESH_LEASE_MS = 60_000;
+/** How long one send to Zalo may take before it counts as a transient failure. */
+const SEND_TIMEOUT_MS = 30_000;
+
 export class ZaloClient {
   private refreshing: Promise<Tokens> | null = null;
+  /** This process's name on the refresh lease. */
+  private readonly owner = randomUUID();
 
   constructor(
     private readonly config: ZaloConfig,
     private readonly meta: MetaRepository,
     private readonly log: Logger,
     private readonly retryDelayMs = 500,
+    /** Shared by every process on the store; without it (one process) the in-process guard is enough. */
+    private readonly leases: LeaseRepository | null = null,
+    /** How long a process waits for another's refresh before giving up, and how often it looks. */
+    private readonly waitForOthers = { totalMs: 30_000, pollMs: 200 },
   ) {}
 
   private async tokens(): Promise<Tokens> {
@@ -61,24 +76,37 @@ export class ZaloClient {
     return stored ?? { accessToken: this.config.accessToken, refreshToken: this.config.refreshToken, expiresAt: 0 };
   }
 
-  /** One refresh at a time; the new refresh token is saved before anything uses the new access token. */
-  refresh(): Promise<Tokens> {
+  /**
+   * Renews the access token that `stale` names (by default the one stored now), once across every
+   * process on the store: the single-use refresh token must be spent by one. One refresh at a time in
+   * this process; across processes, the one that takes the store's lease calls Zalo, saves the new pair
+   * before anything uses it, and lets the lease go; the others wait and read the new pair from the
+   * store. A pair already renewed by someone else (the stored access token is no longer `stale`) is
+   * returned as it is, without calling Zalo.
+   */
+  refresh(stale?: string): Promise<Tokens> {
     this.refreshing ??= (async () => {
       try {
-        const current = await this.tokens();
-        const res = await fetch(`${this.config.oauthBase}/v4/oa/access_token`, {
-          method: 'POST',
-          headers: { secret_key: this.config.appSecret, 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({ refresh_token: current.refreshToken, app_id: this.config.appId, grant_type: 'refresh_token' }).toString(),
-        });
-        const body = (await res.json().catch(() => ({}))) as { access_token?: string; refresh_token?: string; expires_in?: string | number; error?: number; message?: string };
-        if (!res.ok || !body.access_token || !body.refresh_token) {
-          throw new Error(`Zalo token refresh failed: ${res.status} ${body.error ?? ''} ${body.message ?? ''}`.trim());
+        const staleToken = stale ?? (await this.tokens()).accessToken;
+        const deadline = Date.now() + this.waitForOthers.totalMs;
+        for (;;) {
+          const current = await this.tokens();
+          if (current.accessToken !== staleToken) return current;
+          if (!this.leases) return await this.renew(current);
+          const now = Date.now();
+          if (await this.leases.acquire(REFRESH_LEASE, this.owner, new Date(now).toISOString(), new Date(now + REFRESH_LEASE_MS).toISOString())) {
+            try {
+              // Read again under the lease: another process may have renewed it just before we took it.
+              const latest = await this.tokens();
+              if (latest.accessToken !== staleToken) return latest;
+              return await this.renew(latest);
+            } finally {
+              await this.leases.release(REFRESH_LEASE, this.owner).catch((error) => this.log.warn('zalo refresh lease not released', { error }));
+            }
+          }
+          if (Date.now() >= deadline) throw new Error('Zalo token refresh: another process holds the refresh lease and has not finished');
+          await new Promise((r) => setTimeout(r, this.waitForOthers.pollMs));
         }
-        const next: Tokens = { accessToken: body.access_token, refreshToken: body.refresh_token, expiresAt: Date.now() + Number(body.expires_in ?? 0) * 1000 };
-        await this.meta.set(TOKENS_KEY, next);
-        this.log.info('zalo token refreshed', { expiresInSeconds: Number(body.expires_in ?? 0) });
-        return next;
       } finally {
         this.refreshing = null;
       }
@@ -86,9 +114,27 @@ export class ZaloClient {
     return this.refreshing;
   }
 
+  /** Spends the refresh token: calls Zalo and stores the new pair before returning it. */
+  private async renew(current: Tokens): Promise<Tokens> {
+    const res = await fetch(`${this.config.oauthBase}/v4/oa/access_token`, {
+      method: 'POST',
+      headers: { secret_key: this.config.appSecret, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ refresh_token: current.refreshToken, app_id: this.config.appId, grant_type: 'refresh_token' }).toString(),
+      signal: AbortSignal.timeout(REFRESH_TIMEOUT_MS),
+    });
+    const body = (await res.json().catch(() => ({}))) as { access_token?: string; refresh_token?: string; expires_in?: string | number; error?: number; message?: string };
+    if (!res.ok || !body.access_token || !body.refresh_token) {
+      throw new Error(`Zalo token refresh failed: ${res.status} ${body.error ?? ''} ${body.message ?? ''}`.trim());
+    }
+    const next: Tokens = { accessToken: body.access_token, refreshToken: body.refresh_token, expiresAt: Date.now() + Number(body.expires_in ?? 0) * 1000 };
+    await this.meta.set(TOKENS_KEY, next);
+    this.log.info('zalo token refreshed', { expiresInSeconds: Number(body.expires_in ?? 0) });
+    return next;
+  }
+
   private async accessToken(): Promise<string> {
     const t = await this.tokens();
-    if (t.expiresAt !== 0 && t.expiresAt - Date.now() < 5 * 60_000) return (await this.refresh()).accessToken;
+    if (t.expiresAt !== 0 && t.expiresAt - Date.now() < 5 * 60_000) return (await this.refresh(t.accessToken)).accessToken;
     return t.accessToken;
   }
 
@@ -118,11 +164,15 @@ export class ZaloClient {
     for (let attempt = 0; attempt < 4; attempt++) {
       let status = 0;
       let body: { error?: number; message?: string; data?: { message_id?: string; msg_id?: string } } = {};
+      let token = '';
       try {
+        token = await this.accessToken();
         const res = await fetch(url, {
           method: 'POST',
-          headers: { access_token: await this.accessToken(), 'content-type': 'application/json' },
+          headers: { access_token: token, 'content-type': 'application/json' },
           body: JSON.stringify(payload),
+          // Bounded, so a send with its retries ends well within the outbox's sending lease (5 min).
+          signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
         });
         status = res.status;
         body = (await res.json().catch(() => ({}))) as typeof body;
@@ -135,7 +185,8 @@ export class ZaloClient {
       if (status < 400 && code === 0) return { ok: true, messageId: body.data?.message_id ?? body.data?.msg_id ?? '' };
       if (TOKEN_ERRORS.has(code) && !refreshed) {
         refreshed = true;
-        await this.refresh();
+        // Renews the token this call used: if another process renewed it already, its pair is read.
+        await this.refresh(token);
         continue;
       }
       if (WINDOW_ERRORS.has(code)) return { ok: false, reason: 'outside_window', code, message: body.message ?? '' };

@@ -12,7 +12,7 @@ import { ZALO_CHANNEL, type ZaloAdapter } from './zalo-adapter';
 import type { ZaloClient, ZaloConfig } from './zalo-client';
 import { ZaloEvent, interpret, plainText, zaloSignatureValid } from './zalo-events';
 import { DEFAULT_CS_WINDOW_HOURS, insideWindow, lastInbound, recordInbound } from './zalo-window';
-import { mayGoByPhone, stillWanted, templateData } from '../../services/notification-service';
+import { mayGoByPhone, stillWanted, takeForSending, templateData } from '../../services/notification-service';
 import type { Notification } from '../../store/types';
 
 export interface ZaloDeps {
@@ -113,18 +113,23 @@ export async function deliverZaloNotifications(store: Store, client: ZaloClient,
     if (outcome.ok) {
       await store.outbox.markDelivered(n.id, new Date().toISOString(), 'zns');
       log.info('notification delivered', { channel: 'zns', kind: n.kind });
-    } else if (outcome.reason === 'failed') log.warn('zalo template message failed, will retry', { code: outcome.code });
-    else {
+    } else if (outcome.reason === 'failed') {
+      await store.outbox.release(n.id);
+      log.warn('zalo template message failed, will retry', { code: outcome.code });
+    } else {
       await store.outbox.markFailed(n.id, `zns_${outcome.reason}`);
       log.warn('zalo template message refused', { code: outcome.code, kind: n.kind });
     }
   };
 
-  const chat = await store.outbox.pending('zalo', 50);
+  const now = new Date().toISOString();
+  const chat = await store.outbox.pending('zalo', 50, now);
   // Phone-only notifications are worth reading only when some template can carry them.
   const anyTemplate = Object.values(templates).some(Boolean);
-  const phoneOnly = anyTemplate ? [...(await store.outbox.pending('zns', 50)), ...(await store.outbox.pending(null, 50))] : [];
+  const phoneOnly = anyTemplate ? [...(await store.outbox.pending('zns', 50, now)), ...(await store.outbox.pending(null, 50, now))] : [];
   for (const n of [...chat, ...phoneOnly]) {
+    // Taken in the store first: of several processes polling this outbox, one sends it.
+    if (!(await takeForSending(store, n))) continue;
     if (!(await stillWanted(store, n))) {
       await store.outbox.markFailed(n.id, 'obsolete');
       continue;
@@ -142,8 +147,10 @@ export async function deliverZaloNotifications(store: Store, client: ZaloClient,
     if (outcome.ok) {
       await store.outbox.markDelivered(n.id, new Date().toISOString());
       log.info('notification delivered', { channel: 'zalo', kind: n.kind });
-    } else if (outcome.reason === 'failed') log.warn('zalo notification failed, will retry', { code: outcome.code });
-    else await byPhone(n, outcome.reason);
+    } else if (outcome.reason === 'failed') {
+      await store.outbox.release(n.id);
+      log.warn('zalo notification failed, will retry', { code: outcome.code });
+    } else await byPhone(n, outcome.reason);
   }
   return chat.length + phoneOnly.length;
 }

@@ -92,6 +92,14 @@ export async function openBotStateLog(dir: string): Promise<ChatLog<BotStateRepo
         await put({ [key]: value });
         return true;
       },
+      // Checked and claimed in one synchronous step, as replaceIf: an item stored, live, or being
+      // written or deleted right now counts as present.
+      insertIfAbsent: async (key, value) => {
+        const item = live.get(key);
+        if (claimed.has(key) || (item && item.e > Date.now())) return false;
+        await put({ [key]: value });
+        return true;
+      },
       delete: async (keys) => {
         for (const k of keys) claimed.set(k, null);
         try {

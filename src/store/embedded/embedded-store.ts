@@ -85,6 +85,8 @@ class ProcedureFiles {
 
 // `failure` is optional and may be null: both mean the notification has not been given up.
 const NOT_FAILED = { $or: [{ failure: { $exists: false } }, { failure: null }] };
+/** Not being sent by anyone at `now`: never taken, let go, or taken by a sender whose time ran out. */
+const notTaken = (now: string) => ({ $or: [{ sendingUntil: { $exists: false } }, { sendingUntil: null }, { sendingUntil: { $lte: now } }] });
 
 function withKey(booking: Booking | null): Booking | null {
   return booking ? { ...booking, idempotencyKey: booking.idempotencyKey ?? null } : null;
@@ -220,6 +222,8 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
     const feedback = await open<FeedbackItem>(dir, 'feedback');
     const checklists = await open<Checklist>(dir, 'checklists');
     const transcripts = await openTranscriptLog(dir);
+    const leases = await open<{ name: string; owner: string; until: string }>(dir, 'leases');
+    await leases.ensureIndexAsync({ fieldName: 'name', unique: true });
     await feedback.ensureIndexAsync({ fieldName: 'reference', unique: true });
     await checklists.ensureIndexAsync({ fieldName: 'id', unique: true });
     await waitlist.ensureIndexAsync({ fieldName: 'id', unique: true });
@@ -299,6 +303,16 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
         get: async (key) => (await meta.findOneAsync({ key }))?.value ?? null,
         set: async (key, value) => {
           await meta.updateAsync({ key }, { key, value }, { upsert: true });
+        },
+        setIfAbsent: async (key, value) => {
+          if (!(await meta.findOneAsync({ key }))) {
+            try {
+              await meta.insertAsync({ key, value });
+            } catch (error) {
+              if (!isUniqueViolation(error)) throw error;
+            }
+          }
+          return (await meta.findOneAsync({ key }))?.value ?? null;
         },
       },
       counters: {
@@ -396,15 +410,26 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
             throw error;
           }
         },
-        pending: async (channel, limit) =>
-          (await outbox.findAsync({ 'recipient.channel': channel, deliveredAt: null, ...NOT_FAILED }).sort({ createdAt: 1 }).limit(limit)).map(
-            (d) => strip(d)!,
-          ),
+        pending: async (channel, limit, now) =>
+          (
+            await outbox
+              .findAsync({ 'recipient.channel': channel, deliveredAt: null, ...(now ? { $and: [NOT_FAILED, notTaken(now)] } : NOT_FAILED) })
+              .sort({ createdAt: 1 })
+              .limit(limit)
+          ).map((d) => strip(d)!),
+        // NeDB runs each update to completion before the next: the conditional update is the atomic take.
+        take: async (id, now, until) => {
+          const { numAffected } = await outbox.updateAsync({ id, deliveredAt: null, $and: [NOT_FAILED, notTaken(now)] }, { $set: { sendingUntil: until } });
+          return numAffected === 1;
+        },
+        release: async (id) => {
+          await outbox.updateAsync({ id, deliveredAt: null }, { $unset: { sendingUntil: true } });
+        },
         markDelivered: async (id, at, via) => {
-          await outbox.updateAsync({ id }, { $set: { deliveredAt: at, ...(via ? { deliveredVia: via } : {}) } });
+          await outbox.updateAsync({ id }, { $set: { deliveredAt: at, ...(via ? { deliveredVia: via } : {}) }, $unset: { sendingUntil: true } });
         },
         markFailed: async (id, reason) => {
-          await outbox.updateAsync({ id }, { $set: { failure: reason } });
+          await outbox.updateAsync({ id }, { $set: { failure: reason }, $unset: { sendingUntil: true } });
         },
         forRef: async (ref) => (await outbox.findAsync({ ref }).sort({ createdAt: 1 })).map((d) => strip(d)!),
       },
@@ -441,13 +466,31 @@ export async function openEmbeddedStore(dir: string): Promise<Store> {
         expiredOffers: async (now, limit) =>
           (await waitlist.findAsync({ status: 'offered', holdUntil: { $lt: now } }).sort({ holdUntil: 1 }).limit(limit)).map((d) => strip(d)!),
       },
+      leases: {
+        // The directory lock keeps other processes out; within this one, NeDB runs each operation to
+        // completion, so the conditional update, or else the insert the unique index guards, is atomic.
+        acquire: async (name, owner, now, until) => {
+          const { numAffected } = await leases.updateAsync({ name, $or: [{ until: { $lte: now } }, { owner }] }, { $set: { owner, until } });
+          if (numAffected === 1) return true;
+          try {
+            await leases.insertAsync({ name, owner, until });
+            return true;
+          } catch (error) {
+            if (isUniqueViolation(error)) return false;
+            throw error;
+          }
+        },
+        release: async (name, owner) => {
+          await leases.updateAsync({ name, owner }, { $set: { until: new Date(0).toISOString() } });
+        },
+      },
       ping: async () => {
         accessSync(dir, constants.W_OK);
         await meta.countAsync({});
       },
       close: async () => {
         clearInterval(housekeeping);
-        for (const ds of [procedures, branches, meta, counters, bookings, dossiers, tokens, outbox, waitlist, feedback, checklists]) {
+        for (const ds of [procedures, branches, meta, counters, bookings, dossiers, tokens, outbox, waitlist, feedback, checklists, leases]) {
           await closers.get(ds)?.();
         }
         await botState.close();

@@ -38,6 +38,8 @@ async function insertUnique<T extends Document>(collection: Collection<T>, doc: 
 
 // `failure` is optional and may be null: both mean the notification has not been given up.
 const NOT_FAILED = { $or: [{ failure: { $exists: false } }, { failure: null }] };
+/** Not being sent by anyone at `now`: never taken, let go, or taken by a sender whose time ran out. */
+const notTaken = (now: string) => ({ $or: [{ sendingUntil: { $exists: false } }, { sendingUntil: null }, { sendingUntil: { $lte: now } }] });
 
 const BOOKING_KEYS: [string, BookingConflict][] = [
   ['seatKey', 'duplicate_seat'],
@@ -111,6 +113,7 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
   const feedback = db.collection<FeedbackItem>('feedback');
   const checklists = db.collection<Checklist>('checklists');
   const transcripts = db.collection<{ conversationId: string; seq: number; activity: string; expiresAt: Date }>('transcripts');
+  const leases = db.collection<{ name: string; owner: string; until: string }>('leases');
   await procedures.createIndex({ code: 1 }, { unique: true });
   await branches.createIndex({ id: 1 }, { unique: true });
   await meta.createIndex({ key: 1 }, { unique: true });
@@ -146,6 +149,7 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
   await outbox.dropIndex('dedupeKey_1').catch(() => undefined);
   await outbox.createIndex({ claimKey: 1 }, { unique: true });
   await waitlist.createIndex({ id: 1 }, { unique: true });
+  await leases.createIndex({ name: 1 }, { unique: true });
   await botState.createIndex({ key: 1 }, { unique: true });
   await feedback.createIndex({ reference: 1 }, { unique: true });
   await feedback.createIndex({ kind: 1, createdAt: -1 });
@@ -176,6 +180,14 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
       get: async (key) => (await meta.findOne({ key }))?.value ?? null,
       set: async (key, value) => {
         await meta.updateOne({ key }, { $set: { key, value } }, { upsert: true });
+      },
+      setIfAbsent: async (key, value) => {
+        try {
+          await meta.updateOne({ key }, { $setOnInsert: { value } }, { upsert: true });
+        } catch (error) {
+          if (!isDuplicateKey(error)) throw error; // inserted meanwhile by another process: its value stands
+        }
+        return (await meta.findOne({ key }))?.value ?? null;
       },
     },
     counters: {
@@ -290,17 +302,26 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
           throw error;
         }
       },
-      pending: (channel, limit) =>
+      pending: (channel, limit, now) =>
         outbox
-          .find({ 'recipient.channel': channel, deliveredAt: null, ...NOT_FAILED }, OUTBOX_VIEW)
+          .find({ 'recipient.channel': channel, deliveredAt: null, ...(now ? { $and: [NOT_FAILED, notTaken(now)] } : NOT_FAILED) }, OUTBOX_VIEW)
           .sort({ createdAt: 1 })
           .limit(limit)
           .toArray() as Promise<Notification[]>,
+      // A conditional update: the server checks the filter and sets the lease as one step, so of two
+      // processes that both saw the notification pending, one matches it.
+      take: async (id, now, until) => {
+        const result = await outbox.updateOne({ id, deliveredAt: null, $and: [NOT_FAILED, notTaken(now)] }, { $set: { sendingUntil: until } });
+        return result.modifiedCount === 1;
+      },
+      release: async (id) => {
+        await outbox.updateOne({ id, deliveredAt: null }, { $unset: { sendingUntil: '' } });
+      },
       markDelivered: async (id, at, via) => {
-        await outbox.updateOne({ id }, { $set: { deliveredAt: at, ...(via ? { deliveredVia: via } : {}) } });
+        await outbox.updateOne({ id }, { $set: { deliveredAt: at, ...(via ? { deliveredVia: via } : {}) }, $unset: { sendingUntil: '' } });
       },
       markFailed: async (id, reason) => {
-        await outbox.updateOne({ id }, { $set: { failure: reason } });
+        await outbox.updateOne({ id }, { $set: { failure: reason }, $unset: { sendingUntil: '' } });
       },
       forRef: (ref) => outbox.find({ ref }, OUTBOX_VIEW).sort({ createdAt: 1 }).toArray() as Promise<Notification[]>,
     },
@@ -327,6 +348,16 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
         // The filter on the eTag makes the check and the write one atomic operation on the server.
         const result = await botState.replaceOne({ key, eTag: ifETag }, botStateDoc(key, value));
         return result.matchedCount === 1;
+      },
+      // The unique index on `key` refuses the insert when another process created the item first.
+      insertIfAbsent: async (key, value) => {
+        try {
+          await botState.insertOne(botStateDoc(key, value));
+          return true;
+        } catch (error) {
+          if (isDuplicateKey(error)) return false;
+          throw error;
+        }
       },
       delete: async (keys) => {
         await botState.deleteMany({ key: { $in: keys } });
@@ -384,6 +415,23 @@ export async function openMongoStore(uri: string, options: { serverSelectionTime
         waitlist.findOneAndUpdate({ id, status: { $in: from } }, { $set: patch }, { returnDocument: 'after', projection: { _id: 0 } }) as Promise<WaitlistEntry | null>,
       expiredOffers: (now, limit) =>
         waitlist.find({ status: 'offered', holdUntil: { $lt: now } }, WITHOUT_ID).sort({ holdUntil: 1 }).limit(limit).toArray() as Promise<WaitlistEntry[]>,
+    },
+    leases: {
+      // One conditional update: it matches only a lease that is free (time ended) or already ours.
+      // When it matches nothing the upsert inserts the lease, which the unique index on `name`
+      // refuses if it exists (held by another) or was just created by a concurrent acquire.
+      acquire: async (name, owner, now, until) => {
+        try {
+          await leases.updateOne({ name, $or: [{ until: { $lte: now } }, { owner }] }, { $set: { owner, until } }, { upsert: true });
+          return true;
+        } catch (error) {
+          if (isDuplicateKey(error)) return false;
+          throw error;
+        }
+      },
+      release: async (name, owner) => {
+        await leases.updateOne({ name, owner }, { $set: { until: new Date(0).toISOString() } });
+      },
     },
     ping: async () => {
       await db.command({ ping: 1 });
