@@ -5,7 +5,7 @@
  * so JSON.stringify called by botbuilder's state is state serialisation and the same called by
  * restify is HTTP. Idle time is left out of the shares.
  *
- *   node dist/bench/profile-summary.js <file.cpuprofile | directory> [--from 25 --to 50] [--top 30]
+ *   node dist/bench/profile-summary.js <file.cpuprofile | directory> [--from 25 --to 50] [--turns 12000] [--top 30]
  *
  * --from / --to: seconds since the profile began (the conversation bench prints the load's window).
  */
@@ -54,7 +54,7 @@ function groupOfFrame(frame: CallFrame): Group | null {
     return /^(openTranscriptLog|forget|keep|sweep|append|after)$/.test(frame.functionName) ? 'transcript writes' : 'state serialisation';
   }
   // The group commit of the append logs (bot state and transcripts alike) runs on its own: store writes.
-  if (/\/node_modules\/botbuilder(-core)?\/lib\/(botState|conversationState|userState|botStatePropertyAccessor)|\/node_modules\/botbuilder-stdlib\/lib\/stringify|\/src\/bot\/store-storage\.|\/src\/store\//.test(url)) return 'state serialisation';
+  if (/\/node_modules\/botbuilder(-core)?\/lib\/(botState|conversationState|userState|botStatePropertyAccessor|storage)|\/node_modules\/botbuilder-stdlib\/lib\/stringify|\/src\/bot\/store-storage\.|\/src\/store\//.test(url)) return 'state serialisation';
   // jose: the Direct Line token checked on every request.
   if (/\/node_modules\/(jose|restify|find-my-way|send|formidable|negotiator|csv|qs|mime|http-signature|spdy)\/|\/src\/http\/|\/src\/channels\/directline\/directline-routes\./.test(url)) return 'HTTP';
   return 'other';
@@ -132,9 +132,13 @@ function main(): void {
     const from = flag('from') ?? 0;
     const to = Math.min(flag('to') ?? Infinity, (profile.endTime - profile.startTime) / 1e6);
     console.log(`CPU profile, ${from.toFixed(0)}–${to.toFixed(0)} s: ${(totalMs / 1000).toFixed(1)} s busy, ${(idleMs / 1000).toFixed(1)} s idle`);
-    console.log('| group | self time s | share |');
-    console.log('|---|---:|---:|');
-    for (const g of GROUPS) console.log(`| ${g} | ${(ms[g] / 1000).toFixed(2)} | ${((100 * ms[g]) / (totalMs || 1)).toFixed(1)} % |`);
+    // --turns N: the turns served in the window, for the CPU time per turn (steadier than turns/s on a shared machine).
+    const turns = flag('turns');
+    console.log(`| group | self time s | share |${turns ? ' ms per turn |' : ''}`);
+    console.log(`|---|---:|---:|${turns ? '---:|' : ''}`);
+    const row = (g: string, v: number) => `| ${g} | ${(v / 1000).toFixed(2)} | ${((100 * v) / (totalMs || 1)).toFixed(1)} % |${turns ? ` ${(v / turns).toFixed(3)} |` : ''}`;
+    for (const g of GROUPS) console.log(row(g, ms[g]));
+    console.log(row('all', totalMs));
     // --top N: the functions with the most self time, with their group.
     const top = flag('top');
     if (top) {
