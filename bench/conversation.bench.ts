@@ -145,7 +145,7 @@ async function main(): Promise<void> {
   ];
   console.log('  targets:');
   for (const [target, measured, ok] of targets) console.log(`    ${target.padEnd(34)} ${measured.padEnd(34)} ${ok === null ? '-' : verdict(ok)}`);
-  if (process.argv.includes('--cpu-prof')) console.log(`  measured phases: ${measuredFrom.toFixed(1)}–${measuredTo.toFixed(1)} s after the server started , ${atRate.turns + atMost.turns} turns (profile-summary --from ${measuredFrom.toFixed(1)} --to ${measuredTo.toFixed(1)} --turns ${atRate.turns + atMost.turns})`);
+  if (process.argv.includes('--cpu-prof')) console.log(`  measured phases: ${measuredFrom.toFixed(1)}–${measuredTo.toFixed(1)} s after the server started, ${atRate.turns + atMost.turns} turns (profile-summary --from ${measuredFrom.toFixed(1)} --to ${measuredTo.toFixed(1)} --turns ${atRate.turns + atMost.turns})`);
   saveResults('conversation', { conversations, seconds, warmup, rate, paced: atRate, saturated: atMost, httpFloorPerSecond: floorPerSecond, idleRssMb, rssAtStart, loadPeakRssMb, rssAtEnd, startupPeakRssMb, searchP99: searchFresh ? searchP99 : null });
 }
 
