@@ -7,12 +7,18 @@
  * answered. Compared with the same server's /healthz throughput at the same concurrency (the HTTP
  * floor); the server's RSS is sampled under load.
  *
- *   npm run bench:conversation [-- --conversations 200 --seconds 20 --rate 500 --warmup 10]
- *
  * BENCH_MONGODB_URI runs the server on that MongoDB database instead, as BENCH_WORKERS processes
  * (WORKERS; default 1); the RSS is then the supervising process's only.
+ *
+ * Idle RSS is read once the server has started, before any load.
+ *
+ *   npm run bench:conversation [-- --conversations 200 --seconds 20 --rate 500 --warmup 10] [--cpu-prof]
+ *
+ * --cpu-prof: the server writes a CPU profile to a temp directory; the window of the measured
+ * phases (seconds since the server started) is printed for bench/profile-summary.ts.
  */
 import { performance } from 'node:perf_hooks';
+import { existsSync, readFileSync } from 'node:fs';
 import { arg, call, percentile, saveResults, startServer } from './harness';
 
 const SCRIPT = ['xin chào', 'lam giay khai sinh cho con', 'Kiểm tra giấy tờ', 'Có', 'Có', 'Chưa có', 'hủy', 'doi GPLX', 'tra cuu ho so MAU-000000-0007', '0007', 'cảm ơn'];
@@ -27,6 +33,9 @@ async function main(): Promise<void> {
   const storeLabel = mongodbUri ? `MongoDB store, ${workers} server process${workers > 1 ? 'es' : ''}` : 'embedded store';
   const server = await startServer({ REQUESTS_PER_MINUTE: '100000000', ...(mongodbUri ? { MONGODB_URI: mongodbUri, WORKERS: String(workers) } : {}) });
   const base = server.base;
+  // Idle: started (catalogue imported, caches built), before any load.
+  await new Promise((r) => setTimeout(r, 1000));
+  const idleRssMb = server.rss();
 
   // HTTP floor at the same concurrency.
   const floorEnd = performance.now() + 5000;
@@ -84,6 +93,7 @@ async function main(): Promise<void> {
   };
   // Warm-up, not counted: the first turns compile the bot's code (JIT) and fill the caches.
   await runPaced({ latencies: [], errors: 0, elapsed: 0 }, warmup);
+  const measuredFrom = server.uptime();
   const paced = { latencies: [] as number[], errors: 0, elapsed: 0 };
   await runPaced(paced, seconds);
 
@@ -104,6 +114,7 @@ async function main(): Promise<void> {
     saturated.elapsed = (performance.now() - start) / 1000;
   }
   clearInterval(sampler);
+  const measuredTo = server.uptime();
   const rssAtEnd = rss();
   await server.stop();
 
@@ -125,12 +136,23 @@ async function main(): Promise<void> {
   console.log(line(`paced at ${rate}/s:`.padEnd(22), atRate));
   console.log(line('as fast as answered:'.padEnd(22), atMost));
   console.log(`  /healthz req/s        ${floorPerSecond.toFixed(0)}  (HTTP floor, same server, same concurrency; a turn = ${(atMost.turnsPerSecond / floorPerSecond).toFixed(2)} × the floor)`);
-  console.log(`  server RSS            ${rssAtStart.toFixed(0)} MB when the load began, peak ${loadPeakRssMb.toFixed(0)} MB under load, ${rssAtEnd.toFixed(0)} MB at the end (peak while importing the catalogue at start ${startupPeakRssMb.toFixed(0)} MB)`);
+  console.log(`  server RSS            ${idleRssMb.toFixed(0)} MB idle after start, ${rssAtStart.toFixed(0)} MB when the load began, peak ${loadPeakRssMb.toFixed(0)} MB under load, ${rssAtEnd.toFixed(0)} MB at the end (peak while importing the catalogue at start ${startupPeakRssMb.toFixed(0)} MB)`);
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
-  console.log(
-    `  targets: ≥ 500 turns/s → ${verdict(atMost.turnsPerSecond >= 500)}; p99 < 50 ms at ${rate}/s → ${verdict(atRate.p99 < 50 && atRate.turnsPerSecond >= rate * 0.97)}; RSS < 200 MB → ${verdict(loadPeakRssMb < 200)}`,
-  );
-  saveResults(mongodbUri ? `conversation-mongodb-${workers}` : 'conversation', { conversations, seconds, warmup, rate, paced: atRate, saturated: atMost, httpFloorPerSecond: floorPerSecond, rssAtStart, loadPeakRssMb, rssAtEnd, startupPeakRssMb });
+  // The search bench runs before this one in `npm run bench` and leaves its figures in bench/results.json.
+  const searchRun = existsSync('bench/results.json') ? JSON.parse(readFileSync('bench/results.json', 'utf8')) : {};
+  const searchFresh = searchRun.search && Date.now() - Date.parse(searchRun.date) < 3_600_000;
+  const searchP99 = searchFresh ? Number(searchRun.search.p99) : NaN;
+  const targets: [string, string, boolean | null][] = [
+    [`paced p99 < 50 ms at ${rate} turns/s`, `${atRate.p99.toFixed(1)} ms at ${atRate.turnsPerSecond.toFixed(0)} turns/s`, atRate.p99 < 50 && atRate.turnsPerSecond >= rate * 0.97 && atRate.errors === 0],
+    ['saturated ≥ 1,000 turns/s', `${atMost.turnsPerSecond.toFixed(0)} turns/s`, atMost.turnsPerSecond >= 1000 && atMost.errors === 0],
+    ['search p99 < 1 ms', searchFresh ? `${searchP99.toFixed(3)} ms (search bench)` : 'not measured in this run (npm run bench runs it first)', searchFresh ? searchP99 < 1 : null],
+    ['peak RSS under load < 300 MB', `${loadPeakRssMb.toFixed(0)} MB`, loadPeakRssMb < 300],
+    ['RSS idle < 200 MB', `${idleRssMb.toFixed(0)} MB`, idleRssMb < 200],
+  ];
+  console.log('  targets:');
+  for (const [target, measured, ok] of targets) console.log(`    ${target.padEnd(34)} ${measured.padEnd(34)} ${ok === null ? '-' : verdict(ok)}`);
+  if (process.argv.includes('--cpu-prof')) console.log(`  measured phases: ${measuredFrom.toFixed(1)}–${measuredTo.toFixed(1)} s after the server started, ${atRate.turns + atMost.turns} turns (profile-summary --from ${measuredFrom.toFixed(1)} --to ${measuredTo.toFixed(1)} --turns ${atRate.turns + atMost.turns})`);
+  saveResults(mongodbUri ? `conversation-mongodb-${workers}` : 'conversation', { conversations, seconds, warmup, rate, paced: atRate, saturated: atMost, httpFloorPerSecond: floorPerSecond, idleRssMb, rssAtStart, loadPeakRssMb, rssAtEnd, startupPeakRssMb, searchP99: searchFresh ? searchP99 : null });
 }
 
 main().catch((error) => {

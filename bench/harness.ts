@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 
 export function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -60,18 +61,26 @@ export interface ServerProcess {
   rss(): number;
   /** The highest resident memory so far, in MB. */
   peakRss(): number;
+  /** Seconds since the server process was started (a window of its CPU profile, see profile-summary.ts). */
+  uptime(): number;
   stop(): Promise<void>;
 }
 
 /**
  * Starts `dist/src/index.js` on loopback over a fresh data directory (prepared by `prepare`, if
  * given, before the server opens it) and waits for /healthz. BENCH_SERVER_FLAGS adds node flags.
+ * `--cpu-prof` on the benchmark's command line (or BENCH_CPU_PROF=1) has the server write a V8 CPU
+ * profile into a fresh directory under the system's temp directory, never into the repository; the
+ * directory is printed when the server stops (summarise it with dist/bench/profile-summary.js).
  */
 export async function startServer(env: Record<string, string>, prepare?: (dataDir: string) => Promise<void>): Promise<ServerProcess> {
   const data = mkdtempSync(join(tmpdir(), 'motcua-bench-'));
   if (prepare) await prepare(data);
   const port = 4700 + Math.floor(Math.random() * 500);
   const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
+  const profileDir = process.argv.includes('--cpu-prof') || process.env.BENCH_CPU_PROF ? mkdtempSync(join(tmpdir(), 'motcua-cpuprof-')) : null;
+  if (profileDir) flags.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
+  const spawnedAt = performance.now();
   const child = spawn(process.execPath, [...flags, 'dist/src/index.js'], {
     // The load generator is one client address: the per-address budget of new conversations is not what is measured.
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: data, LOG_LEVEL: 'warn', MONGODB_URI: '', DIRECTLINE_CONVERSATIONS_PER_HOUR: '1000000', ...env },
@@ -96,9 +105,12 @@ export async function startServer(env: Record<string, string>, prepare?: (dataDi
     process: child,
     rss: () => status('VmRSS'),
     peakRss: () => status('VmHWM'),
+    uptime: () => (performance.now() - spawnedAt) / 1000,
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      // The profile is written as the server exits (its SIGTERM handler ends with process.exit).
+      if (profileDir) console.log(`server CPU profile in ${profileDir}`);
       if (process.env.BENCH_KEEP_DATA) console.log('data kept in', data);
       else rmSync(data, { recursive: true, force: true });
     },

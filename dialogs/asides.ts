@@ -3,7 +3,7 @@ import { MENU } from '../src/bot/format';
 import { centreTopic, followUpTopic, addressAsked, offTopic, placeOnly } from '../src/bot/conversation-acts';
 import { branchAt, centreAnswer, followUpAnswer, HOTLINE } from '../src/bot/short-answers';
 import { fold } from '../src/domain/text/normalize';
-import { profileOf, say, type DialogServices, type ProfileAccessor } from './dialogServices';
+import { profileOf, say, turnSearch, type DialogServices, type ProfileAccessor } from './dialogServices';
 
 /**
  * The profile accessor of this turn, put in turn state by the main dialog: task dialogs answer side
@@ -21,8 +21,8 @@ const GENERIC = new Set(
  * that are neither generic nor in the current procedure's name ("có cần giấy báo tử không" after the
  * death registration is still about it).
  */
-export async function namesAnotherProcedure(services: DialogServices, text: string, current: string | null): Promise<string | null> {
-  const hits = services.catalog.search(text, { limit: 1 });
+export async function namesAnotherProcedure(context: TurnContext, services: DialogServices, text: string, current: string | null): Promise<string | null> {
+  const hits = turnSearch(context, services, text, 1);
   const top = hits[0];
   if (!top || top.code === current) return null;
   const currentName = current ? ((await services.catalog.get(current))?.name ?? '') : '';
@@ -93,7 +93,7 @@ export async function answerAside(context: TurnContext, services: DialogServices
   const current = profile?.lastProcedureCode ?? null;
   // A follow-up that names another procedure ("thế làm hộ chiếu mất mấy ngày") is about that one.
   // Outside a task, a question naming a new procedure gets that procedure's card instead.
-  const other = follow ? await namesAnotherProcedure(services, text, current) : null;
+  const other = follow ? await namesAnotherProcedure(context, services, text, current) : null;
   if (other && !inTask) return false;
   if (follow && (current || other)) {
     const procedure = await services.catalog.get((other ?? current)!);

@@ -9,7 +9,7 @@ import { inertMarkdown } from '../src/domain/text/markdown';
 import { localDate, type LocalDate } from '../src/domain/calendar/vietnam-time';
 import { fold } from '../src/domain/text/normalize';
 import { ServiceError } from '../src/services/errors';
-import { clientOf, notifyTarget, profileOf, say, sharedLocation, type DialogServices, type ProfileAccessor } from './dialogServices';
+import { clientOf, notifyTarget, profileOf, say, sharedLocation, turnSearch, type DialogServices, type ProfileAccessor } from './dialogServices';
 import { InterruptibleDialog } from './interruptibleDialog';
 
 export const BOOKING_DIALOG = 'bookingDialog';
@@ -129,7 +129,7 @@ export class BookingDialog extends InterruptibleDialog {
 
   private async branchStep(step: WaterfallStepContext<BookingOptions>) {
     const answer = step.result as string;
-    const code = /^\d\.\d{6}/.test(answer) ? answer : this.services.catalog.search(answer, { limit: 1 })[0]?.code;
+    const code = /^\d\.\d{6}/.test(answer) ? answer : turnSearch(step.context, this.services, answer, 1)[0]?.code;
     const procedure = code ? await this.services.catalog.get(code) : null;
     if (!procedure) {
       await say(step.context, 'Xin lỗi, tôi chưa tìm thấy thủ tục đó. Ông/bà thử gõ tên khác.', ['Đặt lịch', 'Menu']);

@@ -3,7 +3,7 @@ import type { DocumentCase, RequiredDocument } from '../knowledge/schemas';
 import { MessageFactory } from 'botbuilder';
 import { caseChoices, dataReplacement, itemReply, quantityText, shortLabel } from '../src/domain/checklist';
 import type { Checklist } from '../src/store/types';
-import { profileOf, say, type DialogServices, type ProfileAccessor } from './dialogServices';
+import { profileOf, say, turnSearch, type DialogServices, type ProfileAccessor } from './dialogServices';
 import { InterruptibleDialog } from './interruptibleDialog';
 
 export const CHECKLIST_DIALOG = 'checklistDialog';
@@ -94,7 +94,7 @@ export class ChecklistDialog extends InterruptibleDialog {
 
   private async caseStep(step: WaterfallStepContext<ChecklistOptions>) {
     const answer = step.result as string;
-    const code = /^\d\.\d{6}/.test(answer) ? answer : this.services.catalog.search(answer, { limit: 1 })[0]?.code;
+    const code = /^\d\.\d{6}/.test(answer) ? answer : turnSearch(step.context, this.services, answer, 1)[0]?.code;
     const procedure = code ? await this.services.catalog.get(code) : null;
     if (!procedure) {
       await say(step.context, 'Xin lỗi, tôi chưa tìm thấy thủ tục đó. Ông/bà thử gõ tên khác.', ['Kiểm tra giấy tờ', 'Menu']);

@@ -10,7 +10,8 @@ import type { WaitlistService } from '../src/services/waitlist-service';
 import type { ChecklistService } from '../src/services/checklist-service';
 import type { DossierService } from '../src/services/dossier-service';
 import type { FeedbackService } from '../src/services/feedback-service';
-import type { ProcedureCatalog } from '../src/services/procedure-search';
+import type { ProcedureCatalog, SearchMemo } from '../src/services/procedure-search';
+import type { SearchHit } from '../src/domain/search/procedure-index';
 import type { OfficerToken } from '../src/store/types';
 import { coordinates } from '../src/domain/location';
 import type { CentreProfile } from '../src/domain/centre/centre';
@@ -84,6 +85,18 @@ export type OfficerSessionAccessor = StatePropertyAccessor<OfficerSession | unde
 
 export async function profileOf(accessor: ProfileAccessor, context: TurnContext): Promise<Profile> {
   return accessor.get(context, { ...NEW_PROFILE });
+}
+
+const SEARCH_MEMO = Symbol('searchMemo');
+
+/**
+ * The catalogue's search, run once per text in a turn: the recognizer, a side question and a task's
+ * step often search the same message. The memo lives in the turn's state and goes with the turn.
+ */
+export function turnSearch(context: TurnContext, services: Pick<DialogServices, 'catalog'>, text: string, limit: number): SearchHit[] {
+  let memo = context.turnState.get(SEARCH_MEMO) as SearchMemo | undefined;
+  if (!memo) context.turnState.set(SEARCH_MEMO, (memo = new Map()));
+  return services.catalog.search(text, { limit }, memo);
 }
 
 /** A short reply with the next steps as buttons. */

@@ -19,7 +19,7 @@ import { fold } from '../src/domain/text/normalize';
 import { secretsOf } from '../src/bot/secrets';
 import { BOOKING_DIALOG, BookingDialog } from './bookingDialog';
 import { CHECKLIST_DIALOG, ChecklistDialog } from './checklistDialog';
-import { clientOf, profileOf, say, sharedLocation, type DialogServices, type OfficerSessionAccessor, type ProfileAccessor } from './dialogServices';
+import { clientOf, profileOf, say, sharedLocation, turnSearch, type DialogServices, type OfficerSessionAccessor, type ProfileAccessor } from './dialogServices';
 import { FEEDBACK_DIALOG, FeedbackDialog } from './feedbackDialog';
 import { MANAGE_BOOKING_DIALOG, ManageBookingDialog } from './manageBookingDialog';
 import { PROCEDURE_DIALOG, ProcedureDialog } from './procedureDialog';
@@ -188,7 +188,9 @@ export class MainDialog extends ComponentDialog {
     }
     if (!button && !english && complaintLike(text)) return step.beginDialog(FEEDBACK_DIALOG, { kind: 'complaint', text: text.length > 40 ? typed : undefined });
     if (!button && (await answerAside(step.context, this.services, text, true))) return step.endDialog();
-    const r = this.services.recognizer.recognize(text);
+    // A button names its task: what the recognizer would add (procedures, an intent) is not used
+    // then, so only the codes are read and nothing is searched.
+    const r = button ? this.services.recognizer.codesOnly(text) : this.services.recognizer.recognize(text, (q) => turnSearch(step.context, this.services, q, 5));
     // What is left beside a procedure's name is too little to make it a complaint, a hand-over or a
     // greeting ("cần đăng ký tạm trú gấp": "gấp" is not "gặp"; "cho người thuê phòng trọ").
     const leftover =
@@ -203,7 +205,7 @@ export class MainDialog extends ComponentDialog {
       // does not outweigh a story about temporary residence.
       const votes = new Map<string, { hit: SearchHit; n: number }>();
       for (const sentence of text.split(/(?<=[.!?;])\s+|\n+/)) {
-        const hit = this.services.catalog.search(sentence, { limit: 1 })[0];
+        const hit = turnSearch(step.context, this.services, sentence, 1)[0];
         if (!hit) continue;
         const v = votes.get(hit.code) ?? { hit, n: 0 };
         v.n++;

@@ -3,7 +3,7 @@ import { procedureCard } from '../src/bot/format';
 import type { FollowUpTopic } from '../src/bot/conversation-acts';
 import { followUpAnswer } from '../src/bot/short-answers';
 import type { SearchHit } from '../src/domain/search/procedure-index';
-import { clientOf, profileOf, say, type DialogServices, type ProfileAccessor } from './dialogServices';
+import { clientOf, profileOf, say, turnSearch, type DialogServices, type ProfileAccessor } from './dialogServices';
 import { InterruptibleDialog } from './interruptibleDialog';
 
 export const PROCEDURE_DIALOG = 'procedureDialog';
@@ -46,7 +46,7 @@ export class ProcedureDialog extends InterruptibleDialog {
 
   private async searchStep(step: WaterfallStepContext<ProcedureOptions>) {
     const { query } = step.options;
-    const hits = step.options.hits ?? this.services.catalog.search(query, { limit: 5 });
+    const hits = step.options.hits ?? turnSearch(step.context, this.services, query, 5);
     if (hits.length === 0) {
       const reference = await this.services.feedback.record('unanswered', query, { channel: step.context.activity.channelId, userId: clientOf(step.context) });
       this.services.log.info('question not answered', { reference });

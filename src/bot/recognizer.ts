@@ -75,12 +75,19 @@ export class IntentRecognizer {
     return m && /\d/.test(m[1]) && /[A-Z]/.test(m[1]) ? m[1] : null;
   }
 
-  recognize(text: string): Recognition {
+  /** A button's label: the codes it may carry, nothing searched (the button already names the task). */
+  codesOnly(text: string): Recognition {
+    const dossierCode = this.findDossierCode(text);
+    return { intent: 'none', confidence: 0, dossierCode, bookingCode: dossierCode ? null : this.findBookingCode(text), procedures: [] };
+  }
+
+  /** `search`: the search to use for this message (a turn passes its memo, see turnSearch); the recognizer's own by default. */
+  recognize(text: string, search: (query: string) => SearchHit[] = this.search): Recognition {
     const dossierCode = this.findDossierCode(text);
     const bookingCode = dossierCode ? null : this.findBookingCode(text);
     const command = this.command(text);
     if (command) return { intent: command, confidence: 1, dossierCode, bookingCode, procedures: [] };
-    const procedures = this.search(text);
+    const procedures = search(text);
     if (dossierCode) return { intent: 'status', confidence: 1, dossierCode, bookingCode, procedures };
 
     // The procedure a message names is the search's business; the classifier says which task it is

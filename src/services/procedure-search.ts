@@ -12,6 +12,9 @@ export type ProcedureToday = Procedure & { feesInForce: Record<FilingMethod, Fee
 /** Which hits a centre shows, and in which order (src/domain/centre/scope.ts); none: all, as ranked. */
 export type HitScope = (query: string, hits: SearchHit[]) => SearchHit[];
 
+/** Searches already run, by query (one turn's: the same words are never searched twice in a turn). */
+export type SearchMemo = Map<string, SearchHit[]>;
+
 /** Procedure look-up and search over the store; the index is derived from the store at start. */
 export class ProcedureCatalog {
   private constructor(
@@ -36,9 +39,16 @@ export class ProcedureCatalog {
     return this.index.size;
   }
 
-  search(query: string, options?: SearchOptions): SearchHit[] {
+  search(query: string, options?: SearchOptions, memo?: SearchMemo): SearchHit[] {
+    const limit = Math.max(1, Math.min(options?.limit ?? 10, 50));
     // The centre's scope may drop other provinces' copies: ask for more, then keep the limit.
-    return this.scope(query, this.index.search(query.normalize('NFC'), { ...options, limit: 50 })).slice(0, Math.max(1, Math.min(options?.limit ?? 10, 50)));
+    // The 50 are the same whatever the limit, so a memo (one turn's, see turnSearch) keeps them
+    // for every limit when the options say nothing else.
+    const key = memo && Object.keys(options ?? {}).every((k) => k === 'limit') ? query : null;
+    const cached = key === null ? undefined : memo!.get(key);
+    const hits = cached ?? this.scope(query, this.index.search(query.normalize('NFC'), { ...options, limit: 50 }));
+    if (key !== null && !cached) memo!.set(key, hits);
+    return hits.slice(0, limit);
   }
 
   titles(code: string): string[] {

@@ -27,7 +27,8 @@ export interface ChatLog<R> {
 
 export async function openBotStateLog(dir: string): Promise<ChatLog<BotStateRepository>> {
   // Values are kept as JSON text: compact, and no caller can change a stored value by reference.
-  const live = new Map<string, { v: string; e: number }>();
+  // `t`: the value's eTag, once known (a conditional write checks it: no need to parse the value).
+  const live = new Map<string, { v: string; e: number; t?: string | null }>();
   const now = Date.now();
   const log = await AppendLog.open(join(dir, 'botstate.log'), (raw) => {
     const record = raw as StateRecord;
@@ -51,8 +52,11 @@ export async function openBotStateLog(dir: string): Promise<ChatLog<BotStateRepo
     if (claimed.has(key)) return claimed.get(key) ?? null;
     const item = live.get(key);
     if (!item || item.e <= Date.now()) return null;
-    const eTag = (JSON.parse(item.v) as { eTag?: unknown } | null)?.eTag;
-    return typeof eTag === 'string' ? eTag : null;
+    if (item.t === undefined) {
+      const eTag = (JSON.parse(item.v) as { eTag?: unknown } | null)?.eTag;
+      item.t = typeof eTag === 'string' ? eTag : null;
+    }
+    return item.t;
   };
   const put = async (items: Record<string, unknown>) => {
     const at = Date.now();
@@ -70,7 +74,7 @@ export async function openBotStateLog(dir: string): Promise<ChatLog<BotStateRepo
       release();
       throw error;
     }
-    for (const { k, v, e } of records) live.set(k, { v, e });
+    records.forEach(({ k, v, e }, i) => live.set(k, { v, e, t: claims[i] }));
     release();
     compact();
   };

@@ -44,8 +44,27 @@ function strip<T>(doc: Doc<T> | null): T | null {
   return rest as T;
 }
 
-/** Full procedure records, one JSON file per code, replaced atomically (temporary file + rename). */
+/** How many records' texts ProcedureFiles keeps: the procedures being talked about (a few MB at most). */
+const RECORD_CACHE = 256;
+
+/**
+ * Full procedure records, one JSON file per code, replaced atomically (temporary file + rename). The
+ * texts of the last records read are kept (a conversation asks for its procedure's record at every
+ * turn); each read parses its own copy, and a write replaces the text (this process is the store's
+ * only writer: the directory lock).
+ */
 class ProcedureFiles {
+  /** JSON text by code, least recently used first; null: no such record. */
+  private readonly cache = new Map<string, string | null>();
+  /** Writes begun and ended: a read that overlapped one does not keep what it read (it may be the old text). */
+  private writes = 0;
+
+  private remember(code: string, text: string | null): void {
+    this.cache.delete(code);
+    this.cache.set(code, text);
+    if (this.cache.size > RECORD_CACHE) this.cache.delete(this.cache.keys().next().value!);
+  }
+
   constructor(private readonly dir: string) {
     mkdirSync(dir, { recursive: true });
   }
@@ -57,8 +76,15 @@ class ProcedureFiles {
   async write(procedure: Procedure): Promise<void> {
     const target = this.path(procedure.code);
     const temp = `${target}.tmp`;
-    await writeFile(temp, JSON.stringify(procedure));
-    await rename(temp, target);
+    this.writes++;
+    this.cache.delete(procedure.code);
+    try {
+      await writeFile(temp, JSON.stringify(procedure));
+      await rename(temp, target);
+    } finally {
+      this.writes++;
+      this.cache.delete(procedure.code);
+    }
   }
 
   /** Makes the renames durable once, after a batch. */
@@ -74,12 +100,21 @@ class ProcedureFiles {
   }
 
   async read(code: string): Promise<Procedure | null> {
-    try {
-      return JSON.parse(await readFile(this.path(code), 'utf8')) as Procedure;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw error;
+    const cached = this.cache.get(code);
+    if (cached !== undefined) {
+      this.remember(code, cached);
+      return cached === null ? null : (JSON.parse(cached) as Procedure);
     }
+    const writes = this.writes;
+    let text: string | null;
+    try {
+      text = await readFile(this.path(code), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      text = null;
+    }
+    if (writes === this.writes && writes % 2 === 0) this.remember(code, text);
+    return text === null ? null : (JSON.parse(text) as Procedure);
   }
 }
 
