@@ -102,11 +102,40 @@ export async function answerAside(context: TurnContext, services: DialogServices
       profile.lastProcedureCode = other;
       await accessor.set(context, profile);
     }
+    // "con tôi 12 tuổi có làm được không": the catalogue's own procedure for a child, when it has one.
+    if (follow === 'child' && !other) {
+      const variant = childVariant(services, procedure);
+      if (variant) {
+        const child = await services.catalog.get(variant);
+        if (child && profile && accessor) {
+          profile.lastProcedureCode = child.code;
+          await accessor.set(context, profile);
+        }
+        if (child) {
+          await say(context, `Với trẻ em là thủ tục khác: ${followUpAnswer(child, 'agency')}`, withButtons ? ['Kiểm tra giấy tờ', 'Đặt lịch', 'Menu'] : []);
+          return true;
+        }
+      }
+    }
     const next = procedure.detail === 'full' ? ['Kiểm tra giấy tờ', 'Đặt lịch', 'Menu'] : ['Đặt lịch', 'Menu'];
     await say(context, followUpAnswer(procedure, follow), withButtons ? next : []);
     return true;
   }
   return false;
+}
+
+/** The variant of a procedure for a child ("… cho người dưới 14 tuổi"), if the catalogue lists one apart. */
+function childVariant(services: DialogServices, procedure: { code: string; name: string }): string | null {
+  const named = (n: string) => /duoi 14 tuoi|tre em|chua thanh nien|tre duoi/.test(fold(n));
+  if (named(procedure.name)) return null;
+  // The same procedure for a child: its name keeps most of the original's own words ("căn cước").
+  const own = fold(procedure.name).split(/[^a-z0-9]+/).filter((t) => t && !GENERIC.has(t));
+  const keeps = (n: string) => {
+    const words = new Set(fold(n).split(/[^a-z0-9]+/));
+    return own.length > 0 && own.filter((t) => words.has(t)).length / own.length >= 0.6;
+  };
+  const hit = services.catalog.search(`${procedure.name} cho trẻ em dưới 14 tuổi`, { limit: 5 }).find((h) => h.code !== procedure.code && named(h.name) && keeps(h.name));
+  return hit?.code ?? null;
 }
 
 export const FALLBACK =

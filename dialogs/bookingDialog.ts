@@ -193,7 +193,7 @@ export class BookingDialog extends InterruptibleDialog {
         return step.prompt(
           DAY,
           ask(
-            `Đặt lịch **${v.procedureName}** tại ${branch.name}, ${branch.address}.\n\nÔng/bà muốn đến ngày nào?`,
+            `Đặt lịch **${v.procedureName}** (mã ${v.procedureCode}) tại ${branch.name}, ${branch.address}.\n\nÔng/bà muốn đến ngày nào?`,
             // Say which days can be booked, with an example that is one of them (never a past date).
             `Chỉ đặt được lịch vào các ngày còn chỗ từ ${dayLabel(days[0], today)} đến ${dayLabel(days.at(-1)!, today)}. Xin chọn một ngày trong danh sách (hoặc gõ ví dụ "${days[Math.min(1, days.length - 1)].slice(8)}/${days[Math.min(1, days.length - 1)].slice(5, 7)}").`,
             days.slice(0, 5).map((d) => dayLabel(d, today)),

@@ -26,9 +26,13 @@ import { PROCEDURE_DIALOG, ProcedureDialog } from './procedureDialog';
 import { STATUS_DIALOG, StatusDialog } from './statusDialog';
 import { answerAside, FALLBACK, PROFILE_ACCESSOR, REROUTE } from './asides';
 import { HOTLINE } from '../src/bot/short-answers';
-import { askPayingBroker, asksWhatIsMissing, closingLike, complaintLike, followUpTopics, slotAnswer, englishToVietnamese, explicitTask, handoverLike, helpLike, saysTask, isEnglish, topicSwitch, withoutOpeners, writtenOut } from '../src/bot/conversation-acts';
+import { askPayingBroker, asksWhatIsMissing, closingLike, courtMatter, complaintLike, followUpTopics, slotAnswer, englishToVietnamese, explicitTask, handoverLike, helpLike, saysTask, isEnglish, topicSwitch, withoutOpeners, writtenOut } from '../src/bot/conversation-acts';
 
 export const MAIN_DIALOG = 'mainDialog';
+
+/** Divorce and other disputes (Luật Hôn nhân và gia đình 2014, Điều 51–55; Bộ luật Tố tụng dân sự 2015). */
+export const COURT_MATTER =
+  'Ly hôn (thuận tình hay đơn phương), tranh chấp nuôi con, chia tài sản, thừa kế do Tòa án nhân dân giải quyết (từ 1/7/2025: Tòa án nhân dân khu vực nơi cư trú), không phải thủ tục hành chính nộp tại Trung tâm. Sau khi có bản án, quyết định của Tòa án, các việc tiếp theo (thay đổi thông tin cư trú, ghi vào sổ hộ tịch việc ly hôn đã giải quyết ở nước ngoài…) thì tôi hướng dẫn được.';
 
 /** Paying anyone outside the published fees: never. */
 export const PAY_NOBODY =
@@ -176,6 +180,11 @@ export class MainDialog extends ComponentDialog {
       await say(step.context, help(this.services.centre), MENU);
       return step.endDialog();
     }
+    // Divorce, custody, property disputes: a court's, not a procedure of the centre; said plainly.
+    if (!button && !english && courtMatter(text)) {
+      await say(step.context, COURT_MATTER, ['Tìm thủ tục', 'Menu']);
+      return step.endDialog();
+    }
     // "có nên nộp tiền cho họ không": never, said first; a report can follow.
     if (!button && !english && askPayingBroker(text)) {
       await say(step.context, PAY_NOBODY, ['Khiếu nại', 'Menu']);
@@ -193,8 +202,10 @@ export class MainDialog extends ComponentDialog {
     const r = button ? this.services.recognizer.codesOnly(text) : this.services.recognizer.recognize(text, (q) => turnSearch(step.context, this.services, q, 5));
     // What is left beside a procedure's name is too little to make it a complaint, a hand-over or a
     // greeting ("cần đăng ký tạm trú gấp": "gấp" is not "gặp"; "cho người thuê phòng trọ").
+    // A dossier code in the message is a status look-up, whatever procedure its words also name.
     const leftover =
       !button &&
+      !r.dossierCode &&
       r.procedures.length > 0 &&
       (['complaint', 'human', 'feedback', 'greeting', 'help', 'menu', 'thanks'].includes(r.intent) || !saysTask(r.intent, text));
     const said = button || r.dossierCode ? null : explicitTask(text);

@@ -20,6 +20,17 @@ export interface StatusOptions {
   text?: string;
 }
 
+/** The proof in an answer to the proof question: the answer itself, or one group of four digits in a short one. */
+export function proofAnswer(text: string): string | null {
+  const t = text.trim();
+  if (/^\d{4}$/.test(t)) return t;
+  if (t.split(/\s+/).length > 10) return null;
+  // Digits of a dossier code typed again ("hồ sơ MAU-000000-0005") are never its proof.
+  const withoutCode = t.toUpperCase().replace(/[A-Z0-9]{2,12}(?:\.[A-Z0-9]{1,6})*[\s-]*\d{6}[\s-]*\d{4}/g, ' ');
+  const found = withoutCode.match(/(?<![\d.,-])\d{4}(?![\d.,-])/g);
+  return found && found.length === 1 ? found[0] : null;
+}
+
 /** Four digits standing alone in a message, beside the dossier code (whose own digits are taken out). */
 export function proofIn(text: string, code: string): string | null {
   const withoutCode = text.toUpperCase().replace(/[A-Z0-9]{2,12}(?:\.[A-Z0-9]{1,6})*[\s-]*\d{6}[\s-]*\d{4}/g, ' ');
@@ -41,7 +52,8 @@ export class StatusDialog extends InterruptibleDialog {
   ) {
     super(STATUS_DIALOG, services);
     this.addDialog(new TextPrompt(CODE, async (p) => p.recognized.succeeded && this.services.recognizer.findDossierCode(p.recognized.value!) !== null));
-    this.addDialog(new TextPrompt(PROOF, async (p) => p.recognized.succeeded && /^\s*\d{4}\s*$/.test(p.recognized.value!)));
+    // "0004", or "4 số cuối là 0004": four digits standing alone in a short answer.
+    this.addDialog(new TextPrompt(PROOF, async (p) => p.recognized.succeeded && proofAnswer(p.recognized.value!) !== null));
     this.addDialog(new ChoicePrompt(SUBSCRIBE, undefined, 'vi-vn'));
     this.addDialog(
       new WaterfallDialog(WATERFALL, [this.codeStep.bind(this), this.proofStep.bind(this), this.lookupStep.bind(this), this.subscribeStep.bind(this)]),
@@ -82,7 +94,7 @@ export class StatusDialog extends InterruptibleDialog {
   private async lookupStep(step: WaterfallStepContext<StatusOptions>) {
     const code = (step.values as { code: string }).code;
     try {
-      const proof = (step.result as string).trim();
+      const proof = proofAnswer(step.result as string) ?? (step.result as string).trim();
       const dossier = await this.services.dossiers.lookup(code, proof, clientOf(step.context));
       // Follow-ups ("phải mang bổ sung đến đâu", "lệ phí bao nhiêu") are then about this dossier's procedure.
       const profile = await profileOf(this.profile, step.context);

@@ -80,10 +80,10 @@ const FOLLOW_UPS: [FollowUpTopic, RegExp][] = [
   ['time', /bao lau|may ngay|bao nhieu ngay|may tuan|may hom|thoi gian|thoi han|khi nao (thi )?(co|lay|nhan|xong|duoc)|bao gio (thi )?(co|lay|nhan|xong|duoc)|lau khong|nhanh khong|trong ngay|lay ngay|lay luon|co ket qua|how long|how many days/],
   ['online', /online|onl\b|truc tuyen|tren mang|qua mang|dich vu cong|khoi phai (len|den|di)|vneid|\binternet\b|qua app|tren app|ung dung|khong can (den|len|di)|o nha (lam|nop)|lam tai nha|nop tu xa|qua buu dien|buu chinh/],
   ['agency', /\bai (giai quyet|cap|ky|xu ly|lam|duyet|phu trach)\b|(co quan|don vi|cap) nao (giai quyet|cap|ky|xu ly|lam|duyet|phu trach|co tham quyen)|do (ai|co quan nao|cap nao)|tham quyen|co quan giai quyet|\bwho (issues|handles|decides)\b/],
-  ['place', /(bo sung|mang|nop them|nop lai) .*(den|toi|o) dau|(lam|nop) (duoc )?(o|tai) (chi nhanh|trung tam|diem tiep nhan|mot cua)|o dau|noi nop|cho nao|ben nao|tai dau|where|nop (tai|o)|lam (tai|o) (dau|cho nao)/],
+  ['place', /(bo sung|mang|nop them|nop lai) .*(den|toi|o|di) dau|(nhan|lay) (ket qua )?(o|tai) dau|(lam|nop) (duoc )?(o|tai) (chi nhanh|trung tam|diem tiep nhan|mot cua)|o dau|noi nop|cho nao|ben nao|tai dau|where|nop (tai|o)|lam (tai|o) (dau|cho nao)/],
   ['proxy', /nho (nguoi|ai)|nguoi (khac|nha|than) (nop|lam|di)|(vo|chong|bo|me|con) (toi |em )?(nop|lam|di) (ho|thay)|uy quyen|nop ho\b(?! so)|lam ho\b(?! so| chieu| tich| khau| kinh)|di ho\b|nop thay|lam thay/],
   ['in_person', /den truc tiep|co mat|co phai (den|di|len|co mat)|phai (den|len|di) (tan noi|truc tiep|khong)|phai (di|den) ca hai|ca hai (nguoi )?(phai|co mat)|in person/],
-  ['child', /\b(cho|cua) (con|be|chau|tre)\b.*(duoc khong|the nao|sao|khong|gi)|\b(con|be) (toi|em|minh|nha)? ?(duoi|chua du|moi)|tre (em|duoi|chua)|nguoi chua thanh nien|for my (child|son|daughter|kid)/],
+  ['child', /\b(con|be|chau) ((toi|em|minh|nha) )?(\d+|muoi|may) (tuoi|thang)\b|\b(cho|cua) (con|be|chau|tre)\b.*(duoc khong|the nao|sao|khong|gi)|\b(con|be) (toi|em|minh|nha)? ?(duoi|chua du|moi)|tre (em|duoi|chua)|nguoi chua thanh nien|for my (child|son|daughter|kid)/],
   ['requirements', /dieu kien|yeu cau gi|ai (duoc|co the)|\bai (di|ra|dung ra|phai|duoc phep) (dang ky|nop|lam|khai)|co duoc (lam|dang ky|cap) khong|du tuoi|bao nhieu tuoi/],
   ['forms', /mau (don|to khai|so)|\bto khai\b|lay mau|tai mau|\bform\b|mau nao/],
   ['documents', /giay to gi|can (mang|chuan bi|nop)?\s*(nhung )?(gi|j)\b|ho so gom|thanh phan|which documents|what documents|documents do i need|mang theo (gi|nhung gi)|giay khai sinh khong|co can mang|(co )?phai mang|mang (theo )?(so|giay|ban|the)\b.*khong/],
@@ -120,8 +120,9 @@ export function centreTopic(text: string): CentreTopic | null {
   if (/(co )?can dat lich (truoc)?|cu den (la )?duoc|khong can dat lich|phai dat lich/.test(f) && (/den|trung tam|truoc/.test(f) || /^(co )?(can|phai) dat lich (truoc )?(khong|ko|k)\b/.test(f))) return 'booking_needed';
   if (/(dat|hen) lich.*(mat (tien|phi)|co (mat )?phi|tra (tien|phi)|ton (tien|phi)|tinh phi|thu phi|mien phi)|(mat (tien|phi)|mien phi).*(dat|hen) lich/.test(f)) return 'booking_fee';
   if (/\btet\b|nghi le|ngay le|le .*nghi|nghi .*(le|tet)|co nghi khong/.test(f) && !/nghi viec/.test(f)) return 'holiday';
-  if (asksWhereToReport(f)) return 'hotline';
+  if (asksWhereToReport(f) || /goi ngoai gio|ngoai gio (hanh chinh|lam viec)|\b24\/7\b|goi (buoi )?toi (duoc|co)/.test(f)) return 'hotline';
   if (!PHONE_GIVEN.test(text) && /hotline|duong day nong|tong dai|so dien thoai|sdt\b|\bemail\b|goi (dien )?(cho|den|toi) (trung tam|chi nhanh)|lien he (voi )?(trung tam|chi nhanh)/.test(f) && (aboutCentre || /hotline|duong day nong|tong dai/.test(f))) return 'hotline';
+  if (/\b(hom nay|ngay mai|mai)\b.*\b(co )?(lam|lam viec|mo cua|tiep dan)( viec)? (khong|ko)\b|trung tam (co )?(lam|lam viec|mo cua)( viec)? (khong|ko)\b/.test(f) && !/dat lich|hen/.test(f)) return 'hours';
   if (/\b(trua|sang|chieu|toi|thu (hai|ba|tu|nam|sau|bay)|chu nhat|cuoi tuan|ngay le|le|tet) (co )?(lam|lam viec|mo cua|tiep dan)( viec)? (khong|ko)\b|may gio|gio (lam viec|mo cua|dong cua|hanh chinh|nghi trua|tiep dan)|mo cua|dong cua|lam viec (den )?may gio|thu (7|bay)|chu nhat|cuoi tuan|lam viec (ca )?(ngay|sang|chieu|trua)|nghi trua|buoi trua|opening hours|what time/.test(f) && !/dat lich|hen/.test(f)) return 'hours';
   if (/co chi nhanh|chi nhanh (o|tai) |gan nhat|gan (nha|toi|em|minh)|nen den chi nhanh nao|den chi nhanh nao|nen den dau|nen nop o chi nhanh/.test(f)) return 'nearest';
   if (/(nhung|cac|bao nhieu|may) (chi nhanh|co so|diem tiep nhan)|chi nhanh nao|co so nao|danh sach chi nhanh/.test(f) && !/cung duoc|bat ky|nao cung/.test(f)) return 'list';
@@ -190,6 +191,17 @@ const FORGED_PAPER = '(bang|van bang|bang cap|chung chi|so do|so hong|can cuoc|c
 const FORGERY = new RegExp(
   `\\b${FORGED_PAPER}( [a-z0-9]+){0,2} (?<!(nguoi|ong|ba|cu|cha|me|cu ba|cu ong) )gia\\b(?! (bao|nhieu|ca|tien|tri|han|dinh|the|re|mot|phi|bn|ban|lai|hien))|\\b(giay to|ho so|giay) gia\\b(?! (bao|nhieu|ca|tien|tri|han|dinh))|\\blam gia\\b(?! (han|dinh|tri|bao|nhieu|ca))|gia mao|\\bmua bang\\b|\\bchay (an|so|diem)\\b`,
 );
+
+/**
+ * A matter a court settles, not an administrative procedure: divorce, custody and splitting property
+ * on divorce, inheritance disputes (Luật Hôn nhân và gia đình 2014, art. 51–55; Bộ luật Tố tụng dân sự).
+ * Recording a divorce already decided (abroad, or in the civil-status book) stays a procedure.
+ */
+export function courtMatter(text: string): boolean {
+  const f = fold(text);
+  if (/ghi (vao so|chu)|ghi chu ly hon|trich luc ly hon|sau (khi )?ly hon|ly hon (xong|roi)|da ly hon/.test(f)) return false;
+  return /\bly (hon|di)\b|thuan tinh|don phuong ly|gianh quyen nuoi con|tranh chap (dat|thua ke|tai san)|kien (doi|ra toa)/.test(f);
+}
 
 /** Questions no centre answers: markets, films, food, lottery, shopping, weather, football, insults. */
 export function offTopic(text: string): 'insult' | 'illegal' | 'other' | null {
@@ -301,7 +313,7 @@ export function saysTask(intent: string, text: string): boolean {
  */
 export function closingLike(text: string): boolean {
   const f = fold(text).replace(/[^a-z0-9 ]+/g, ' ').replace(/\s+/g, ' ').trim();
-  if (!f || f.split(' ').length > 10 || /\?|bao nhieu|the nao|o dau|khong a$|duoc khong|co (can|phai)/.test(fold(text))) return false;
+  if (!f || f.split(' ').length > 10 || /\?|bao nhieu|the nao|o dau|khong a$|duoc khong|co (can|phai)|\bnhung\b|thi sao|sao (a|vay)?$/.test(fold(text))) return false;
   return (
     /\b(cam on|cam ta|thank|thanks|tks|thank you)\b/.test(f) ||
     /^(da |vang |ok |oke |u |uh )?(khong can|khong can dau|khong can nua|thoi khong can|vay thoi|the thoi|vay la du|du roi|hieu roi|ro roi|xong roi|het roi|khong con gi|khong co gi nua|tam biet|bye|bai bai)( a| nhe| nha| roi| dau| nhieu)*$/.test(f)

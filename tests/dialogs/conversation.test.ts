@@ -252,6 +252,20 @@ describe('dossier status', () => {
     expect(texts(replies)).not.toMatch(/Trạng thái/);
   });
 
+  it('reads "4 số cuối là 0007", never takes the digits of the code typed again for the proof, and looks up a code whose words name a procedure', async () => {
+    const { talk } = conversation();
+    expect(texts(await talk('hồ sơ đăng ký thường trú MAU-000000-0007 xong chưa'))).toMatch(/để xác minh/);
+    expect(texts(await talk('hồ sơ MAU-000000-0007'))).not.toMatch(/Trạng thái/);
+    expect(texts(await talk('4 số cuối là 0007'))).toMatch(/Trạng thái: \*\*Đang giải quyết\*\*/);
+  });
+
+  it('answers a follow-up about a child with the catalogue\'s procedure for children', async () => {
+    const { talk } = conversation();
+    await talk('cấp lại căn cước');
+    const replies = await talk('con tôi 12 tuổi có làm được không');
+    expect(texts(replies)).toMatch(/dưới 14 tuổi/);
+  });
+
   it('does not reveal a dossier to a wrong proof', async () => {
     const { talk } = conversation();
     await talk('Tra cứu hồ sơ');

@@ -173,3 +173,23 @@ describe('booking answers in a whole sentence', () => {
     expect(matchBranch('Phú Thượng', places)?.id).toBe('a');
   });
 });
+
+describe('more acts from the third conversation set', () => {
+  it('knows a court matter from a procedure that records one', () => {
+    const { courtMatter } = jest.requireActual('../../src/bot/conversation-acts');
+    expect(courtMatter('thủ tục ly hôn thuận tình')).toBe(true);
+    expect(courtMatter('ghi chú ly hôn ở nước ngoài')).toBe(false);
+    expect(courtMatter('ly hôn xong thì đổi hộ khẩu làm sao')).toBe(false);
+  });
+
+  it('reads "hôm nay trung tâm có làm không" as opening hours, and a thank-you with a question as a question', () => {
+    expect(centreTopic('hôm nay thứ mấy trung tâm có làm không')).toBe('hours');
+    expect(closingLike('ok cam on, nhung goi ngoai gio thi sao')).toBe(false);
+    expect(centreTopic('ok cam on, nhung goi ngoai gio thi sao')).toBe('hotline');
+  });
+
+  it('hears "con tôi 12 tuổi" as about a child, and "mang cái đó đi đâu" as where', () => {
+    expect(followUpTopic('CON TOI 12 TUOI CO LAM DUOC KHONG')).toBe('child');
+    expect(followUpTopic('vay gio toi phai mang cai do di dau')).toBe('place');
+  });
+});

@@ -67,4 +67,10 @@ describe('procedure search over the whole national catalogue', () => {
     for (let i = 1; i < hits.length; i++) expect(hits[i - 1].score).toBeGreaterThanOrEqual(hits[i].score);
     for (const hit of hits) expect(Object.keys(hit).sort()).toEqual(['agency', 'code', 'field', 'name', 'score']);
   });
+
+  it('reads an abbreviation written out before deciding a message is off-topic, and only an abbreviation', () => {
+    expect(top('làm lltp ở đâu')[0]).toBe('3.000333');
+    expect(top('lam gplx o dau')[0]).toMatch(/^3\.00034[678]$/);
+    expect(top('ke chuyen cuoi di')).toEqual([]);
+  });
 });

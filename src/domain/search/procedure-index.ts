@@ -281,7 +281,7 @@ export class ProcedureIndex {
     if (whole.tokens.length === 0) return [];
 
     // Whether the message is about a procedure at all is its own decision, apart from ranking.
-    const p = this.domain.probability(whole.tokens);
+    const p = this.domainOf(whole.tokens, whole.typed);
     if (p < this.r.domainRefuse) return [];
     const gate: Gate =
       p >= this.r.domainAccept && whole.tokens.length >= this.r.looseMinTokens
@@ -364,8 +364,31 @@ export class ProcedureIndex {
 
   /** Probability that a message is about an administrative procedure (the refusal decision). */
   domainProbability(query: string): number {
-    const { tokens } = this.readAll(query);
-    return tokens.length === 0 ? 0 : this.domain.probability(tokens);
+    const { tokens, typed } = this.readAll(query);
+    return tokens.length === 0 ? 0 : this.domainOf(tokens, typed);
+  }
+
+  /**
+   * The domain probability of the words as typed, or of the same words with their abbreviations
+   * written out, whichever is higher: "làm lltp ở đâu" reads as a chat question until "lltp" is read
+   * as "phiếu lý lịch tư pháp".
+   */
+  private domainOf(tokens: string[], typed: string[]): number {
+    const p = this.domain.probability(tokens);
+    // Abbreviations only (a syllable without a vowel, or with a digit: "lltp", "cccd", "kt3"): an
+    // everyday word written out ("cưới" → "kết hôn") would make "kể chuyện cưới đi" a procedure.
+    const abbreviation = (m: { start: number; end: number }) => m.end - m.start === 1 && (!/[aeiouy]/.test(tokens[m.start]) || /\d/.test(tokens[m.start]));
+    const expansions = this.phrases.match(tokens, typed).filter((m) => m.expansion && abbreviation(m));
+    if (expansions.length === 0) return p;
+    const out: string[] = [];
+    for (let i = 0; i < tokens.length; ) {
+      const m = expansions.find((e) => e.start === i);
+      if (m) {
+        out.push(...m.expansion!);
+        i = m.end;
+      } else out.push(tokens[i++]);
+    }
+    return Math.max(p, this.domain.probability(out));
   }
 
   /**
