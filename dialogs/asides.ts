@@ -16,15 +16,28 @@ const GENERIC = new Set(
   'dang ky cap lam giay to thu tuc so nop xin moi lai doi phai di cho nguoi con tinh thi ben nao a ban bao nhieu ngay tien phi le mat may co khong duoc gi o dau can mang the nay bo me vo chong con chau ong ba anh chi em toi minh thue phai xong nhanh mat ca hai nguoi vao tai cua voi va hoac trong ngoai theo viec tu nha nuoc hanh chinh chung nhan xac truong hop ho so online truc tuyen mot phan toan trinh thoi gian han lau giai quyet xu ly ket qua tra nhan'.split(' '),
 );
 
+/** A first-stage score above which a hit is the procedure a message names (procedure-index units). */
+const CONFIDENT = 0.6;
+
+/** Whether the message names the procedure in context by its own words (see namesAnotherProcedure). */
+function namesCurrent(text: string, current: string, services: DialogServices): boolean {
+  const name = services.catalog.titles(current)[0] ?? '';
+  const own = new Set(fold(name).split(/[^a-z0-9]+/).filter((t) => t && !GENERIC.has(t)));
+  return fold(text).split(/[^a-z0-9]+/).some((t) => own.has(t));
+}
+
 /**
  * The procedure the message itself names when it is not the one in context: two words of its name
  * that are neither generic nor in the current procedure's name ("có cần giấy báo tử không" after the
  * death registration is still about it).
  */
 export async function namesAnotherProcedure(context: TurnContext, services: DialogServices, text: string, current: string | null): Promise<string | null> {
-  const hits = turnSearch(context, services, text, 1);
+  const hits = turnSearch(context, services, text, 3);
   const top = hits[0];
   if (!top || top.code === current) return null;
+  // Named by an abbreviation or everyday word ("làm cccd cho con"): a confident hit that leaves the
+  // procedure in context out of the first three is another procedure.
+  if (current && top.score >= CONFIDENT && !hits.some((h) => h.code === current) && !namesCurrent(text, current, services)) return top.code;
   const currentName = current ? ((await services.catalog.get(current))?.name ?? '') : '';
   const theirsToo = new Set(fold(currentName).split(/[^a-z0-9]+/));
   const said = fold(text).split(/[^a-z0-9]+/).filter((t) => t && !GENERIC.has(t));
