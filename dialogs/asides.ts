@@ -113,6 +113,7 @@ export async function answerAside(context: TurnContext, services: DialogServices
     if (!procedure) return false;
     if (other && profile && accessor) {
       profile.lastProcedureCode = other;
+      profile.lastProcedureAt = services.clock.now().toISOString();
       await accessor.set(context, profile);
     }
     // "con tôi 12 tuổi có làm được không": the catalogue's own procedure for a child, when it has one.
@@ -122,6 +123,7 @@ export async function answerAside(context: TurnContext, services: DialogServices
         const child = await services.catalog.get(variant);
         if (child && profile && accessor) {
           profile.lastProcedureCode = child.code;
+          profile.lastProcedureAt = services.clock.now().toISOString();
           await accessor.set(context, profile);
         }
         if (child) {

@@ -56,6 +56,8 @@ export interface Profile {
   location: { lat: number; lon: number } | null;
   /** The branch the last centre answer was about ("địa chỉ luôn nhé" then means that one). */
   lastBranchId?: string | null;
+  /** When the procedure in context was last shown or named (a reply about it is only assumed for a while). */
+  lastProcedureAt?: string | null;
   /** The last booking made by this user ("hủy lịch vừa đặt" means that one). */
   lastBookingCode?: string | null;
 }
@@ -97,6 +99,15 @@ export function turnSearch(context: TurnContext, services: Pick<DialogServices, 
   let memo = context.turnState.get(SEARCH_MEMO) as SearchMemo | undefined;
   if (!memo) context.turnState.set(SEARCH_MEMO, (memo = new Map()));
   return services.catalog.search(text, { limit }, memo);
+}
+
+/** How long after it was last shown a procedure is still the one a message without a name is about. */
+export const CONTEXT_MINUTES = 30;
+
+/** The procedure in context when it was shown or named within CONTEXT_MINUTES, else null. */
+export function recentProcedure(profile: Profile, now: Date): string | null {
+  if (!profile.lastProcedureCode || !profile.lastProcedureAt) return null;
+  return now.getTime() - Date.parse(profile.lastProcedureAt) <= CONTEXT_MINUTES * 60_000 ? profile.lastProcedureCode : null;
 }
 
 /** A short reply with the next steps as buttons. */

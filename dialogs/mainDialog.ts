@@ -19,13 +19,13 @@ import { fold } from '../src/domain/text/normalize';
 import { secretsOf } from '../src/bot/secrets';
 import { BOOKING_DIALOG, BookingDialog } from './bookingDialog';
 import { CHECKLIST_DIALOG, ChecklistDialog } from './checklistDialog';
-import { clientOf, profileOf, say, sharedLocation, turnSearch, type DialogServices, type OfficerSessionAccessor, type ProfileAccessor } from './dialogServices';
+import { clientOf, profileOf, recentProcedure, say, sharedLocation, turnSearch, type DialogServices, type OfficerSessionAccessor, type ProfileAccessor } from './dialogServices';
 import { FEEDBACK_DIALOG, FeedbackDialog } from './feedbackDialog';
 import { MANAGE_BOOKING_DIALOG, ManageBookingDialog } from './manageBookingDialog';
 import { PROCEDURE_DIALOG, ProcedureDialog } from './procedureDialog';
 import { STATUS_DIALOG, StatusDialog } from './statusDialog';
 import { answerAside, FALLBACK, PROFILE_ACCESSOR, REROUTE } from './asides';
-import { HOTLINE } from '../src/bot/short-answers';
+import { caseAnswer, HOTLINE } from '../src/bot/short-answers';
 import { askPayingBroker, asksWhatIsMissing, closingLike, courtMatter, complaintLike, followUpTopics, slotAnswer, englishToVietnamese, explicitTask, handoverLike, helpLike, saysTask, isEnglish, topicSwitch, withoutOpeners, writtenOut } from '../src/bot/conversation-acts';
 
 export const MAIN_DIALOG = 'mainDialog';
@@ -232,6 +232,7 @@ export class MainDialog extends ComponentDialog {
     const procedureCode = r.procedures[0]?.code;
     if (procedureCode && !button && (intent === 'checklist' || intent === 'booking')) {
       profile.lastProcedureCode = procedureCode;
+      profile.lastProcedureAt = this.services.clock.now().toISOString();
       await this.profile.set(step.context, profile);
     }
 
@@ -291,6 +292,14 @@ export class MainDialog extends ComponentDialog {
       default: {
         const reference = await this.services.feedback.record('unanswered', text, { channel: step.context.activity.channelId, userId: clientOf(step.context) });
         this.services.log.info('question not answered', { reference });
+        // Said right after a procedure ("em 20 tuổi làm lần đầu", "tôi nghỉ việc từ tháng trước"): the
+        // person tells their case; what the record says about who, where and by when, then the next steps.
+        const current = recentProcedure(profile, this.services.clock.now());
+        const procedure = current ? await this.services.catalog.get(current) : null;
+        if (procedure) {
+          await say(step.context, caseAnswer(procedure), procedure.detail === 'full' ? ['Kiểm tra giấy tờ', 'Đặt lịch', 'Gặp cán bộ'] : ['Đặt lịch', 'Gặp cán bộ', 'Menu']);
+          return step.endDialog();
+        }
         await say(step.context, FALLBACK, [...MENU, 'Gặp cán bộ']);
         return step.endDialog();
       }

@@ -62,6 +62,7 @@ export class ProcedureDialog extends InterruptibleDialog {
     (step.values as { choices?: SearchHit[] }).choices = close;
     const profile = await profileOf(this.profile, step.context);
     profile.lastProcedureCode = close[0].code;
+    profile.lastProcedureAt = this.services.clock.now().toISOString();
     await this.profile.set(step.context, profile);
     // The list in the text names each procedure in full with its code (buttons are cut short, and
     // channels that show few buttons still have the list); a number or the button picks one.
@@ -91,6 +92,7 @@ export class ProcedureDialog extends InterruptibleDialog {
     }
     const profile = await profileOf(this.profile, step.context);
     profile.lastProcedureCode = procedure.code;
+    profile.lastProcedureAt = this.services.clock.now().toISOString();
     await this.profile.set(step.context, profile);
     const officer = profile.mode === 'officer';
     const actions = procedure.detail === 'full' ? ['Kiểm tra giấy tờ', 'Đặt lịch'] : ['Đặt lịch'];

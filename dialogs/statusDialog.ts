@@ -100,6 +100,7 @@ export class StatusDialog extends InterruptibleDialog {
       const profile = await profileOf(this.profile, step.context);
       if (dossier.procedure.code) {
         profile.lastProcedureCode = dossier.procedure.code;
+        profile.lastProcedureAt = this.services.clock.now().toISOString();
         await this.profile.set(step.context, profile);
       }
       const notify = notifyTarget(step.context);

@@ -204,3 +204,19 @@ export function centreAnswer(topic: CentreTopic, text: string, branches: Branch[
       return { text: 'Không bắt buộc đặt lịch: ông/bà có thể đến lấy số tại quầy. Đặt lịch trước giúp không phải chờ lâu; chọn "Đặt lịch" để chọn chi nhánh, ngày và giờ.', branch: null };
   }
 }
+
+/**
+ * For a message that tells the person's case after a procedure was shown: the record's conditions and
+ * deadline when it states them, where to file, and what to do next. Nothing is inferred about the case.
+ */
+export function caseAnswer(p: Procedure): string {
+  const head = `Về **${p.name}** (mã ${p.code}):`;
+  const text = [p.requirements, ...p.steps, ...p.documentCases.flatMap((c) => c.notes)].join('\n');
+  const deadline = sentences(text).find((s) => /trong (thời hạn|vòng)|kể từ ngày|chậm nhất/i.test(s) && /\d+\s*(ngày|tháng)/i.test(s));
+  const parts = [head];
+  if (p.requirements.trim()) parts.push(`điều kiện theo hồ sơ công bố: ${clip(p.requirements.trim(), 240)}`);
+  if (deadline && !p.requirements.includes(deadline)) parts.push(clip(deadline, 200));
+  parts.push(ended(whereToFile(p)));
+  parts.push('Trường hợp riêng của ông/bà xin hỏi cán bộ; chọn "Kiểm tra giấy tờ" để xem giấy tờ cần mang.');
+  return parts.join(' ');
+}

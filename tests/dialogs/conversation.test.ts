@@ -84,6 +84,16 @@ describe('checking documents', () => {
   });
 });
 
+describe('a case told after a procedure', () => {
+  it('gets what the record says about that procedure, not "chưa trả lời được"', async () => {
+    const { talk } = conversation();
+    await talk('đăng ký thường trú');
+    const replies = await talk('mẹ tôi ở quê lên ở cùng tôi từ năm ngoái');
+    expect(texts(replies)).toMatch(/Về \*\*Đăng ký thường trú\*\*/);
+    expect(texts(replies)).not.toMatch(/chưa trả lời được/);
+  });
+});
+
 describe('buttons', () => {
   it('route by the value they carry, not by the text that came with it', async () => {
     const { adapter } = conversation();

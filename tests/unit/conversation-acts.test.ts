@@ -193,3 +193,13 @@ describe('more acts from the third conversation set', () => {
     expect(followUpTopic('vay gio toi phai mang cai do di dau')).toBe('place');
   });
 });
+
+describe('the procedure in context', () => {
+  it('holds for 30 minutes after it was last shown', () => {
+    const { recentProcedure } = jest.requireActual('../../dialogs/dialogServices');
+    const profile = { lastProcedureCode: '1.004222', lastProcedureAt: '2026-12-01T01:00:00.000Z' };
+    expect(recentProcedure(profile, new Date('2026-12-01T01:29:00Z'))).toBe('1.004222');
+    expect(recentProcedure(profile, new Date('2026-12-01T01:31:00Z'))).toBeNull();
+    expect(recentProcedure({ lastProcedureCode: '1.004222' }, new Date())).toBeNull();
+  });
+});
