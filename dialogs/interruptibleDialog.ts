@@ -28,13 +28,13 @@ export abstract class InterruptibleDialog extends ComponentDialog {
   }
 
   /** A message this task takes as the answer to its step even when it starts like a change of topic ("thôi, tôi không để lại số"). */
-  protected keeps(_text: string): boolean {
+  protected keeps(_text: string, _innerDc: DialogContext): boolean {
     return false;
   }
 
   private async interrupt(innerDc: DialogContext): Promise<DialogTurnResult | undefined> {
     if (innerDc.context.activity.type !== 'message') return undefined;
-    if (this.keeps((innerDc.context.activity.text ?? '').normalize('NFC'))) return undefined;
+    if (this.keeps((innerDc.context.activity.text ?? '').normalize('NFC'), innerDc)) return undefined;
     const command = this.services.recognizer.command(innerDc.context.activity.text ?? '');
     if (command === 'cancel' || command === 'menu') {
       await say(innerDc.context, command === 'cancel' ? 'Đã hủy. Ông/bà cần giúp gì khác?' : 'Ông/bà cần giúp gì?', MENU);

@@ -1,5 +1,5 @@
 import { MessageFactory } from 'botbuilder';
-import { ChoiceFactory, ChoicePrompt, ListStyle, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { TextPrompt, WaterfallDialog, type DialogContext, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { bookingText } from '../src/bot/format';
 import { dayLabel, parseDay, parseTime } from '../src/bot/parse';
 import { BookingCode, PhoneNumber } from '../src/domain/booking/booking';
@@ -9,6 +9,7 @@ import type { PublicBooking } from '../src/services/booking-service';
 import { clientOf, profileOf, say, type DialogServices, type ProfileAccessor } from './dialogServices';
 import { InterruptibleDialog } from './interruptibleDialog';
 import { HOTLINE } from '../src/bot/short-answers';
+import { fold } from '../src/domain/text/normalize';
 
 export const MANAGE_BOOKING_DIALOG = 'manageBookingDialog';
 const WATERFALL = 'manageBookingWaterfall';
@@ -24,6 +25,15 @@ export interface ManageBookingOptions {
   bookingCode?: string | null;
   /** What the message asked for: cancelling goes straight to "hủy lịch này?". */
   action?: 'cancel' | 'move';
+}
+
+/** Which of the offered actions an answer chooses, by its label or in words; null: none. */
+export function manageAction(text: string, offered: string[]): string | null {
+  const f = fold(text).trim();
+  const exact = offered.find((o) => fold(o) === f);
+  if (exact) return exact;
+  const said = /\bhuy\b/.test(f) && !/khong huy|dung huy/.test(f) ? CANCEL : /\b(doi|chuyen|doi sang|doi gio|doi ngay)\b/.test(f) ? MOVE : /\b(giu|giu nguyen|khong huy|thoi|khong)\b/.test(f) ? KEEP : null;
+  return said && offered.includes(said) ? said : null;
 }
 
 interface Values {
@@ -42,15 +52,36 @@ const values = (step: WaterfallStepContext) => step.values as Values;
 export class ManageBookingDialog extends InterruptibleDialog {
   protected readonly helpText = 'Mã đặt lịch gồm 8 ký tự (ví dụ K7M2QX9P). Tôi hỏi số điện thoại đã dùng khi đặt để xác minh.';
 
+  /**
+   * At "hủy lịch hẹn này?", "hủy" answers the question (the booking is cancelled); elsewhere it stops
+   * this task, as in every task. Never "Đã hủy" for a booking that is still there.
+   */
+  protected override keeps(text: string, innerDc: DialogContext): boolean {
+    return innerDc.activeDialog?.id === CHOICE && manageAction(text, [CANCEL, MOVE, KEEP]) !== null;
+  }
+
   constructor(
     services: DialogServices,
     private readonly profile: ProfileAccessor,
   ) {
     super(MANAGE_BOOKING_DIALOG, services);
-    this.addDialog(new TextPrompt(CODE, async (p) => p.recognized.succeeded && BookingCode.safeParse(p.recognized.value).success));
+    this.addDialog(
+      new TextPrompt(CODE, async (p) => {
+        if (p.recognized.succeeded && BookingCode.safeParse(p.recognized.value).success) return true;
+        // "tôi quên mã rồi": how to go on without it, instead of the format again.
+        if (p.recognized.succeeded && /quen|khong nho|mat ma|khong co ma|khong biet ma/.test(fold(p.recognized.value!))) {
+          p.options.retryPrompt = MessageFactory.suggestedActions(
+            ['Đặt lịch', 'Menu'],
+            `Không có mã thì tôi chưa mở được lịch hẹn: mã đặt lịch là điều chứng minh lịch hẹn là của ông/bà (tôi không tra theo số điện thoại). Mã có trong tin nhắn xác nhận khi đặt. Không tìm lại được: gõ "hủy" rồi đặt lịch mới, hoặc gọi ${HOTLINE} kèm số điện thoại đã đặt.`,
+          );
+        }
+        return false;
+      }),
+    );
     this.addDialog(new TextPrompt(PHONE, async (p) => p.recognized.succeeded && PhoneNumber.safeParse(p.recognized.value).success));
     this.addDialog(new TextPrompt(TEXT));
-    this.addDialog(new ChoicePrompt(CHOICE, undefined, 'vi-vn'));
+    // "Hủy lịch", "Đổi giờ", "Giữ nguyên" by button or in words ("ừ hủy đi", "đổi sang ngày khác", "thôi giữ").
+    this.addDialog(new TextPrompt(CHOICE, async (p) => p.recognized.succeeded && manageAction(p.recognized.value!, (p.options as { validations?: string[] }).validations ?? [CANCEL, MOVE, KEEP]) !== null));
     this.addDialog(
       new WaterfallDialog(WATERFALL, [
         this.codeStep.bind(this),
@@ -109,16 +140,17 @@ export class ManageBookingDialog extends InterruptibleDialog {
     }
     const lead = v.remembered ? 'Lịch hẹn ông/bà vừa đặt:\n' : '';
     const cancelling = step.options.action === 'cancel';
+    const choices = cancelling ? [CANCEL, KEEP] : [CANCEL, MOVE, KEEP];
     return step.prompt(CHOICE, {
-      prompt: `${lead}${bookingText(v.booking)}\n\n${cancelling ? 'Ông/bà xác nhận hủy lịch hẹn này?' : 'Ông/bà muốn làm gì với lịch hẹn này?'}`,
-      choices: ChoiceFactory.toChoices(cancelling ? [CANCEL, KEEP] : [CANCEL, MOVE, KEEP]),
-      style: ListStyle.suggestedAction,
+      prompt: MessageFactory.suggestedActions(choices, `${lead}${bookingText(v.booking)}\n\n${cancelling ? 'Ông/bà xác nhận hủy lịch hẹn này?' : 'Ông/bà muốn làm gì với lịch hẹn này?'}`),
+      retryPrompt: MessageFactory.suggestedActions(choices, `Xin chọn ${choices.map((c) => `"${c}"`).join(', ')}.`),
+      validations: choices,
     });
   }
 
   private async actStep(step: WaterfallStepContext) {
     const v = values(step);
-    const action = step.result.value as string;
+    const action = manageAction(String(step.result ?? ''), [CANCEL, MOVE, KEEP])!;
     if (action === KEEP) {
       await say(step.context, 'Lịch hẹn giữ nguyên. Hẹn gặp ông/bà tại chi nhánh.', ['Kiểm tra giấy tờ', 'Menu']);
       return step.endDialog();

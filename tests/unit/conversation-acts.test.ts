@@ -203,3 +203,15 @@ describe('the procedure in context', () => {
     expect(recentProcedure({ lastProcedureCode: '1.004222' }, new Date())).toBeNull();
   });
 });
+
+describe('managing a booking in words', () => {
+  it('reads "ừ hủy đi", "đổi sang ngày khác", "thôi giữ" among the actions offered', () => {
+    const { manageAction } = jest.requireActual('../../dialogs/manageBookingDialog');
+    const all = ['Hủy lịch', 'Đổi giờ', 'Giữ nguyên'];
+    expect(manageAction('ừ hủy đi', all)).toBe('Hủy lịch');
+    expect(manageAction('đổi sang ngày khác', all)).toBe('Đổi giờ');
+    expect(manageAction('thôi giữ', all)).toBe('Giữ nguyên');
+    expect(manageAction('đổi giờ', ['Hủy lịch', 'Giữ nguyên'])).toBeNull();
+    expect(manageAction('mấy giờ', all)).toBeNull();
+  });
+});
