@@ -1,10 +1,10 @@
 import { ChoiceFactory, ChoicePrompt, ListStyle, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { MENU } from '../src/bot/format';
-import { HOTLINE } from '../src/bot/short-answers';
+import { followUpAnswer, HOTLINE } from '../src/bot/short-answers';
 import { fold } from '../src/domain/text/normalize';
 import { askPayingBroker, declinesContact } from '../src/bot/conversation-acts';
 import { REROUTE } from './asides';
-import { clientOf, say, type DialogServices } from './dialogServices';
+import { clientOf, say, turnSearch, type DialogServices } from './dialogServices';
 import { InterruptibleDialog } from './interruptibleDialog';
 
 export const FEEDBACK_DIALOG = 'feedbackDialog';
@@ -90,12 +90,24 @@ export class FeedbackDialog extends InterruptibleDialog {
       await say(step.context, `Cảm ơn ông/bà đã đánh giá (mã ${reference}).`, MENU);
       return step.endDialog(reference);
     }
+    // A complaint about what was charged ("bị thu 100 nghìn phí chứng thực"): the fee the record publishes.
+    const published = await this.publishedFee(step, text);
     return step.prompt(CONTACT, {
       prompt:
         `Đã ghi nhận phản ánh, số tham chiếu **${reference}**; bộ phận giám sát của Trung tâm sẽ xem xét. ` +
         `Xin nhớ: không đưa tiền cho bất kỳ ai ngoài phí, lệ phí đã công bố (nộp tại quầy, có biên lai). Đường dây nóng: ${HOTLINE}.\n\n` +
+        (published ? `${published}\n\n` : '') +
         'Để Trung tâm trả lời, xin để lại số điện thoại hoặc email (hoặc gõ "Không").',
     });
+  }
+
+  /** The published fee of the procedure a complaint about money names, when the search is sure of it. */
+  private async publishedFee(step: WaterfallStepContext<FeedbackOptions>, text: string): Promise<string | null> {
+    if (!/\b(thu|phi|le phi|tien|nghin|ngan|trieu|dong)\b|\d+ ?k\b/.test(fold(text))) return null;
+    const hit = turnSearch(step.context, this.services, text, 1)[0];
+    if (!hit || hit.score < 0.6) return null;
+    const procedure = await this.services.catalog.get(hit.code);
+    return procedure ? `Mức công bố: ${followUpAnswer(procedure, 'fee')}` : null;
   }
 
   private async contactStep(step: WaterfallStepContext<FeedbackOptions>) {

@@ -300,6 +300,13 @@ describe('feedback, complaints and modes', () => {
     expect(((await listed.json()) as { items: { reference: string }[] }).items.map((i) => i.reference)).toContain(reference);
   });
 
+  it('a complaint about what was charged for a procedure gets that procedure\'s published fee', async () => {
+    const { talk } = conversation();
+    const replies = texts(await talk('tôi bị thu 100 nghìn lệ phí đăng ký kết hôn, vậy có đúng không'));
+    expect(replies).toMatch(/PA-\d{6}-\d{4}/);
+    expect(replies).toMatch(/Mức công bố: \*\*[^*]*kết hôn[^*]*\*\* \(mã 1\.000894\): phí, lệ phí/);
+  });
+
   it('rates the assistant 1 to 5', async () => {
     const { talk } = conversation();
     await talk('Đánh giá');
