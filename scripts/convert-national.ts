@@ -557,6 +557,13 @@ export function writeProcedures(outDir: string, procedures: Procedure[]): Map<st
 function main(): void {
   const exportDir = resolve(process.argv[2] ?? '../shared/national-procedures');
   const outDir = resolve(process.argv[3] ?? 'knowledge/procedures');
+  if (!existsSync(join(exportDir, 'catalogue.jsonl'))) {
+    // Development only: the export lives beside the repository (../shared), not in it. The bundled
+    // knowledge/procedures/ is what it wrote; nothing needs rebuilding on a fresh clone.
+    console.error(`kb:convert: no national export at ${exportDir} (catalogue.jsonl). It is a development step: give the export directory as the first argument, e.g. npm run kb:convert -- ../shared/national-procedures. knowledge/procedures/ is already built and unchanged.`);
+    process.exitCode = 1;
+    return;
+  }
   const pages = readPortalPages(resolve(process.argv[4] ?? 'scripts/data/portal-pages.json'));
   const { procedures, skipped } = convertExport(exportDir, pages);
   const counts = writeProcedures(outDir, procedures);

@@ -72,7 +72,7 @@ export function asideLead(text: string): boolean {
   return /^(a|u|ua|o)\s+ma\b|^ma nay\b|^(nhan tien|tien the|tien hoi|hoi them|cho hoi them|a con|con nua|a quen|a nhan tien|a tien)\b/.test(fold(text));
 }
 
-export type FollowUpTopic = 'fee' | 'time' | 'deadline' | 'agency' | 'place' | 'online' | 'documents' | 'proxy' | 'in_person' | 'legal' | 'child' | 'requirements' | 'forms';
+export type FollowUpTopic = 'fee' | 'time' | 'deadline' | 'agency' | 'pickup' | 'place' | 'online' | 'documents' | 'proxy' | 'in_person' | 'legal' | 'child' | 'requirements' | 'forms';
 
 const FOLLOW_UPS: [FollowUpTopic, RegExp][] = [
   ['deadline', /trong vong bao (nhieu|lau)|bao lau thi phai|han (cuoi|chot)|phai (di )?(nop|dang ky|lam) trong|cham nhat/],
@@ -80,6 +80,7 @@ const FOLLOW_UPS: [FollowUpTopic, RegExp][] = [
   ['time', /bao lau|may ngay|bao nhieu ngay|may tuan|may hom|thoi gian|thoi han|khi nao (thi )?(co|lay|nhan|xong|duoc)|bao gio (thi )?(co|lay|nhan|xong|duoc)|lau khong|nhanh khong|trong ngay|lay ngay|lay luon|co ket qua|how long|how many days/],
   ['online', /online|onl\b|truc tuyen|tren mang|qua mang|dich vu cong|khoi phai (len|den|di)|vneid|\binternet\b|qua app|tren app|ung dung|khong can (den|len|di)|o nha (lam|nop)|lam tai nha|nop tu xa|qua buu dien|buu chinh/],
   ['agency', /\bai (giai quyet|cap|ky|xu ly|lam|duyet|phu trach)\b|(co quan|don vi|cap) nao (giai quyet|cap|ky|xu ly|lam|duyet|phu trach|co tham quyen)|do (ai|co quan nao|cap nao)|tham quyen|co quan giai quyet|\bwho (issues|handles|decides)\b/],
+  ['pickup', /(len|di|den) (nhan|lay)\b|nhan (ket qua|giay|the|so|ban)? ?(o|tai) dau|lay (ket qua|giay|the|so) (o|tai) dau|tra ket qua (o|tai) dau/],
   ['place', /(bo sung|mang|nop them|nop lai) .*(den|toi|o|di) dau|(nhan|lay) (ket qua )?(o|tai) dau|(lam|nop) (duoc )?(o|tai) (chi nhanh|trung tam|diem tiep nhan|mot cua)|o dau|noi nop|cho nao|ben nao|tai dau|where|nop (tai|o)|lam (tai|o) (dau|cho nao)/],
   ['proxy', /nho (nguoi|ai)|nguoi (khac|nha|than) (nop|lam|di)|(vo|chong|bo|me|con) (toi |em )?(nop|lam|di) (ho|thay)|uy quyen|nop ho\b(?! so)|lam ho\b(?! so| chieu| tich| khau| kinh)|di ho\b|nop thay|lam thay/],
   ['in_person', /den truc tiep|co mat|co phai (den|di|len|co mat)|phai (den|len|di) (tan noi|truc tiep|khong)|phai (di|den) ca hai|ca hai (nguoi )?(phai|co mat)|in person/],
@@ -199,7 +200,8 @@ const FORGERY = new RegExp(
  */
 export function courtMatter(text: string): boolean {
   const f = fold(text);
-  if (/ghi (vao so|chu)|ghi chu ly hon|trich luc ly hon|sau (khi )?ly hon|ly hon (xong|roi)|da ly hon/.test(f)) return false;
+  // A divorce already decided is a fact of the person's case ("em có bản án ly hôn", "trước em có ly hôn rồi").
+  if (/ghi (vao so|chu)|ghi chu ly hon|trich luc ly hon|sau (khi )?ly hon|ly hon (xong|roi)|da ly hon|ban an|quyet dinh (ly hon|cua toa)|(co|da) ly hon/.test(f)) return false;
   return /\bly (hon|di)\b|thuan tinh|don phuong ly|gianh quyen nuoi con|tranh chap (dat|thua ke|tai san)|kien (doi|ra toa)/.test(f);
 }
 
@@ -342,4 +344,11 @@ export function slotAnswer(text: string): 'day' | 'time' | 'phone' | 'confirmati
   if (/^([a-z]+ ){0,5}(sdt |so |so dien thoai )?(\+?84|0)[\d .-]{8,13}$/.test(f)) return 'phone';
   if (/^(dong y|xac nhan|ok chuan roi|chuan roi|dung roi|ok dat di|dat di|ok)( (nhe|nha|a|luon))*$/.test(f)) return 'confirmation';
   return null;
+}
+
+/** The message with what it asks of the procedure in context taken out ("làm trên mạng được không" → "lam"). */
+export function withoutFollowUps(text: string): string {
+  let f = fold(text);
+  for (const [, re] of FOLLOW_UPS) f = f.replace(new RegExp(re.source, 'g'), ' ');
+  return f.replace(/\s+/g, ' ').trim();
 }

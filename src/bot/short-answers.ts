@@ -62,6 +62,8 @@ function followUpText(p: Procedure, topic: FollowUpTopic): string {
       const found = sentences(text).find((s) => /trong (thời hạn|vòng)|kể từ ngày|chậm nhất/i.test(s) && /\d+\s*(ngày|tháng)/i.test(s));
       return found ? `${head} ${clip(found)}` : `${head} hồ sơ không nêu hạn phải nộp; thời hạn giải quyết: ${processingTimeText(p)}`;
     }
+    case 'pickup':
+      return `${head} ${p.resultDelivery ? `trả kết quả: ${clip(p.resultDelivery, 200)}. ` : ''}Kết quả nhận tại nơi đã nộp hồ sơ theo ngày hẹn trên phiếu hẹn (mang phiếu hẹn và giấy tờ tùy thân), hoặc qua bưu chính, trực tuyến nếu đã chọn khi nộp`;
     case 'agency':
       return `${head} cơ quan giải quyết: ${p.agency}${unverifiedMark(p, 'agency')}. ${whereToFile(p)}.`;
     case 'place':
@@ -97,6 +99,11 @@ function followUpText(p: Procedure, topic: FollowUpTopic): string {
     }
     case 'requirements': {
       const req = p.requirements.trim();
+      // "ai đi đăng ký được": who files, when the record says it (its steps, notes, documents).
+      const who = sentences([...p.steps, ...p.documentCases.flatMap((c) => [...c.notes, ...c.documents.map((d) => d.name)])].join('\n')).find((x) =>
+        /người (có trách nhiệm|đi đăng ký|yêu cầu|đề nghị|nộp hồ sơ)|thân nhân|vợ, chồng|cha, mẹ|người thân/i.test(x),
+      );
+      if (!req && who) return `${head} ${clip(who, 300)}`;
       return req ? `${head} điều kiện: ${clip(req, 400)}` : `${head} hồ sơ công bố không nêu điều kiện riêng; ai thuộc đối tượng của thủ tục đều nộp được.`;
     }
     case 'forms': {

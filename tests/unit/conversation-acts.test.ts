@@ -215,3 +215,12 @@ describe('managing a booking in words', () => {
     expect(manageAction('mấy giờ', all)).toBeNull();
   });
 });
+
+describe('follow-ups read apart from the procedure words', () => {
+  it('takes the follow-up question out of a message, and hears where to collect a result', () => {
+    const { withoutFollowUps, courtMatter } = jest.requireActual('../../src/bot/conversation-acts');
+    expect(withoutFollowUps('làm trên mạng được không')).not.toMatch(/mang/);
+    expect(followUpTopic('lên nhận ở đâu')).toBe('pickup');
+    expect(courtMatter('e co ban an ly hon va cccd, chua co to khai')).toBe(false);
+  });
+});
