@@ -66,7 +66,7 @@ export async function answerAside(context: TurnContext, services: DialogServices
       off === 'insult'
         ? 'Xin lỗi vì tôi chưa giúp được ông/bà như mong muốn. Tôi chỉ hỗ trợ thủ tục hành chính; ông/bà có thể chọn "Gặp cán bộ" để được cán bộ hỗ trợ.'
         : off === 'illegal'
-          ? 'Xin lỗi, tôi không thể giúp việc này: làm, mua hay dùng giấy tờ giả là vi phạm pháp luật. Nếu cần cấp lại hoặc xin bản sao giấy tờ thật, ông/bà cứ hỏi tôi thủ tục.'
+          ? 'Xin lỗi, tôi không thể giúp việc này: làm, mua hay dùng giấy tờ giả là vi phạm pháp luật. Tôi chỉ hỗ trợ thủ tục hành chính: nếu cần cấp lại hoặc xin bản sao giấy tờ thật, ông/bà cứ hỏi tôi thủ tục.'
           : 'Xin lỗi, câu này nằm ngoài phạm vi của tôi: tôi chỉ hỗ trợ thủ tục hành chính (tìm thủ tục, giấy tờ, đặt lịch, tra cứu hồ sơ).',
       withButtons ? [...MENU, 'Gặp cán bộ'] : [],
     );

@@ -40,6 +40,13 @@ function matchSeq(folded: string[], at: number, seqs: string[][]): number {
   return 0;
 }
 
+/** How the words of a change of topic are typed with their marks (typed without marks, any reads as them). */
+const SWITCH_MARKED = new Set(['thôi', 'khoan', 'đã', 'để', 'sau', 'được', 'rồi', 'không', 'cần', 'giữ', 'lịch']);
+function typedAs(word: string): boolean {
+  const w = word.normalize('NFC').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  return w === bare(w) || SWITCH_MARKED.has(w);
+}
+
 /** The message without its openers and fillers, in its own spelling ("" when it was only that). */
 export function withoutOpeners(text: string): string {
   const original = words(text);
@@ -60,6 +67,8 @@ export function topicSwitch(text: string): string | null {
   let at = matchSeq(folded, 0, LEAD_SEQS);
   const n = matchSeq(folded, at, SWITCH_SEQS);
   if (n === 0) return null;
+  // Typed with other marks it is another word: "thời gian" is not "thôi", "khóa" not "khoan".
+  if (original.slice(at, at + n).some((w) => !typedAs(w))) return null;
   // "không" alone is an answer ("Không", "không, tôi muốn đổi sang 15h" at a confirmation), not a switch.
   if (folded.slice(at, at + n).join(' ') === 'khong' && at === 0) return null;
   at += n;

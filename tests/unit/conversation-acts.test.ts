@@ -24,6 +24,11 @@ describe('changes of topic', () => {
     expect(topicSwitch('thôi')).toBe('');
   });
 
+  it('reads the marks typed: "thời gian" is not "thôi"', () => {
+    expect(topicSwitch('thời gian giải quyết')).toBeNull();
+    expect(topicSwitch('thoi cho hoi ho chieu')).toBe('ho chieu');
+  });
+
   it('does not take an answer for a change of topic', () => {
     expect(topicSwitch('không, tôi muốn đổi sang 15h')).toBeNull();
     expect(topicSwitch('Tây Hồ')).toBeNull();
