@@ -47,12 +47,25 @@ function typedAs(word: string): boolean {
   return w === bare(w) || SWITCH_MARKED.has(w);
 }
 
+/** The openers' words as typed with their marks (a word typed without marks may be any of them). */
+const OPENER_MARKED = new Set(
+  'dạ vâng ok oke okay tks thanks ừ uh à ạ ơi ủa ồ ờ vậy nhé chào em anh chị bạn ad admin cô chú bác cho hỏi cháu con tôi mình tui tao chút xíu tí với mà này xin muốn về việc cảm ơn làm nhờ phép biết cần thêm các trợ lý bot tiện nhân thế thì rồi được còn u a o'.split(' '),
+);
+function openerTyped(word: string): boolean {
+  const w = word.normalize('NFC').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  return w === bare(w) || OPENER_MARKED.has(w);
+}
+
 /** The message without its openers and fillers, in its own spelling ("" when it was only that). */
 export function withoutOpeners(text: string): string {
   const original = words(text);
   const folded = original.map(bare);
   let at = 0;
-  for (let n = matchSeq(folded, at, OPENER_SEQS); n > 0 && at < folded.length; n = matchSeq(folded, at, OPENER_SEQS)) at += n;
+  for (let n = matchSeq(folded, at, OPENER_SEQS); n > 0 && at < folded.length; n = matchSeq(folded, at, OPENER_SEQS)) {
+    // Typed with other marks it is another word: "hội người cao tuổi" does not open with "hỏi".
+    if (original.slice(at, at + n).some((w) => !openerTyped(w))) break;
+    at += n;
+  }
   // Keep a procedure word used as an opener when nothing is left ("xin", "hỏi" alone stay).
   return original.slice(at).join(' ').replace(/^[\s,.!?:;-]+/, '');
 }

@@ -13,6 +13,12 @@ describe('openers and fillers', () => {
   ])('"%s" → "%s"', (text, rest) => expect(withoutOpeners(text)).toBe(rest));
 
   it('leaves nothing of a message that was only an opener (the caller keeps the message)', () => expect(withoutOpeners('cho hỏi')).toBe(''));
+
+  it('reads the marks typed: "hội" is not "hỏi", "vé" is not "về"', () => {
+    expect(withoutOpeners('hội người cao tuổi')).toBe('hội người cao tuổi');
+    expect(withoutOpeners('vé máy bay')).toBe('vé máy bay');
+    expect(withoutOpeners('hoi ve dang ky tam tru')).toBe('dang ky tam tru');
+  });
 });
 
 describe('changes of topic', () => {
