@@ -7,9 +7,9 @@ import { evaluate, readConversations, score } from '../../scripts/eval-conversat
 
 // Three sets, each split 35/65 at random and written by a helper who never saw the code: 119 held-out
 // conversations of the first, 92 of the second (`*.b.jsonl`) and 106 of the third (`*.c.jsonl`, added
-// 2026-12-03). 195 of 317 passed when this was written; held a little below the level reached.
-const MIN_CONVERSATIONS = 188;
-const MIN_TURNS = 620;
+// 2026-12-03). 204 of 317 (649 turns) passed at the end of that session; held a little below.
+const MIN_CONVERSATIONS = 196;
+const MIN_TURNS = 630;
 
 jest.setTimeout(240_000);
 
