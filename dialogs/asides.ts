@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import { MENU } from '../src/bot/format';
-import { centreTopic, followUpTopic, addressAsked, offTopic, placeOnly, withoutFollowUps } from '../src/bot/conversation-acts';
+import { centreTopic, followUpTopic, addressAsked, offTopic, placeOnly, statesPossession, withoutFollowUps } from '../src/bot/conversation-acts';
 import { branchAt, centreAnswer, followUpAnswer, HOTLINE } from '../src/bot/short-answers';
 import { fold } from '../src/domain/text/normalize';
 import { profileOf, say, turnSearch, type DialogServices, type ProfileAccessor } from './dialogServices';
@@ -40,7 +40,7 @@ export async function namesAnotherProcedure(context: TurnContext, services: Dial
   // Words left once the question about the current one is taken out must name it ("làm trên mạng được
   // không" leaves nothing: "mạng" was the online question, not a telecom licence).
   const rest = withoutFollowUps(text).split(' ').filter((t) => t && !GENERIC.has(t));
-  if (current && rest.length > 0 && top.score >= CONFIDENT && !hits.some((h) => h.code === current) && !namesCurrent(text, current, services)) return top.code;
+  if (current && rest.length > 0 && !statesPossession(text) && top.score >= CONFIDENT && !hits.some((h) => h.code === current) && !namesCurrent(text, current, services)) return top.code;
   const currentName = current ? ((await services.catalog.get(current))?.name ?? '') : '';
   const theirsToo = new Set(fold(currentName).split(/[^a-z0-9]+/));
   const said = fold(text).split(/[^a-z0-9]+/).filter((t) => t && !GENERIC.has(t));

@@ -26,7 +26,7 @@ import { PROCEDURE_DIALOG, ProcedureDialog } from './procedureDialog';
 import { STATUS_DIALOG, StatusDialog } from './statusDialog';
 import { answerAside, FALLBACK, PROFILE_ACCESSOR, REROUTE } from './asides';
 import { caseAnswer, HOTLINE } from '../src/bot/short-answers';
-import { askPayingBroker, asksWhatIsMissing, closingLike, courtMatter, complaintLike, followUpTopics, slotAnswer, englishToVietnamese, explicitTask, handoverLike, helpLike, saysTask, isEnglish, topicSwitch, withoutOpeners, writtenOut } from '../src/bot/conversation-acts';
+import { askPayingBroker, asksWhatIsMissing, closingLike, courtMatter, statesPossession, complaintLike, followUpTopics, slotAnswer, englishToVietnamese, explicitTask, handoverLike, helpLike, saysTask, isEnglish, topicSwitch, withoutOpeners, writtenOut } from '../src/bot/conversation-acts';
 
 export const MAIN_DIALOG = 'mainDialog';
 
@@ -191,9 +191,12 @@ export class MainDialog extends ComponentDialog {
       return step.endDialog();
     }
     // "còn thiếu gì" after a procedure: the documents check of that procedure, which ends with what is missing.
-    if (!button && !english && asksWhatIsMissing(text)) {
-      const current = profile.lastProcedureCode ? await this.services.catalog.get(profile.lastProcedureCode) : null;
-      if (current?.detail === 'full') return step.beginDialog(CHECKLIST_DIALOG, { procedureCode: current.code });
+    // "có cccd rồi, tờ khai thì chưa có" right after a procedure: the papers it asks for, one by one.
+    if (!button && !english && (asksWhatIsMissing(text) || statesPossession(text))) {
+      const code = asksWhatIsMissing(text) ? profile.lastProcedureCode : recentProcedure(profile, this.services.clock.now());
+      const current = code ? await this.services.catalog.get(code) : null;
+      const named = current ? this.services.recognizer.recognize(text).procedures[0] : undefined;
+      if (current?.detail === 'full' && (!named || named.code === current.code || named.score < 0.6)) return step.beginDialog(CHECKLIST_DIALOG, { procedureCode: current.code });
     }
     if (!button && !english && complaintLike(text)) return step.beginDialog(FEEDBACK_DIALOG, { kind: 'complaint', text: text.length > 40 ? typed : undefined });
     if (!button && (await answerAside(step.context, this.services, text, true))) return step.endDialog();

@@ -374,3 +374,13 @@ export function withoutFollowUps(text: string): string {
   for (const [, re] of FOLLOW_UPS) f = f.replace(new RegExp(re.source, 'g'), ' ');
   return f.replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * Saying which papers one has ("2 đứa có cccd rồi, tờ khai thì chưa có", "bệnh viện có cấp giấy báo tử
+ * rồi"): the documents check of the procedure in context, not a new procedure named by the paper.
+ */
+export function statesPossession(text: string): boolean {
+  const f = fold(text);
+  if (words(text).length > 25 || /\?|\b(o dau|bao nhieu|the nao|lam sao|khong a$|duoc khong)\b/.test(f)) return false;
+  return /\b(da co|co roi|chua co|co san|co du|da lam|co cap)\b|\bco\b.{1,40}\broi\b/.test(f);
+}

@@ -235,3 +235,13 @@ describe('follow-ups read apart from the procedure words', () => {
     expect(courtMatter('e co ban an ly hon va cccd, chua co to khai')).toBe(false);
   });
 });
+
+describe('papers one says one has', () => {
+  it('is a statement about the documents, not a question', () => {
+    const { statesPossession } = jest.requireActual('../../src/bot/conversation-acts');
+    expect(statesPossession('2 đứa có cccd rồi, tờ khai thì chưa có')).toBe(true);
+    expect(statesPossession('bệnh viện có cấp giấy báo tử rồi ạ')).toBe(true);
+    expect(statesPossession('có cần bản chính không?')).toBe(false);
+    expect(statesPossession('làm căn cước ở đâu')).toBe(false);
+  });
+});
