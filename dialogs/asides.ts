@@ -111,6 +111,11 @@ export async function answerAside(context: TurnContext, services: DialogServices
   // Outside a task, a question naming a new procedure gets that procedure's card instead.
   const other = follow ? await namesAnotherProcedure(context, services, text, current) : null;
   if (other && !inTask) return false;
+  // "lấy kết quả ở đâu" with no procedure in context: where results are collected, in general.
+  if (follow === 'pickup' && !current && !other && text.split(/\s+/).length <= 10) {
+    await say(context, PICKUP_GENERAL, withButtons ? ['Tra cứu hồ sơ', 'Menu'] : []);
+    return true;
+  }
   if (follow && (current || other)) {
     const procedure = await services.catalog.get((other ?? current)!);
     if (!procedure) return false;
@@ -155,6 +160,9 @@ function childVariant(services: DialogServices, procedure: { code: string; name:
   const hit = services.catalog.search(`${procedure.name} cho trẻ em dưới 14 tuổi`, { limit: 5 }).find((h) => h.code !== procedure.code && named(h.name) && keeps(h.name));
   return hit?.code ?? null;
 }
+
+const PICKUP_GENERAL =
+  'Kết quả nhận tại nơi đã nộp hồ sơ (chi nhánh, bộ phận một cửa) theo ngày hẹn trên phiếu hẹn: mang phiếu hẹn và giấy tờ tùy thân; hoặc qua bưu chính, trực tuyến nếu đã chọn khi nộp. Muốn biết hồ sơ đã có kết quả chưa: chọn "Tra cứu hồ sơ".';
 
 export const FALLBACK =
   `Xin lỗi, câu này tôi chưa trả lời được. Tôi chỉ hỗ trợ thủ tục hành chính: tìm thủ tục, kiểm tra giấy tờ, đặt lịch, tra cứu hồ sơ. Câu hỏi đã được ghi lại để cải thiện; cần người hỗ trợ: chọn "Gặp cán bộ" hoặc gọi ${HOTLINE}.`;

@@ -102,7 +102,7 @@ const FOLLOW_UPS: [FollowUpTopic, RegExp][] = [
   ['time', /bao lau|may ngay|bao nhieu ngay|may tuan|may hom|thoi gian|thoi han|khi nao (thi )?(co|lay|nhan|xong|duoc)|bao gio (thi )?(co|lay|nhan|xong|duoc)|lau khong|nhanh khong|trong ngay|lay ngay|lay luon|co ket qua|how long|how many days/],
   ['online', /online|onl\b|truc tuyen|tren mang|qua mang|dich vu cong|khoi phai (len|den|di)|vneid|\binternet\b|qua app|tren app|ung dung|khong can (den|len|di)|o nha (lam|nop)|lam tai nha|nop tu xa|qua buu dien|buu chinh/],
   ['agency', /\bai (giai quyet|cap|ky|xu ly|lam|duyet|phu trach)\b|(co quan|don vi|cap) nao (giai quyet|cap|ky|xu ly|lam|duyet|phu trach|co tham quyen)|do (ai|co quan nao|cap nao)|tham quyen|co quan giai quyet|\bwho (issues|handles|decides)\b/],
-  ['pickup', /(len|di|den) (nhan|lay)\b|nhan (ket qua|giay|the|so|ban)? ?(o|tai) dau|lay (ket qua|giay|the|so) (o|tai) dau|tra ket qua (o|tai) dau/],
+  ['pickup', /\b(len|den) (nhan|lay)\b|\b(di|den|len) lay (ket qua|giay|the|so|ban|ho so)\b|nhan (ket qua|giay|the|so|ban)? ?(o|tai) dau|lay (ket qua|giay|the|so) (o|tai) dau|tra ket qua (o|tai) dau/],
   ['place', /(bo sung|mang|nop them|nop lai) .*(den|toi|o|di) dau|(nhan|lay) (ket qua )?(o|tai) dau|(lam|nop) (duoc )?(o|tai) (chi nhanh|trung tam|diem tiep nhan|mot cua)|o dau|noi nop|cho nao|ben nao|tai dau|where|nop (tai|o)|lam (tai|o) (dau|cho nao)/],
   ['proxy', /nho (nguoi|ai)|nguoi (khac|nha|than) (nop|lam|di)|(vo|chong|bo|me|con) (toi |em )?(nop|lam|di) (ho|thay)|uy quyen|nop ho\b(?! so)|lam ho\b(?! so| chieu| tich| khau| kinh)|di ho\b|nop thay|lam thay/],
   ['in_person', /den truc tiep|co mat|co phai (den|di|len|co mat)|phai (den|len|di) (tan noi|truc tiep|khong)|phai (di|den) ca hai|ca hai (nguoi )?(phai|co mat)|in person/],
@@ -129,7 +129,7 @@ export function asksWhatIsMissing(text: string): boolean {
   return /\b(con )?thieu (gi|nhung gi|cai gi|giay gi)\b|tong ket|tom lai .*(thieu|du chua|can gi)|\bdu (giay to )?chua\b/.test(fold(text));
 }
 
-export type CentreTopic = 'list' | 'nearest' | 'address' | 'hours' | 'holiday' | 'hotline' | 'parking' | 'booking_needed' | 'booking_fee' | 'facility';
+export type CentreTopic = 'list' | 'nearest' | 'address' | 'hours' | 'holiday' | 'hotline' | 'parking' | 'booking_needed' | 'booking_fee' | 'boundary' | 'facility';
 
 /** A phone number written in the message (the person's own, given for a booking or a call-back). */
 const PHONE_GIVEN = /(?:\+?84|\b0)(?:[\s.-]?\d){8,10}\b/;
@@ -143,6 +143,8 @@ export function centreTopic(text: string): CentreTopic | null {
   if (/(co )?can dat lich (truoc)?|cu den (la )?duoc|khong can dat lich|phai dat lich/.test(f) && (/den|trung tam|truoc/.test(f) || /^(co )?(can|phai) dat lich (truoc )?(khong|ko|k)\b/.test(f))) return 'booking_needed';
   if (/(dat|hen) lich.*(mat (tien|phi)|co (mat )?phi|tra (tien|phi)|ton (tien|phi)|tinh phi|thu phi|mien phi)|(mat (tien|phi)|mien phi).*(dat|hen) lich/.test(f)) return 'booking_fee';
   if (/\btet\b|nghi le|ngay le|le .*nghi|nghi .*(le|tet)|co nghi khong/.test(f) && !/nghi viec/.test(f)) return 'holiday';
+  // "thường trú ở Long Biên nhưng nộp ở chi nhánh Cầu Giấy được không": filing outside one's area.
+  if (words(text).length <= 30 && /(thuong tru|tam tru|song|nha) .*\b(nhung|ma)\b.*\bnop\b.*(o|tai) (chi nhanh|trung tam|quan|phuong|xa)\b.*(duoc khong|duoc ko|dc khong|duoc k)\b|nop (ho so )?(o|tai) (chi nhanh|trung tam|noi|tinh|quan|phuong) (khac|bat ky|nao cung)|phi dia gioi|(khac|ngoai) (quan|phuong|xa|tinh|noi cu tru) (co )?(nop|lam) (duoc|dc)/.test(f)) return 'boundary';
   if (asksWhereToReport(f) || /goi ngoai gio|ngoai gio (hanh chinh|lam viec)|\b24\/7\b|goi (buoi )?toi (duoc|co)/.test(f)) return 'hotline';
   if (!PHONE_GIVEN.test(text) && /hotline|duong day nong|tong dai|so dien thoai|sdt\b|\bemail\b|goi (dien )?(cho|den|toi) (trung tam|chi nhanh)|lien he (voi )?(trung tam|chi nhanh)/.test(f) && (aboutCentre || /hotline|duong day nong|tong dai/.test(f))) return 'hotline';
   if (/\b(hom nay|ngay mai|mai)\b.*\b(co )?(lam|lam viec|mo cua|tiep dan)( viec)? (khong|ko)\b|trung tam (co )?(lam|lam viec|mo cua)( viec)? (khong|ko)\b/.test(f) && !/dat lich|hen/.test(f)) return 'hours';

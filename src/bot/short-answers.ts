@@ -205,6 +205,11 @@ export function centreAnswer(topic: CentreTopic, text: string, branches: Branch[
       return { text: `Tôi chưa có thông tin về chỗ gửi xe tại ${named ? named.name : 'các chi nhánh'}. Xin hỏi bảo vệ hoặc quầy hướng dẫn khi đến, hoặc gọi ${HOTLINE}.`, branch: named };
     case 'facility':
       return { text: `Tôi chưa có thông tin về việc này tại ${named ? named.name : 'các chi nhánh'}. Xin hỏi quầy hướng dẫn khi đến, hoặc gọi ${HOTLINE}.`, branch: named };
+    case 'boundary':
+      return {
+        text: 'Các chi nhánh của Trung tâm làm việc theo mô hình một cửa phi địa giới hành chính: thủ tục cấp thành phố nộp ở chi nhánh nào cũng được, không phụ thuộc nơi cư trú. Thủ tục cấp xã và thủ tục của công an (cư trú, căn cước) nộp theo quy định của từng thủ tục. Ông/bà làm thủ tục gì để tôi xem cụ thể?',
+        branch: null,
+      };
     case 'booking_fee':
       return { text: 'Đặt lịch miễn phí: Trung tâm không thu tiền đặt lịch. Chỉ nộp phí, lệ phí của thủ tục theo mức đã công bố, tại quầy hoặc trực tuyến, có biên lai.', branch: null };
     case 'booking_needed':

@@ -245,3 +245,11 @@ describe('papers one says one has', () => {
     expect(statesPossession('làm căn cước ở đâu')).toBe(false);
   });
 });
+
+describe('filing outside one\'s area and collecting results', () => {
+  it('hears the boundary question in a short message only, and "lấy chồng" is not collecting a result', () => {
+    expect(centreTopic('em thường trú ở Long Biên nhưng đi làm ở Cầu Giấy, nộp hồ sơ ở chi nhánh Cầu Giấy được không ạ')).toBe('boundary');
+    expect(followUpTopic('làm giấy xác nhận độc thân để đi lấy chồng thì làm răng rứa')).not.toBe('pickup');
+    expect(followUpTopic('thế em lên lấy ở đâu')).toBe('pickup');
+  });
+});
