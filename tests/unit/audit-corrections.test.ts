@@ -47,6 +47,10 @@ const TABLE: [string, string, (p: Procedure) => unknown, unknown][] = [
   ['1.000894', 'copy fee', (p) => p.fees.filter((f) => f.amountVnd === 8000).map((f) => [f.method, f.kind]), [['any', 'fee']]],
   ['1.001022', 'fee text once', (p) => feeText(p).match(/Mức lệ phí cụ thể/g)?.length, 1],
   ['2.000806', 'fee amounts', (p) => fees(p).every((a) => a === null), true],
+  // fee lines: a text that differs from the one before only by its full stop is shown once, and no text ends '.;' before the next
+  ['2.002023', 'fee text once', (p) => feeText(p), 'Miễn lệ phí (Thông tư số 47/2019/TT-BTC)'],
+  ['1.013225', 'fee text once', (p) => feeText(p), 'Theo quy định của Hội đồng nhân dân cấp tỉnh'],
+  ['1.000894', 'fee punctuation', (p) => /\.;|\.\)/.test(feeText(p)), false],
   // F2: 2.001610's online fee 100 is 100.000 đồng by its own text
   ['2.001610', 'online fee', (p) => p.fees.find((f) => f.method === 'online')?.amountVnd, 100000],
   // §3.7: 2.001583's portal row says 50.000 đồng beside "bằng 50%" of the level in TT 47/2019/TT-BTC: no amount claimed
