@@ -424,6 +424,8 @@ export interface Correction {
   obsolete?: string;
   /** Document names the portal copy got wrong, replaced wherever they occur (exact text). */
   documentNames?: { from: string; to: string }[];
+  /** Papers whose own text says copy or original while the portal counts them otherwise (name contains `includes`). */
+  documentCounts?: { includes: string; originals: number; copies: number }[];
   /** Replaces the description of every fee row (amounts untouched): a superseded basis named. */
   feeDescription?: string;
   /** Fee rows the portal record leaves out, each naming its text (amount null unless read in it). */
@@ -484,6 +486,10 @@ export const AUDIT_CORRECTIONS: Record<string, Correction> = {
   '1.001022': {
     because: `${HO_TICH}, Điều 25 khoản 2`,
     processingTime: { amount: 3, unit: 'working_days', text: '03 ngày làm việc; trường hợp cần xác minh thì kéo dài thêm không quá 05 ngày làm việc' },
+  },
+  '2.000806': {
+    because: 'Kiểm toán tri thức 12/2026, mục 3.1 và mục 7 điểm 15: thành phần hồ sơ ghi "phải nộp bản sao hộ chiếu", bản ghi Cổng đếm là 1 bản chính',
+    documentCounts: [{ includes: 'phải nộp bản sao hộ chiếu', originals: 0, copies: 1 }],
   },
   '2.000986': {
     because: 'Kiểm toán tri thức 12/2026, mục 3.1: văn bản của thủ tục còn yêu cầu sổ hộ khẩu và chuyển hồ sơ cho Công an cấp huyện',
@@ -595,6 +601,15 @@ export function applyCorrection(p: Procedure, warn: Set<RecordWarning>): Procedu
       documents: dc.documents.map((d) => {
         const rename = c.documentNames!.find((r) => d.name.includes(r.from));
         return rename ? { ...d, name: d.name.replace(rename.from, rename.to) } : d;
+      }),
+    }));
+  }
+  if (c.documentCounts) {
+    next.documentCases = next.documentCases.map((dc) => ({
+      ...dc,
+      documents: dc.documents.map((d) => {
+        const count = c.documentCounts!.find((r) => d.name.includes(r.includes));
+        return count ? { ...d, originals: count.originals, copies: count.copies } : d;
       }),
     }));
   }

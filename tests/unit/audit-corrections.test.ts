@@ -47,6 +47,8 @@ const TABLE: [string, string, (p: Procedure) => unknown, unknown][] = [
   ['1.000894', 'copy fee', (p) => p.fees.filter((f) => f.amountVnd === 8000).map((f) => [f.method, f.kind]), [['any', 'fee']]],
   ['1.001022', 'fee text once', (p) => feeText(p).match(/Mức lệ phí cụ thể/g)?.length, 1],
   ['2.000806', 'fee amounts', (p) => fees(p).every((a) => a === null), true],
+  // §3.1, §7 item 15: the paper its own text calls 'bản sao hộ chiếu' is asked as a copy, not as an original
+  ['2.000806', 'passport copy', (p) => p.documentCases.flatMap((c) => c.documents).filter((d) => /nộp bản sao hộ chiếu/.test(d.name)).map((d) => [d.originals, d.copies]), [[0, 1]]],
   // fee lines: a text that differs from the one before only by its full stop is shown once, and no text ends '.;' before the next
   ['2.002023', 'fee text once', (p) => feeText(p), 'Miễn lệ phí (Thông tư số 47/2019/TT-BTC)'],
   ['1.013225', 'fee text once', (p) => feeText(p), 'Theo quy định của Hội đồng nhân dân cấp tỉnh'],
