@@ -120,6 +120,8 @@ const TABLE: [string, string, (p: Procedure) => unknown, unknown][] = [
   // §3.2: the homeowner case no longer asks everyone for the papers of a houseboat; the exemption text is not the fee's description
   ['1.004222', 'first case', (p) => p.documentCases[0].documents.filter((d) => /phương tiện/.test(d.name)).map((d) => d.condition), [expect.stringMatching(/^Khi chỗ ở hợp pháp là phương tiện/), expect.stringMatching(/^Khi chỗ ở hợp pháp là phương tiện/)]],
   ['1.004222', 'direct fee', (p) => p.fees.find((f) => f.method === 'direct')?.description, 'Nộp hồ sơ trực tiếp: 20.000 đồng/lần đăng ký'],
+  // §3.2, §7 item 4: the Tờ khai CT01 (TT 53/2025/TT-BCA) in every case that lists papers (the rented, relatives', care and religious-site cases had none)
+  ['1.004222', 'CT01 in every case', (p) => p.documentCases.filter((c) => c.documents.length > 0).map((c) => c.documents.some((d) => d.formCode === 'CT01' && /53\/2025\/TT-BCA/.test(d.name))), [true, true, true, true, true, true]],
   ['1.004222', 'still unverified', (p) => ['fees', 'documentCases'].every((f) => p.unverifiedFields.includes(f)), true],
   ['1.001193', 'source', (p) => p.source.url, 'https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bfd-3fe0-70ac-b9d6-5e9e20d6eef7'],
   // §3.8, §7 item 14: building permit — the new-building form in every case, no contradictory "20 ngày" row
