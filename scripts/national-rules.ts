@@ -470,7 +470,9 @@ export const AUDIT_CORRECTIONS: Record<string, Correction> = {
     nextWorkingDayAfter15h: true,
   },
   '1.000656': {
-    because: `${HO_TICH}, Điều 34 khoản 2`,
+    because: `${HO_TICH}, Điều 34 khoản 2; miễn lệ phí khai tử đúng hạn (trong 15 ngày kể từ ngày chết): Điều 11 khoản 1 điểm b, Điều 33 khoản 1`,
+    feeDescription:
+      'Miễn lệ phí khi đăng ký trong 15 ngày kể từ ngày chết (Luật Hộ tịch 60/2014/QH13, Điều 11, Điều 33); quá hạn: theo mức Hội đồng nhân dân thành phố quy định; miễn cho người thuộc gia đình có công với cách mạng, hộ nghèo, người khuyết tật (mức thu tại Hà Nội chưa xác minh); phí bản sao Trích lục khai tử theo Thông tư 281/2016/TT-BTC',
     processingTime: { amount: 0, unit: 'same_day', text: 'Ngay trong ngày (nhận sau 15 giờ: ngày làm việc tiếp theo); trường hợp cần xác minh thì lâu hơn (Cổng ghi đến 05 ngày làm việc)' },
     nextWorkingDayAfter15h: true,
   },

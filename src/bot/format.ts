@@ -111,7 +111,7 @@ function unstop(text: string): string {
 }
 
 function shorten(text: string, max: number): string {
-  return text.length <= max ? text : text.slice(0, max - 1).replace(/\s+\S*$/, '') + '…';
+  return text.length <= max ? text : unstop(text.slice(0, max - 1).replace(/\s+\S*$/, '')) + '…';
 }
 
 /**

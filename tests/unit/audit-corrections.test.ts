@@ -114,6 +114,8 @@ const TABLE: [string, string, (p: Procedure) => unknown, unknown][] = [
   ['1.004222', 'online exemption 01/09/2026', exemptOnline('2026-09-01'), '66.22/2026/NQ-CP'],
   ['1.004222', 'online exemption 01/03/2027', exemptOnline('2027-03-01'), null],
   ['2.000635', 'online exemption 01/12/2026', exemptOnline('2026-12-01'), '66.22/2026/NQ-CP'],
+  // §3.1, §7 item 1: a death registered within 15 days is free (Luật Hộ tịch Art. 11(1)(b), Art. 33(1)); late, the city's HĐND level; the card's cut ends on the ellipsis, not on ';…'
+  ['1.000656', 'fee on time', (p) => [feeText(p), p.fees.every((f) => f.amountVnd === null && /Hà Nội chưa xác minh/.test(f.description))], ['Miễn lệ phí khi đăng ký trong 15 ngày kể từ ngày chết (Luật Hộ tịch 60/2014/QH13, Điều 11, Điều 33); quá hạn: theo mức Hội đồng nhân dân thành phố quy định…', true]],
   // §3.1: birth registration on time is free (Luật Hộ tịch Art. 11(1)(b), Art. 15(1))
   ['1.001193', 'fee text', (p) => feeText(p), expect.stringMatching(/^Miễn lệ phí khi đăng ký đúng hạn, trong 60 ngày kể từ ngày sinh \(.*Luật Hộ tịch.*\); Đăng ký quá hạn: lệ phí theo mức Hội đồng nhân dân thành phố/)],
   ['1.001193', 'late fee', (p) => p.fees.map((f) => f.amountVnd), [null, null]],
