@@ -370,7 +370,10 @@ export function legalCodes(text: string): LegalBasis[] {
   const seen = new Set<string>();
   const out: LegalBasis[] = [];
   // Laws end in QH + the legislature's two digits; digits glued after them start the next code.
-  const text2 = clean(text).replace(/(QH\d{2})(?=\d{1,4}\/\d{4}\/)/g, '$1 ');
+  // Other issuers carry no digits: digits glued after one ("TT-BTC47/2019/TT-BTC") start the next code too.
+  const text2 = clean(text)
+    .replace(/(QH\d{2})(?=\d{1,4}\/\d{4}\/)/g, '$1 ')
+    .replace(/(TTg|[A-ZĐ])(?<!QH)(?=\d{1,4}\/\d{4}\/)/gu, '$1 ');
   for (const m of text2.matchAll(re)) {
     let code = m[1];
     // A capital glued after the code that begins the next title ("TT-BCALuật") is not part of it;

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Procedure } from '../../knowledge/schemas';
-import { isExemption, isStaleBody } from '../../scripts/national-rules';
+import { isExemption, isStaleBody, legalCodes } from '../../scripts/national-rules';
 import { formatReport, knowledgeReport } from '../../scripts/kb-report';
 import { feeText, procedureCard, processingTimeText, whereToFile } from '../../src/bot/format';
 import { WorkingCalendar } from '../../src/domain/calendar/working-days';
@@ -148,6 +148,8 @@ const TABLE: [string, string, (p: Procedure) => unknown, unknown][] = [
     (p) => [p.fees.every((f) => /^Lệ phí cấp giấy phép lái xe theo Thông tư 154\/2025\/TT-BTC.*chưa được xác minh/.test(f.description) && f.amountVnd === null), p.legalBasis[0].code, /115\.000/.test(feeText(p))],
     [true, '154/2025/TT-BTC', false],
   ]),
+  // legal basis read from the portal's run-together list: digits glued after an issuer other than QH start the next code ('…TT-BTC47/2019/TT-BTC' was one code '64/2025/TT-BTC47')
+  ['2.002041', 'legal basis codes', (p) => [p.legalBasis.map((l) => l.code).slice(0, 2), legalCodes('người dân64/2025/TT-BTC47/2019/TT-BTCThông tư 95/2025/QH1523/2019/TT-BTC').map((l) => l.code)], [['64/2025/TT-BTC', '47/2019/TT-BTC'], ['64/2025/TT-BTC', '47/2019/TT-BTC', '95/2025/QH15', '23/2019/TT-BTC']]],
   // §3.6: "đổi bằng lái nước ngoài" is 3.000351, not the exchange of a Vietnamese licence
   ['3.000347', 'aliases', (p) => p.aliases.includes('đổi bằng lái nước ngoài'), false],
   ['3.000351', 'aliases', (p) => p.aliases.includes('đổi bằng lái nước ngoài'), true],
