@@ -370,7 +370,10 @@ export function legalCodes(text: string): LegalBasis[] {
   const seen = new Set<string>();
   const out: LegalBasis[] = [];
   // Laws end in QH + the legislature's two digits; digits glued after them start the next code.
-  const text2 = clean(text).replace(/(QH\d{2})(?=\d{1,4}\/\d{4}\/)/g, '$1 ');
+  // Other issuers carry no digits: digits glued after one ("TT-BTC47/2019/TT-BTC") start the next code too.
+  const text2 = clean(text)
+    .replace(/(QH\d{2})(?=\d{1,4}\/\d{4}\/)/g, '$1 ')
+    .replace(/(TTg|[A-ZĐ])(?<!QH)(?=\d{1,4}\/\d{4}\/)/gu, '$1 ');
   for (const m of text2.matchAll(re)) {
     let code = m[1];
     // A capital glued after the code that begins the next title ("TT-BCALuật") is not part of it;
@@ -424,6 +427,8 @@ export interface Correction {
   obsolete?: string;
   /** Document names the portal copy got wrong, replaced wherever they occur (exact text). */
   documentNames?: { from: string; to: string }[];
+  /** Papers whose own text says copy or original while the portal counts them otherwise (name contains `includes`). */
+  documentCounts?: { includes: string; originals: number; copies: number }[];
   /** Replaces the description of every fee row (amounts untouched): a superseded basis named. */
   feeDescription?: string;
   /** Fee rows the portal record leaves out, each naming its text (amount null unless read in it). */
@@ -468,7 +473,9 @@ export const AUDIT_CORRECTIONS: Record<string, Correction> = {
     nextWorkingDayAfter15h: true,
   },
   '1.000656': {
-    because: `${HO_TICH}, Điều 34 khoản 2`,
+    because: `${HO_TICH}, Điều 34 khoản 2; miễn lệ phí khai tử đúng hạn (trong 15 ngày kể từ ngày chết): Điều 11 khoản 1 điểm b, Điều 33 khoản 1`,
+    feeDescription:
+      'Miễn lệ phí khi đăng ký trong 15 ngày kể từ ngày chết (Luật Hộ tịch 60/2014/QH13, Điều 11, Điều 33); quá hạn: theo mức Hội đồng nhân dân thành phố quy định; miễn cho người thuộc gia đình có công với cách mạng, hộ nghèo, người khuyết tật (mức thu tại Hà Nội chưa xác minh); phí bản sao Trích lục khai tử theo Thông tư 281/2016/TT-BTC',
     processingTime: { amount: 0, unit: 'same_day', text: 'Ngay trong ngày (nhận sau 15 giờ: ngày làm việc tiếp theo); trường hợp cần xác minh thì lâu hơn (Cổng ghi đến 05 ngày làm việc)' },
     nextWorkingDayAfter15h: true,
   },
@@ -484,6 +491,10 @@ export const AUDIT_CORRECTIONS: Record<string, Correction> = {
   '1.001022': {
     because: `${HO_TICH}, Điều 25 khoản 2`,
     processingTime: { amount: 3, unit: 'working_days', text: '03 ngày làm việc; trường hợp cần xác minh thì kéo dài thêm không quá 05 ngày làm việc' },
+  },
+  '2.000806': {
+    because: 'Kiểm toán tri thức 12/2026, mục 3.1 và mục 7 điểm 15: thành phần hồ sơ ghi "phải nộp bản sao hộ chiếu", bản ghi Cổng đếm là 1 bản chính',
+    documentCounts: [{ includes: 'phải nộp bản sao hộ chiếu', originals: 0, copies: 1 }],
   },
   '2.000986': {
     because: 'Kiểm toán tri thức 12/2026, mục 3.1: văn bản của thủ tục còn yêu cầu sổ hộ khẩu và chuyển hồ sơ cho Công an cấp huyện',
@@ -595,6 +606,15 @@ export function applyCorrection(p: Procedure, warn: Set<RecordWarning>): Procedu
       documents: dc.documents.map((d) => {
         const rename = c.documentNames!.find((r) => d.name.includes(r.from));
         return rename ? { ...d, name: d.name.replace(rename.from, rename.to) } : d;
+      }),
+    }));
+  }
+  if (c.documentCounts) {
+    next.documentCases = next.documentCases.map((dc) => ({
+      ...dc,
+      documents: dc.documents.map((d) => {
+        const count = c.documentCounts!.find((r) => d.name.includes(r.includes));
+        return count ? { ...d, originals: count.originals, copies: count.copies } : d;
       }),
     }));
   }

@@ -80,8 +80,8 @@ export function feeText(p: Procedure & { feesInForce?: Record<FilingMethod, Fees
     const seen = new Set<string>();
     for (const f of p.fees) {
       // The portal sometimes wraps one channel's copy of the same text in brackets: one text, shown once.
-      const said = unwrap(f.description);
-      const text = f.amountVnd !== null ? `${formatMoney(f.amountVnd)}${said ? ` (${shorten(said, 120)})` : ''}` : shorten(said, 160);
+      const said = unstop(unwrap(unstop(f.description)));
+      const text = unstop(f.amountVnd !== null ? `${formatMoney(f.amountVnd)}${said ? ` (${shorten(said, 120)})` : ''}` : shorten(said, 160));
       if (!seen.has(text)) seen.add(text);
       if (seen.size === 2) break;
     }
@@ -105,8 +105,13 @@ function unwrap(text: string): string {
   return t.startsWith('(') && t.endsWith(')') && !/\)/.test(t.slice(1, -1).replace(/\([^()]*\)/g, '')) ? t.slice(1, -1).trim() : t;
 }
 
+/** A text without its closing full stop (or ';', ','): lines are joined with '; ', and 'X.' is the same text as 'X'. */
+function unstop(text: string): string {
+  return text.replace(/[\s.;,]+$/u, '');
+}
+
 function shorten(text: string, max: number): string {
-  return text.length <= max ? text : text.slice(0, max - 1).replace(/\s+\S*$/, '') + '…';
+  return text.length <= max ? text : unstop(text.slice(0, max - 1).replace(/\s+\S*$/, '')) + '…';
 }
 
 /**

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Procedure } from '../../knowledge/schemas';
-import { isExemption, isStaleBody } from '../../scripts/national-rules';
+import { isExemption, isStaleBody, legalCodes } from '../../scripts/national-rules';
 import { formatReport, knowledgeReport } from '../../scripts/kb-report';
 import { feeText, procedureCard, processingTimeText, whereToFile } from '../../src/bot/format';
 import { WorkingCalendar } from '../../src/domain/calendar/working-days';
@@ -47,6 +47,12 @@ const TABLE: [string, string, (p: Procedure) => unknown, unknown][] = [
   ['1.000894', 'copy fee', (p) => p.fees.filter((f) => f.amountVnd === 8000).map((f) => [f.method, f.kind]), [['any', 'fee']]],
   ['1.001022', 'fee text once', (p) => feeText(p).match(/Mức lệ phí cụ thể/g)?.length, 1],
   ['2.000806', 'fee amounts', (p) => fees(p).every((a) => a === null), true],
+  // §3.1, §7 item 15: the paper its own text calls 'bản sao hộ chiếu' is asked as a copy, not as an original
+  ['2.000806', 'passport copy', (p) => p.documentCases.flatMap((c) => c.documents).filter((d) => /nộp bản sao hộ chiếu/.test(d.name)).map((d) => [d.originals, d.copies]), [[0, 1]]],
+  // fee lines: a text that differs from the one before only by its full stop is shown once, and no text ends '.;' before the next
+  ['2.002023', 'fee text once', (p) => feeText(p), 'Miễn lệ phí (Thông tư số 47/2019/TT-BTC)'],
+  ['1.013225', 'fee text once', (p) => feeText(p), 'Theo quy định của Hội đồng nhân dân cấp tỉnh'],
+  ['1.000894', 'fee punctuation', (p) => /\.;|\.\)/.test(feeText(p)), false],
   // F2: 2.001610's online fee 100 is 100.000 đồng by its own text
   ['2.001610', 'online fee', (p) => p.fees.find((f) => f.method === 'online')?.amountVnd, 100000],
   // §3.7: 2.001583's portal row says 50.000 đồng beside "bằng 50%" of the level in TT 47/2019/TT-BTC: no amount claimed
@@ -108,12 +114,16 @@ const TABLE: [string, string, (p: Procedure) => unknown, unknown][] = [
   ['1.004222', 'online exemption 01/09/2026', exemptOnline('2026-09-01'), '66.22/2026/NQ-CP'],
   ['1.004222', 'online exemption 01/03/2027', exemptOnline('2027-03-01'), null],
   ['2.000635', 'online exemption 01/12/2026', exemptOnline('2026-12-01'), '66.22/2026/NQ-CP'],
+  // §3.1, §7 item 1: a death registered within 15 days is free (Luật Hộ tịch Art. 11(1)(b), Art. 33(1)); late, the city's HĐND level; the card's cut ends on the ellipsis, not on ';…'
+  ['1.000656', 'fee on time', (p) => [feeText(p), p.fees.every((f) => f.amountVnd === null && /Hà Nội chưa xác minh/.test(f.description))], ['Miễn lệ phí khi đăng ký trong 15 ngày kể từ ngày chết (Luật Hộ tịch 60/2014/QH13, Điều 11, Điều 33); quá hạn: theo mức Hội đồng nhân dân thành phố quy định…', true]],
   // §3.1: birth registration on time is free (Luật Hộ tịch Art. 11(1)(b), Art. 15(1))
   ['1.001193', 'fee text', (p) => feeText(p), expect.stringMatching(/^Miễn lệ phí khi đăng ký đúng hạn, trong 60 ngày kể từ ngày sinh \(.*Luật Hộ tịch.*\); Đăng ký quá hạn: lệ phí theo mức Hội đồng nhân dân thành phố/)],
   ['1.001193', 'late fee', (p) => p.fees.map((f) => f.amountVnd), [null, null]],
   // §3.2: the homeowner case no longer asks everyone for the papers of a houseboat; the exemption text is not the fee's description
   ['1.004222', 'first case', (p) => p.documentCases[0].documents.filter((d) => /phương tiện/.test(d.name)).map((d) => d.condition), [expect.stringMatching(/^Khi chỗ ở hợp pháp là phương tiện/), expect.stringMatching(/^Khi chỗ ở hợp pháp là phương tiện/)]],
   ['1.004222', 'direct fee', (p) => p.fees.find((f) => f.method === 'direct')?.description, 'Nộp hồ sơ trực tiếp: 20.000 đồng/lần đăng ký'],
+  // §3.2, §7 item 4: the Tờ khai CT01 (TT 53/2025/TT-BCA) in every case that lists papers (the rented, relatives', care and religious-site cases had none)
+  ['1.004222', 'CT01 in every case', (p) => p.documentCases.filter((c) => c.documents.length > 0).map((c) => c.documents.some((d) => d.formCode === 'CT01' && /53\/2025\/TT-BCA/.test(d.name))), [true, true, true, true, true, true]],
   ['1.004222', 'still unverified', (p) => ['fees', 'documentCases'].every((f) => p.unverifiedFields.includes(f)), true],
   ['1.001193', 'source', (p) => p.source.url, 'https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bfd-3fe0-70ac-b9d6-5e9e20d6eef7'],
   // §3.8, §7 item 14: building permit — the new-building form in every case, no contradictory "20 ngày" row
@@ -138,6 +148,8 @@ const TABLE: [string, string, (p: Procedure) => unknown, unknown][] = [
     (p) => [p.fees.every((f) => /^Lệ phí cấp giấy phép lái xe theo Thông tư 154\/2025\/TT-BTC.*chưa được xác minh/.test(f.description) && f.amountVnd === null), p.legalBasis[0].code, /115\.000/.test(feeText(p))],
     [true, '154/2025/TT-BTC', false],
   ]),
+  // legal basis read from the portal's run-together list: digits glued after an issuer other than QH start the next code ('…TT-BTC47/2019/TT-BTC' was one code '64/2025/TT-BTC47')
+  ['2.002041', 'legal basis codes', (p) => [p.legalBasis.map((l) => l.code).slice(0, 2), legalCodes('người dân64/2025/TT-BTC47/2019/TT-BTCThông tư 95/2025/QH1523/2019/TT-BTC').map((l) => l.code)], [['64/2025/TT-BTC', '47/2019/TT-BTC'], ['64/2025/TT-BTC', '47/2019/TT-BTC', '95/2025/QH15', '23/2019/TT-BTC']]],
   // §3.6: "đổi bằng lái nước ngoài" is 3.000351, not the exchange of a Vietnamese licence
   ['3.000347', 'aliases', (p) => p.aliases.includes('đổi bằng lái nước ngoài'), false],
   ['3.000351', 'aliases', (p) => p.aliases.includes('đổi bằng lái nước ngoài'), true],
