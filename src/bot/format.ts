@@ -2,7 +2,7 @@
  * Vietnamese answers, as text any channel can show (web chat renders the markdown, Zalo shows it
  * as is). Pure: records in, text out.
  */
-import type { Procedure } from '../../knowledge/schemas';
+import type { Fee, Procedure } from '../../knowledge/schemas';
 import type { PublicBooking } from '../services/booking-service';
 import type { citizenView } from '../services/dossier-service';
 import { formatDate } from '../domain/dossier/dossier';
@@ -77,15 +77,25 @@ export function feeText(p: Procedure & { feesInForce?: Record<FilingMethod, Fees
   } else if (p.fees.length === 0) {
     parts.push(unverifiedMark(p, 'fees') ? 'Chưa có thông tin chính thức' : 'Không thu phí');
   } else {
-    const seen = new Set<string>();
-    for (const f of p.fees) {
-      // The portal sometimes wraps one channel's copy of the same text in brackets: one text, shown once.
+    // The portal sometimes wraps one channel's copy of the same text in brackets: one text, shown once.
+    const textOf = (f: Fee) => {
       const said = unstop(unwrap(unstop(f.description)));
-      const text = unstop(f.amountVnd !== null ? `${formatMoney(f.amountVnd)}${said ? ` (${shorten(said, 120)})` : ''}` : shorten(said, 160));
-      if (!seen.has(text)) seen.add(text);
+      return unstop(f.amountVnd !== null ? `${formatMoney(f.amountVnd)}${said ? ` (${shorten(said, 120)})` : ''}` : shorten(said, 160));
+    };
+    const seen = new Map<string, Fee>();
+    for (const f of p.fees) {
+      if (!seen.has(textOf(f))) seen.set(textOf(f), f);
       if (seen.size === 2) break;
     }
-    parts.push([...seen].join('; '));
+    // Two online rows shown first would hide the counter's fee: then the first row of each method, labelled.
+    const online = [...seen.values()][0];
+    // The counter row for the same case as the online one shown ("cá nhân, hộ gia đình"), by shared words.
+    const wordsOf = (t: string) => new Set(t.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean));
+    const shared = (f: Fee) => [...wordsOf(f.description)].filter((w) => online && wordsOf(online.description).has(w)).length;
+    const counter = p.fees.filter((f) => f.method === 'direct').sort((a, b) => shared(b) - shared(a))[0];
+    if (counter && online && !seen.has(textOf(counter)) && [...seen.values()].every((f) => f.method === 'online')) {
+      parts.push(`nộp trực tiếp: ${textOf(counter)}; nộp trực tuyến: ${textOf(online)}`);
+    } else parts.push([...seen.keys()].join('; '));
   }
   const exempt = today?.online.exemption;
   if (exempt) parts.push(`nộp trực tuyến: miễn cho ${exempt.who} (${legalName(exempt.legalBasis.code)}${exempt.validUntil ? `, đến hết ${formatDate(exempt.validUntil)}` : ''})`);

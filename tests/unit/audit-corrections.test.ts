@@ -45,6 +45,8 @@ const TABLE: [string, string, (p: Procedure) => unknown, unknown][] = [
   // §3.1: marriage — the copy of the extract as a number (8.000 đồng/bản, TT 281/2016/TT-BTC), the portal's bracketed repeat of the same text shown once
   ['1.000894', 'fee text', (p) => [feeText(p).match(/Miễn lệ phí/g)?.length, /8\.000 đồng \(Phí cấp bản sao Trích lục kết hôn/.test(feeText(p))], [1, true]],
   ['1.000894', 'copy fee', (p) => p.fees.filter((f) => f.amountVnd === 8000).map((f) => [f.method, f.kind]), [['any', 'fee']]],
+  // The counter's fee is shown beside the online one (the first two rows were both online).
+  ['1.004194', 'fee per filing method', (p) => [/nộp trực tiếp: 15\.000 đồng/.test(feeText(p)), /nộp trực tuyến: 7\.000 đồng/.test(feeText(p))], [true, true]],
   ['1.001022', 'fee text once', (p) => feeText(p).match(/Mức lệ phí cụ thể/g)?.length, 1],
   ['2.000806', 'fee amounts', (p) => fees(p).every((a) => a === null), true],
   // §3.1, §7 item 15: the paper its own text calls 'bản sao hộ chiếu' is asked as a copy, not as an original
