@@ -3,7 +3,7 @@ import { MENU } from '../src/bot/format';
 import { centreTopic, followUpTopic, addressAsked, offTopic, placeOnly, statesPossession, withoutFollowUps } from '../src/bot/conversation-acts';
 import { branchAt, centreAnswer, followUpAnswer, HOTLINE } from '../src/bot/short-answers';
 import { fold } from '../src/domain/text/normalize';
-import { profileOf, say, turnSearch, type DialogServices, type ProfileAccessor } from './dialogServices';
+import { profileOf, say, turnSearch, type DialogServices, type ProfileAccessor, rememberProcedure } from './dialogServices';
 
 /**
  * The profile accessor of this turn, put in turn state by the main dialog: task dialogs answer side
@@ -19,13 +19,6 @@ const GENERIC = new Set(
 /** A first-stage score above which a hit is the procedure a message names (procedure-index units). */
 const CONFIDENT = 0.6;
 
-/** Whether the message names the procedure in context by its own words (see namesAnotherProcedure). */
-function namesCurrent(text: string, current: string, services: DialogServices): boolean {
-  const name = services.catalog.titles(current)[0] ?? '';
-  const own = new Set(fold(name).split(/[^a-z0-9]+/).filter((t) => t && !GENERIC.has(t)));
-  return fold(text).split(/[^a-z0-9]+/).some((t) => own.has(t));
-}
-
 /**
  * The procedure the message itself names when it is not the one in context: two words of its name
  * that are neither generic nor in the current procedure's name ("có cần giấy báo tử không" after the
@@ -39,14 +32,14 @@ export async function namesAnotherProcedure(context: TurnContext, services: Dial
   // procedure in context out of the first three is another procedure.
   // Words left once the question about the current one is taken out must name it ("làm trên mạng được
   // không" leaves nothing: "mạng" was the online question, not a telecom licence).
-  const rest = withoutFollowUps(text).split(' ').filter((t) => t && !GENERIC.has(t));
-  if (current && rest.length > 0 && !statesPossession(text) && top.score >= CONFIDENT && !hits.some((h) => h.code === current) && !namesCurrent(text, current, services)) return top.code;
   const currentName = current ? ((await services.catalog.get(current))?.name ?? '') : '';
   const theirsToo = new Set(fold(currentName).split(/[^a-z0-9]+/));
   const said = fold(text).split(/[^a-z0-9]+/).filter((t) => t && !GENERIC.has(t));
   // "làm lại căn cước có cần mang giấy khai sinh không" after the ID card: the message names the
   // procedure in context ("căn cước"), and the birth certificate is a paper it asks about.
   if (current && said.some((t) => theirsToo.has(t))) return null;
+  const rest = withoutFollowUps(text).split(' ').filter((t) => t && !GENERIC.has(t));
+  if (current && rest.length > 0 && !statesPossession(text) && top.score >= CONFIDENT && !hits.some((h) => h.code === current)) return top.code;
   const mine = new Set(said.filter((t) => !theirsToo.has(t)));
   const theirs = fold(top.name).split(/[^a-z0-9]+/).filter((t) => mine.has(t));
   return new Set(theirs).size >= 2 ? top.code : null;
@@ -120,8 +113,7 @@ export async function answerAside(context: TurnContext, services: DialogServices
     const procedure = await services.catalog.get((other ?? current)!);
     if (!procedure) return false;
     if (other && profile && accessor) {
-      profile.lastProcedureCode = other;
-      profile.lastProcedureAt = services.clock.now().toISOString();
+      rememberProcedure(profile, other, services.clock.now());
       await accessor.set(context, profile);
     }
     // "con tôi 12 tuổi có làm được không": the catalogue's own procedure for a child, when it has one.
@@ -130,8 +122,7 @@ export async function answerAside(context: TurnContext, services: DialogServices
       if (variant) {
         const child = await services.catalog.get(variant);
         if (child && profile && accessor) {
-          profile.lastProcedureCode = child.code;
-          profile.lastProcedureAt = services.clock.now().toISOString();
+          rememberProcedure(profile, child.code, services.clock.now());
           await accessor.set(context, profile);
         }
         if (child) {

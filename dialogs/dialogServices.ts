@@ -104,6 +104,12 @@ export function turnSearch(context: TurnContext, services: Pick<DialogServices, 
 /** How long after it was last shown a procedure is still the one a message without a name is about. */
 export const CONTEXT_MINUTES = 30;
 
+/** Makes a procedure the one in context, from now (see recentProcedure). */
+export function rememberProcedure(profile: Profile, code: string, now: Date): void {
+  profile.lastProcedureCode = code;
+  profile.lastProcedureAt = now.toISOString();
+}
+
 /** The procedure in context when it was shown or named within CONTEXT_MINUTES, else null. */
 export function recentProcedure(profile: Profile, now: Date): string | null {
   if (!profile.lastProcedureCode || !profile.lastProcedureAt) return null;

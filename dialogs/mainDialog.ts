@@ -19,7 +19,7 @@ import { fold } from '../src/domain/text/normalize';
 import { secretsOf } from '../src/bot/secrets';
 import { BOOKING_DIALOG, BookingDialog } from './bookingDialog';
 import { CHECKLIST_DIALOG, ChecklistDialog } from './checklistDialog';
-import { clientOf, profileOf, recentProcedure, say, sharedLocation, turnSearch, type DialogServices, type OfficerSessionAccessor, type ProfileAccessor } from './dialogServices';
+import { clientOf, profileOf, recentProcedure, say, sharedLocation, turnSearch, type DialogServices, type OfficerSessionAccessor, type ProfileAccessor, rememberProcedure } from './dialogServices';
 import { FEEDBACK_DIALOG, FeedbackDialog } from './feedbackDialog';
 import { MANAGE_BOOKING_DIALOG, ManageBookingDialog } from './manageBookingDialog';
 import { PROCEDURE_DIALOG, ProcedureDialog } from './procedureDialog';
@@ -234,8 +234,7 @@ export class MainDialog extends ComponentDialog {
     }
     const procedureCode = r.procedures[0]?.code;
     if (procedureCode && !button && (intent === 'checklist' || intent === 'booking')) {
-      profile.lastProcedureCode = procedureCode;
-      profile.lastProcedureAt = this.services.clock.now().toISOString();
+      rememberProcedure(profile, procedureCode, this.services.clock.now());
       await this.profile.set(step.context, profile);
     }
 

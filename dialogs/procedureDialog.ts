@@ -3,7 +3,7 @@ import { procedureCard } from '../src/bot/format';
 import type { FollowUpTopic } from '../src/bot/conversation-acts';
 import { followUpAnswer } from '../src/bot/short-answers';
 import type { SearchHit } from '../src/domain/search/procedure-index';
-import { clientOf, profileOf, say, turnSearch, type DialogServices, type ProfileAccessor } from './dialogServices';
+import { clientOf, profileOf, say, turnSearch, type DialogServices, type ProfileAccessor, rememberProcedure } from './dialogServices';
 import { InterruptibleDialog } from './interruptibleDialog';
 
 export const PROCEDURE_DIALOG = 'procedureDialog';
@@ -61,8 +61,7 @@ export class ProcedureDialog extends InterruptibleDialog {
     if (close.length === 1) return step.next(close[0].code);
     (step.values as { choices?: SearchHit[] }).choices = close;
     const profile = await profileOf(this.profile, step.context);
-    profile.lastProcedureCode = close[0].code;
-    profile.lastProcedureAt = this.services.clock.now().toISOString();
+    rememberProcedure(profile, close[0].code, this.services.clock.now());
     await this.profile.set(step.context, profile);
     // The list in the text names each procedure in full with its code (buttons are cut short, and
     // channels that show few buttons still have the list); a number or the button picks one.
@@ -91,8 +90,7 @@ export class ProcedureDialog extends InterruptibleDialog {
       return step.endDialog();
     }
     const profile = await profileOf(this.profile, step.context);
-    profile.lastProcedureCode = procedure.code;
-    profile.lastProcedureAt = this.services.clock.now().toISOString();
+    rememberProcedure(profile, procedure.code, this.services.clock.now());
     await this.profile.set(step.context, profile);
     const officer = profile.mode === 'officer';
     const actions = procedure.detail === 'full' ? ['Kiểm tra giấy tờ', 'Đặt lịch'] : ['Đặt lịch'];

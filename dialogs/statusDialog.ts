@@ -2,9 +2,10 @@ import { ChoiceFactory, ChoicePrompt, ListStyle, TextPrompt, WaterfallDialog, ty
 import { dossierText } from '../src/bot/format';
 import { inertMarkdown } from '../src/domain/text/markdown';
 import { ServiceError } from '../src/services/errors';
-import { clientOf, notifyTarget, profileOf, say, type DialogServices, type ProfileAccessor } from './dialogServices';
+import { clientOf, notifyTarget, profileOf, say, type DialogServices, type ProfileAccessor, rememberProcedure } from './dialogServices';
 import { InterruptibleDialog } from './interruptibleDialog';
 import { HOTLINE } from '../src/bot/short-answers';
+import { withoutDossierCodes } from '../src/bot/recognizer';
 
 export const STATUS_DIALOG = 'statusDialog';
 const WATERFALL = 'statusWaterfall';
@@ -26,14 +27,14 @@ export function proofAnswer(text: string): string | null {
   if (/^\d{4}$/.test(t)) return t;
   if (t.split(/\s+/).length > 10) return null;
   // Digits of a dossier code typed again ("hồ sơ MAU-000000-0005") are never its proof.
-  const withoutCode = t.toUpperCase().replace(/[A-Z0-9]{2,12}(?:\.[A-Z0-9]{1,6})*[\s-]*\d{6}[\s-]*\d{4}/g, ' ');
+  const withoutCode = withoutDossierCodes(t);
   const found = withoutCode.match(/(?<![\d.,-])\d{4}(?![\d.,-])/g);
   return found && found.length === 1 ? found[0] : null;
 }
 
 /** Four digits standing alone in a message, beside the dossier code (whose own digits are taken out). */
 export function proofIn(text: string, code: string): string | null {
-  const withoutCode = text.toUpperCase().replace(/[A-Z0-9]{2,12}(?:\.[A-Z0-9]{1,6})*[\s-]*\d{6}[\s-]*\d{4}/g, ' ');
+  const withoutCode = withoutDossierCodes(text);
   const found = withoutCode.match(/(?<![\d.,])\d{4}(?![\d.,])/g);
   return found && found.length === 1 && code ? found[0] : null;
 }
@@ -99,8 +100,7 @@ export class StatusDialog extends InterruptibleDialog {
       // Follow-ups ("phải mang bổ sung đến đâu", "lệ phí bao nhiêu") are then about this dossier's procedure.
       const profile = await profileOf(this.profile, step.context);
       if (dossier.procedure.code) {
-        profile.lastProcedureCode = dossier.procedure.code;
-        profile.lastProcedureAt = this.services.clock.now().toISOString();
+        rememberProcedure(profile, dossier.procedure.code, this.services.clock.now());
         await this.profile.set(step.context, profile);
       }
       const notify = notifyTarget(step.context);

@@ -42,19 +42,16 @@ function matchSeq(folded: string[], at: number, seqs: string[][]): number {
 
 /** How the words of a change of topic are typed with their marks (typed without marks, any reads as them). */
 const SWITCH_MARKED = new Set(['thôi', 'khoan', 'đã', 'để', 'sau', 'được', 'rồi', 'không', 'cần', 'giữ', 'lịch']);
-function typedAs(word: string): boolean {
+/** A word typed without marks, or with the marks of one of `marked` (folding alone would take "thời" for "thôi"). */
+function typedAs(word: string, marked: ReadonlySet<string>): boolean {
   const w = word.normalize('NFC').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
-  return w === bare(w) || SWITCH_MARKED.has(w);
+  return w === bare(w) || marked.has(w);
 }
 
 /** The openers' words as typed with their marks (a word typed without marks may be any of them). */
 const OPENER_MARKED = new Set(
   'dạ vâng ok oke okay tks thanks ừ uh à ạ ơi ủa ồ ờ vậy nhé chào em anh chị bạn ad admin cô chú bác cho hỏi cháu con tôi mình tui tao chút xíu tí với mà này xin muốn về việc cảm ơn làm nhờ phép biết cần thêm các trợ lý bot tiện nhân thế thì rồi được còn u a o'.split(' '),
 );
-function openerTyped(word: string): boolean {
-  const w = word.normalize('NFC').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
-  return w === bare(w) || OPENER_MARKED.has(w);
-}
 
 /** The message without its openers and fillers, in its own spelling ("" when it was only that). */
 export function withoutOpeners(text: string): string {
@@ -63,7 +60,7 @@ export function withoutOpeners(text: string): string {
   let at = 0;
   for (let n = matchSeq(folded, at, OPENER_SEQS); n > 0 && at < folded.length; n = matchSeq(folded, at, OPENER_SEQS)) {
     // Typed with other marks it is another word: "hội người cao tuổi" does not open with "hỏi".
-    if (original.slice(at, at + n).some((w) => !openerTyped(w))) break;
+    if (original.slice(at, at + n).some((w) => !typedAs(w, OPENER_MARKED))) break;
     at += n;
   }
   // Keep a procedure word used as an opener when nothing is left ("xin", "hỏi" alone stay).
@@ -81,7 +78,7 @@ export function topicSwitch(text: string): string | null {
   const n = matchSeq(folded, at, SWITCH_SEQS);
   if (n === 0) return null;
   // Typed with other marks it is another word: "thời gian" is not "thôi", "khóa" not "khoan".
-  if (original.slice(at, at + n).some((w) => !typedAs(w))) return null;
+  if (original.slice(at, at + n).some((w) => !typedAs(w, SWITCH_MARKED))) return null;
   // "không" alone is an answer ("Không", "không, tôi muốn đổi sang 15h" at a confirmation), not a switch.
   if (folded.slice(at, at + n).join(' ') === 'khong' && at === 0) return null;
   at += n;
@@ -351,6 +348,14 @@ export function declinesContact(text: string): boolean {
   return /\bkhong (muon |the |can |thich |tien |co )?(de lai|cho|dua|cung cap|gui|nhan)? ?(so|sdt|so dien thoai|so dt|thong tin|email|lien lac|lien he)\b|\bkhong co (so|sdt|dien thoai|email)\b|\bkhong (goi|lien lac) (lai )?(cung duoc|dau)|\bkhoi (de lai|goi)/.test(fold(text));
 }
 
+const SLOT_DAY_WORDS = '(hom nay|ngay mai|mai|ngay kia|thu (hai|ba|tu|nam|sau|bay|[2-7])|chu nhat|\\d{1,2} ?[/.-] ?\\d{1,2}([/.-]\\d{2,4})?)( (nay|tuan nay|tuan sau|tuan toi|toi))?';
+const SLOT_TIME_WORDS = '(luc )?\\d{1,2} ?(h|gio|g|:) ?(\\d{1,2})?( ?(phut|sang|chieu|trua|toi))?';
+const SLOT_LEAD = '((vay|the|ok|oke|u|da|con|hay|de|cho|dat|doi sang|sang|chuyen sang|lay) )*';
+const SLOT_TAIL = '( (nhe|nha|a|duoc khong|dc khong|duoc ko|di|luon|cung duoc))*';
+/** Built once: these read every message that reaches the main dialog. */
+const SLOT_DAY = new RegExp(`^${SLOT_LEAD}(sang |chieu |trua )?${SLOT_DAY_WORDS}( ${SLOT_DAY_WORDS})?( (sang|chieu|trua))?( ${SLOT_TIME_WORDS})?${SLOT_TAIL}$`);
+const SLOT_TIME = new RegExp(`^${SLOT_LEAD}${SLOT_TIME_WORDS}${SLOT_TAIL}$`);
+
 /**
  * A short message that only answers a booking question ("thứ năm", "mai", "11h", "10h30 sáng",
  * "0915 246 802", "Đồng ý"): which kind, or null. Outside a task it is never a search ("mai" is not
@@ -359,21 +364,20 @@ export function declinesContact(text: string): boolean {
 export function slotAnswer(text: string): 'day' | 'time' | 'phone' | 'confirmation' | null {
   const f = fold(text).replace(/[^a-z0-9/.:\- ]+/g, ' ').replace(/\s+/g, ' ').trim();
   if (!f || f.split(' ').length > 7) return null;
-  const day = '(hom nay|ngay mai|mai|ngay kia|thu (hai|ba|tu|nam|sau|bay|[2-7])|chu nhat|\\d{1,2} ?[/.-] ?\\d{1,2}([/.-]\\d{2,4})?)( (nay|tuan nay|tuan sau|tuan toi|toi))?';
-  const time = '(luc )?\\d{1,2} ?(h|gio|g|:) ?(\\d{1,2})?( ?(phut|sang|chieu|trua|toi))?';
-  const lead = '((vay|the|ok|oke|u|da|con|hay|de|cho|dat|doi sang|sang|chuyen sang|lay) )*';
-  const tail = '( (nhe|nha|a|duoc khong|dc khong|duoc ko|di|luon|cung duoc))*';
-  if (new RegExp(`^${lead}(sang |chieu |trua )?${day}( ${day})?( (sang|chieu|trua))?( ${time})?${tail}$`).test(f)) return 'day';
-  if (new RegExp(`^${lead}${time}${tail}$`).test(f)) return 'time';
+  if (SLOT_DAY.test(f)) return 'day';
+  if (SLOT_TIME.test(f)) return 'time';
   if (/^([a-z]+ ){0,5}(sdt |so |so dien thoai )?(\+?84|0)[\d .-]{8,13}$/.test(f)) return 'phone';
   if (/^(dong y|xac nhan|ok chuan roi|chuan roi|dung roi|ok dat di|dat di|ok)( (nhe|nha|a|luon))*$/.test(f)) return 'confirmation';
   return null;
 }
 
+/** The follow-up patterns matching every occurrence, built once. */
+const FOLLOW_UPS_ALL = FOLLOW_UPS.map(([, re]) => new RegExp(re.source, 'g'));
+
 /** The message with what it asks of the procedure in context taken out ("làm trên mạng được không" → "lam"). */
 export function withoutFollowUps(text: string): string {
   let f = fold(text);
-  for (const [, re] of FOLLOW_UPS) f = f.replace(new RegExp(re.source, 'g'), ' ');
+  for (const re of FOLLOW_UPS_ALL) f = f.replace(re, ' ');
   return f.replace(/\s+/g, ' ').trim();
 }
 

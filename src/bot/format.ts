@@ -104,11 +104,19 @@ export function feeText(p: Procedure & { feesInForce?: Record<FilingMethod, Fees
 }
 
 /** "64/2025/TT-BTC" → "Thông tư 64/2025/TT-BTC", as citizens read a legal text's name. */
-function legalName(code: string): string {
-  const kinds: [RegExp, string][] = [[/TT-/, 'Thông tư'], [/NQ-/, 'Nghị quyết'], [/NĐ-/, 'Nghị định'], [/QH\d+$/, 'Luật']];
-  const kind = kinds.find(([re]) => re.test(code))?.[1];
+export function legalName(code: string): string {
+  const kind = LEGAL_KINDS.find(([re]) => re.test(code))?.[1];
   return kind ? `${kind} ${code}` : code;
 }
+
+/** The kind of legal text a number names, by its suffix; one list for the fee line and the legal-basis answer. */
+const LEGAL_KINDS: readonly [RegExp, string][] = [
+  [/\/QH\d*$/, 'Luật'],
+  [/\/(NĐ|ND)-CP$/, 'Nghị định'],
+  [/\/NQ-/, 'Nghị quyết'],
+  [/\/TT/, 'Thông tư'],
+  [/\/QĐ|\/QD/, 'Quyết định'],
+];
 
 function unwrap(text: string): string {
   const t = text.trim();

@@ -34,6 +34,14 @@ const COMMANDS: Record<string, IntentName> = {
   back: 'back',
 };
 
+/** A dossier code as people type it: prefix, 6 and 4 digits, separated by hyphens, spaces or nothing. */
+const LOOSE_DOSSIER_CODE = /([A-Z0-9]{2,12}(?:\.[A-Z0-9]{1,6})*)[\s-]*(\d{6})[\s-]*(\d{4})/;
+
+/** The text (upper-cased) with every dossier code as typed taken out, e.g. to read a proof beside it. */
+export function withoutDossierCodes(text: string): string {
+  return text.toUpperCase().replace(new RegExp(LOOSE_DOSSIER_CODE.source, 'g'), ' ');
+}
+
 /** Words written before a phone number, never a dossier code's prefix. */
 const PHONE_WORDS = /^(SDT|SĐT|DT|ĐT|SO|SỐ|TEL|PHONE|ZALO|DD|DTDD|HOTLINE|LH)$/;
 
@@ -59,7 +67,7 @@ export class IntentRecognizer {
 
   findDossierCode(text: string): string | null {
     const upper = text.normalize('NFC').toUpperCase();
-    const re = /([A-Z0-9]{2,12}(?:\.[A-Z0-9]{1,6})*)[\s-]*(\d{6})[\s-]*(\d{4})/g;
+    const re = new RegExp(LOOSE_DOSSIER_CODE.source, 'g');
     for (let m = re.exec(upper); m; m = re.exec(upper)) {
       // "số đt 0912345678" is a phone, not dossier DT-091234-5678.
       if (PHONE_WORDS.test(m[1])) continue;

@@ -5,7 +5,7 @@
 import type { Branch, Procedure } from '../../knowledge/schemas';
 import { fold } from '../domain/text/normalize';
 import type { CentreTopic, FollowUpTopic } from './conversation-acts';
-import { feeText, processingTimeText, unverifiedMark, whereToFile } from './format';
+import { feeText, legalName, processingTimeText, unverifiedMark, whereToFile } from './format';
 
 /** The city's hotline for citizens' reports and questions (Hà Nội: 1022). */
 export const HOTLINE = 'Tổng đài 1022 của thành phố Hà Nội';
@@ -25,20 +25,16 @@ function clip(text: string, max = 300): string {
   return text.length <= max ? text : text.slice(0, max - 1).replace(/\s+\S*$/, '') + '…';
 }
 
-const KINDS: [RegExp, string][] = [
-  [/\/QH\d*$/, 'Luật'],
-  [/\/(NĐ|ND)-CP$/, 'Nghị định'],
-  [/\/NQ-/, 'Nghị quyết'],
-  [/\/TT/, 'Thông tư'],
-  [/\/QĐ|\/QD/, 'Quyết định'],
-];
-
 /** "53/2025/TT-BCA" → "Thông tư 53/2025/TT-BCA"; a name that already says its kind is kept. */
 function legalTitle(code: string, name: string): string {
   if (!code) return name;
   if (name && name.length <= 90 && /^(Luật|Bộ luật|Nghị định|Nghị quyết|Thông tư|Quyết định)\b/.test(name)) return name;
-  const kind = KINDS.find(([re]) => re.test(code))?.[1];
-  return kind ? `${kind} ${code}` : code;
+  return legalName(code);
+}
+
+/** What a record says in words about doing the procedure: conditions, steps, and the notes of its cases. */
+function recordText(p: Procedure): string {
+  return [p.requirements, ...p.steps, ...p.documentCases.flatMap((c) => c.notes)].join('\n');
 }
 
 /** Ends a reply with one full stop (official texts often end with their own). */
@@ -58,7 +54,7 @@ function followUpText(p: Procedure, topic: FollowUpTopic): string {
     case 'time':
       return `${head} thời hạn giải quyết: ${processingTimeText(p)}`;
     case 'deadline': {
-      const text = [p.requirements, ...p.steps, ...p.documentCases.flatMap((c) => c.notes)].join('\n');
+      const text = recordText(p);
       const found = sentences(text).find((s) => /trong (thời hạn|vòng)|kể từ ngày|chậm nhất/i.test(s) && /\d+\s*(ngày|tháng)/i.test(s));
       return found ? `${head} ${clip(found)}` : `${head} hồ sơ không nêu hạn phải nộp; thời hạn giải quyết: ${processingTimeText(p)}`;
     }
@@ -86,7 +82,7 @@ function followUpText(p: Procedure, topic: FollowUpTopic): string {
     }
     case 'in_person': {
       // What the record itself says about being there ("hai bên nam, nữ phải có mặt").
-      const text = [p.requirements, ...p.steps, ...p.documentCases.flatMap((c) => c.notes)].join('\n');
+      const text = recordText(p);
       const present = sentences(text).find((x) => /có mặt|trực tiếp (đến|nộp|ký)/i.test(x));
       return present
         ? `${head} ${clip(present)}`
@@ -223,7 +219,7 @@ export function centreAnswer(topic: CentreTopic, text: string, branches: Branch[
  */
 export function caseAnswer(p: Procedure): string {
   const head = `Về **${p.name}** (mã ${p.code}):`;
-  const text = [p.requirements, ...p.steps, ...p.documentCases.flatMap((c) => c.notes)].join('\n');
+  const text = recordText(p);
   const deadline = sentences(text).find((s) => /trong (thời hạn|vòng)|kể từ ngày|chậm nhất/i.test(s) && /\d+\s*(ngày|tháng)/i.test(s));
   const parts = [head];
   if (p.requirements.trim()) parts.push(`điều kiện theo hồ sơ công bố: ${clip(p.requirements.trim(), 240)}`);

@@ -1,8 +1,9 @@
 import { QUALIFIERS, qualifierAgreement, qualifierBits } from '../../src/domain/search/qualifiers';
 import { terms } from '../../src/domain/search/terms';
 
-const asked = (q: string) => QUALIFIERS.filter((_, i) => qualifierBits(terms(q).join(' '), 'asked') & (1 << i)).map((x) => x.name);
-const named = (n: string) => QUALIFIERS.filter((_, i) => qualifierBits(terms(n).join(' '), 'named') & (1 << i)).map((x) => x.name);
+const qualifiersOf = (text: string, side: 'asked' | 'named') => QUALIFIERS.filter((_, i) => qualifierBits(terms(text).join(' '), side) & (1 << i)).map((x) => x.name);
+const asked = (q: string) => qualifiersOf(q, 'asked');
+const named = (n: string) => qualifiersOf(n, 'named');
 
 describe('qualifiers a question says in its own words', () => {
   it.each([
