@@ -1,7 +1,8 @@
 import type { TurnContext } from 'botbuilder';
 import { MENU } from '../src/bot/format';
 import { centreTopic, followUpTopic, addressAsked, offTopic, placeOnly, statesPossession, withoutFollowUps } from '../src/bot/conversation-acts';
-import { branchAt, centreAnswer, followUpAnswer, HOTLINE } from '../src/bot/short-answers';
+import { branchAt, centreAnswer, followUpAnswer } from '../src/bot/short-answers';
+import { hotlineText, type CentreProfile } from '../src/domain/centre/centre';
 import { fold } from '../src/domain/text/normalize';
 import { profileOf, say, turnSearch, type DialogServices, type ProfileAccessor, rememberProcedure } from './dialogServices';
 
@@ -70,7 +71,7 @@ export async function answerAside(context: TurnContext, services: DialogServices
   if (topic) {
     const branches = (await services.availability.branches()).map(({ distanceKm: _d, ...b }) => b);
     const named = profile?.lastBranchId && topic === 'address' && !/chi nhanh|trung tam/.test(fold(text)) ? branches.find((b) => b.id === profile.lastBranchId) : undefined;
-    const answer = centreAnswer(topic, named ? `${text} ${named.district}` : text, branches, null);
+    const answer = centreAnswer(topic, named ? `${text} ${named.district}` : text, branches, null, hotlineText(services.centre));
     if (profile && accessor && answer.branch) {
       profile.lastBranchId = answer.branch.id;
       await accessor.set(context, profile);
@@ -84,7 +85,7 @@ export async function answerAside(context: TurnContext, services: DialogServices
     const branches = (await services.availability.branches()).map(({ distanceKm: _d, ...b }) => b);
     const named = branchAt(place, branches.filter((b) => b.status === 'operating'));
     if (named) {
-      const answer = centreAnswer('address', place, branches, null);
+      const answer = centreAnswer('address', place, branches, null, hotlineText(services.centre));
       if (profile && accessor) {
         profile.lastBranchId = named.id;
         await accessor.set(context, profile);
@@ -94,7 +95,7 @@ export async function answerAside(context: TurnContext, services: DialogServices
     }
     // "gần Dịch Vọng Hậu": near a place no branch is named after: the branches, and how to find the nearest.
     if (/^(o )?gan\b/.test(fold(text).trim())) {
-      await say(context, centreAnswer('nearest', text, branches, null).text, withButtons ? ['Đặt lịch', 'Menu'] : []);
+      await say(context, centreAnswer('nearest', text, branches, null, hotlineText(services.centre)).text, withButtons ? ['Đặt lịch', 'Menu'] : []);
       return true;
     }
   }
@@ -155,8 +156,8 @@ function childVariant(services: DialogServices, procedure: { code: string; name:
 const PICKUP_GENERAL =
   'Kết quả nhận tại nơi đã nộp hồ sơ (chi nhánh, bộ phận một cửa) theo ngày hẹn trên phiếu hẹn: mang phiếu hẹn và giấy tờ tùy thân; hoặc qua bưu chính, trực tuyến nếu đã chọn khi nộp. Muốn biết hồ sơ đã có kết quả chưa: chọn "Tra cứu hồ sơ".';
 
-export const FALLBACK =
-  `Xin lỗi, câu này tôi chưa trả lời được. Tôi chỉ hỗ trợ thủ tục hành chính: tìm thủ tục, kiểm tra giấy tờ, đặt lịch, tra cứu hồ sơ. Câu hỏi đã được ghi lại để cải thiện; cần người hỗ trợ: chọn "Gặp cán bộ" hoặc gọi ${HOTLINE}.`;
+export const fallback = (centre: CentreProfile | undefined) =>
+  `Xin lỗi, câu này tôi chưa trả lời được. Tôi chỉ hỗ trợ thủ tục hành chính: tìm thủ tục, kiểm tra giấy tờ, đặt lịch, tra cứu hồ sơ. Câu hỏi đã được ghi lại để cải thiện; cần người hỗ trợ: chọn "Gặp cán bộ" hoặc gọi ${hotlineText(centre)}.`;
 
 /** Set by a task dialog that a message left (topic change): what the main dialog routes instead. */
 export const REROUTE = Symbol('reroute');

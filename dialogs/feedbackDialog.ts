@@ -1,6 +1,7 @@
 import { ChoiceFactory, ChoicePrompt, ListStyle, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { MENU } from '../src/bot/format';
-import { followUpAnswer, HOTLINE } from '../src/bot/short-answers';
+import { followUpAnswer } from '../src/bot/short-answers';
+import { hotlineText } from '../src/domain/centre/centre';
 import { fold } from '../src/domain/text/normalize';
 import { askPayingBroker, declinesContact } from '../src/bot/conversation-acts';
 import { REROUTE } from './asides';
@@ -80,7 +81,7 @@ export class FeedbackDialog extends InterruptibleDialog {
       if (contactIn(text)) return step.next(text);
       if (declinesContact(text)) return step.next('');
       return step.prompt(CONTACT, {
-        prompt: `Xin để lại số điện thoại để cán bộ gọi lại trong giờ làm việc (hoặc gõ "Không"; khi đó xin gọi ${HOTLINE} hoặc đến quầy hướng dẫn).`,
+        prompt: `Xin để lại số điện thoại để cán bộ gọi lại trong giờ làm việc (hoặc gõ "Không"; khi đó xin gọi ${hotlineText(this.services.centre)} hoặc đến quầy hướng dẫn).`,
       });
     }
     const rating = values.rating;
@@ -95,7 +96,7 @@ export class FeedbackDialog extends InterruptibleDialog {
     return step.prompt(CONTACT, {
       prompt:
         `Đã ghi nhận phản ánh, số tham chiếu **${reference}**; bộ phận giám sát của Trung tâm sẽ xem xét. ` +
-        `Xin nhớ: không đưa tiền cho bất kỳ ai ngoài phí, lệ phí đã công bố (nộp tại quầy, có biên lai). Đường dây nóng: ${HOTLINE}.\n\n` +
+        `Xin nhớ: không đưa tiền cho bất kỳ ai ngoài phí, lệ phí đã công bố (nộp tại quầy, có biên lai). Cần hỗ trợ thêm: gọi ${hotlineText(this.services.centre)}.\n\n` +
         (published ? `${published}\n\n` : '') +
         'Để Trung tâm trả lời, xin để lại số điện thoại hoặc email (hoặc gõ "Không").',
     });
@@ -122,7 +123,7 @@ export class FeedbackDialog extends InterruptibleDialog {
         step.context,
         contact
           ? `Đã chuyển yêu cầu tới cán bộ, số tham chiếu **${reference}**. Cán bộ sẽ gọi số ${contact} trong giờ làm việc.`
-          : `Đã ghi yêu cầu, số tham chiếu **${reference}**. Không có số điện thoại nên cán bộ không gọi lại được: xin gọi ${HOTLINE} hoặc đến quầy hướng dẫn tại chi nhánh và đưa số tham chiếu này.`,
+          : `Đã ghi yêu cầu, số tham chiếu **${reference}**. Không có số điện thoại nên cán bộ không gọi lại được: xin gọi ${hotlineText(this.services.centre)} hoặc đến quầy hướng dẫn tại chi nhánh và đưa số tham chiếu này.`,
         MENU,
       );
       return step.endDialog(reference);
@@ -138,14 +139,14 @@ export class FeedbackDialog extends InterruptibleDialog {
     }
     if (askPayingBroker(answer)) {
       await this.services.feedback.record('complaint', `Bổ sung cho ${reference}: ${answer}`, meta);
-      await say(step.context, `Không nên. Không ai được thu tiền ngoài phí, lệ phí đã công bố (nộp tại quầy hoặc trực tuyến, có biên lai). Đã ghi câu hỏi vào phản ánh **${reference}**; đường dây nóng: ${HOTLINE}.`, MENU);
+      await say(step.context, `Không nên. Không ai được thu tiền ngoài phí, lệ phí đã công bố (nộp tại quầy hoặc trực tuyến, có biên lai). Đã ghi câu hỏi vào phản ánh **${reference}**; ${hotlineText(this.services.centre)}.`, MENU);
       return step.endDialog(reference);
     }
     if (contact || (answer && !/^(khong|ko|k|thoi|cam on|cam on nhieu|da cam on|da em cam on|em cam on|ok)\b/.test(fold(answer)))) {
       await this.services.feedback.record('complaint', `Bổ sung cho ${reference}: ${answer}`, meta);
       await say(step.context, contact ? `Đã ghi cách liên hệ vào phản ánh **${reference}**; Trung tâm sẽ trả lời ông/bà qua đó.` : `Đã ghi thêm vào phản ánh **${reference}**. Không cần làm đơn giấy: phản ánh này đã được chuyển tới bộ phận giám sát.`, MENU);
     } else {
-      await say(step.context, `Cảm ơn ông/bà. Xin giữ số tham chiếu **${reference}** để hỏi lại kết quả xử lý (${HOTLINE}).`, MENU);
+      await say(step.context, `Cảm ơn ông/bà. Xin giữ số tham chiếu **${reference}** để hỏi lại kết quả xử lý (${hotlineText(this.services.centre)}).`, MENU);
     }
     return step.endDialog(reference);
   }

@@ -1,4 +1,4 @@
-import { centreProfile, contactLine, welcomeLine, type CentreProfile } from '../src/domain/centre/centre';
+import { centreProfile, contactLine, hotlineText, welcomeLine, type CentreProfile } from '../src/domain/centre/centre';
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import {
   ComponentDialog,
@@ -24,8 +24,8 @@ import { FEEDBACK_DIALOG, FeedbackDialog } from './feedbackDialog';
 import { MANAGE_BOOKING_DIALOG, ManageBookingDialog } from './manageBookingDialog';
 import { PROCEDURE_DIALOG, ProcedureDialog } from './procedureDialog';
 import { STATUS_DIALOG, StatusDialog } from './statusDialog';
-import { answerAside, FALLBACK, PROFILE_ACCESSOR, REROUTE } from './asides';
-import { caseAnswer, HOTLINE } from '../src/bot/short-answers';
+import { answerAside, fallback, PROFILE_ACCESSOR, REROUTE } from './asides';
+import { caseAnswer } from '../src/bot/short-answers';
 import { askPayingBroker, asksWhatIsMissing, closingLike, courtMatter, statesPossession, complaintLike, followUpTopics, slotAnswer, englishToVietnamese, explicitTask, handoverLike, helpLike, saysTask, isEnglish, topicSwitch, withoutOpeners, writtenOut } from '../src/bot/conversation-acts';
 
 export const MAIN_DIALOG = 'mainDialog';
@@ -35,8 +35,8 @@ export const COURT_MATTER =
   'Ly hôn (thuận tình hay đơn phương), tranh chấp nuôi con, chia tài sản, thừa kế do Tòa án nhân dân giải quyết (từ 1/7/2025: Tòa án nhân dân khu vực nơi cư trú), không phải thủ tục hành chính nộp tại Trung tâm. Sau khi có bản án, quyết định của Tòa án, các việc tiếp theo (thay đổi thông tin cư trú, ghi vào sổ hộ tịch việc ly hôn đã giải quyết ở nước ngoài…) thì tôi hướng dẫn được.';
 
 /** Paying anyone outside the published fees: never. */
-export const PAY_NOBODY =
-  `Không nên. Không ai được thu tiền ngoài phí, lệ phí đã công bố; phí, lệ phí nộp tại quầy hoặc trực tuyến và có biên lai. Người mời "làm nhanh", "bao đậu" không phải cán bộ của Trung tâm. Ông/bà có thể phản ánh qua ${HOTLINE} hoặc chọn "Khiếu nại".`;
+export const payNobody = (centre: CentreProfile | undefined) =>
+  `Không nên. Không ai được thu tiền ngoài phí, lệ phí đã công bố; phí, lệ phí nộp tại quầy hoặc trực tuyến và có biên lai. Người mời "làm nhanh", "bao đậu" không phải cán bộ của Trung tâm. Ông/bà có thể phản ánh qua ${hotlineText(centre)} hoặc chọn "Khiếu nại".`;
 
 /** Set when the routing step started an officer log-in (the next step then checks the secret). */
 interface LoginValues {
@@ -187,7 +187,7 @@ export class MainDialog extends ComponentDialog {
     }
     // "có nên nộp tiền cho họ không": never, said first; a report can follow.
     if (!button && !english && askPayingBroker(text)) {
-      await say(step.context, PAY_NOBODY, ['Khiếu nại', 'Menu']);
+      await say(step.context, payNobody(this.services.centre), ['Khiếu nại', 'Menu']);
       return step.endDialog();
     }
     // "còn thiếu gì" after a procedure: the documents check of that procedure, which ends with what is missing.
@@ -302,7 +302,7 @@ export class MainDialog extends ComponentDialog {
           await say(step.context, caseAnswer(procedure), procedure.detail === 'full' ? ['Kiểm tra giấy tờ', 'Đặt lịch', 'Gặp cán bộ'] : ['Đặt lịch', 'Gặp cán bộ', 'Menu']);
           return step.endDialog();
         }
-        await say(step.context, FALLBACK, [...MENU, 'Gặp cán bộ']);
+        await say(step.context, fallback(this.services.centre), [...MENU, 'Gặp cán bộ']);
         return step.endDialog();
       }
     }

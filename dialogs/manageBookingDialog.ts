@@ -8,7 +8,7 @@ import { ServiceError } from '../src/services/errors';
 import type { PublicBooking } from '../src/services/booking-service';
 import { clientOf, profileOf, say, type DialogServices, type ProfileAccessor } from './dialogServices';
 import { InterruptibleDialog } from './interruptibleDialog';
-import { HOTLINE } from '../src/bot/short-answers';
+import { hotlineText } from '../src/domain/centre/centre';
 import { fold } from '../src/domain/text/normalize';
 
 export const MANAGE_BOOKING_DIALOG = 'manageBookingDialog';
@@ -72,7 +72,7 @@ export class ManageBookingDialog extends InterruptibleDialog {
         if (p.recognized.succeeded && /quen|khong nho|mat ma|khong co ma|khong biet ma/.test(fold(p.recognized.value!))) {
           p.options.retryPrompt = MessageFactory.suggestedActions(
             ['Đặt lịch', 'Menu'],
-            `Không có mã thì tôi chưa mở được lịch hẹn: mã đặt lịch là điều chứng minh lịch hẹn là của ông/bà (tôi không tra theo số điện thoại). Mã có trong tin nhắn xác nhận khi đặt. Không tìm lại được: gõ "hủy" rồi đặt lịch mới, hoặc gọi ${HOTLINE} kèm số điện thoại đã đặt.`,
+            `Không có mã thì tôi chưa mở được lịch hẹn: mã đặt lịch là điều chứng minh lịch hẹn là của ông/bà (tôi không tra theo số điện thoại). Mã có trong tin nhắn xác nhận khi đặt. Không tìm lại được: gõ "hủy" rồi đặt lịch mới, hoặc gọi ${hotlineText(this.services.centre)} kèm số điện thoại đã đặt.`,
           );
         }
         return false;
@@ -104,7 +104,7 @@ export class ManageBookingDialog extends InterruptibleDialog {
       values(step).remembered = true;
       return step.next(profile.lastBookingCode);
     }
-    return step.prompt(CODE, { prompt: step.options.action === 'cancel' ? 'Để hủy lịch hẹn, xin cho biết mã đặt lịch (8 ký tự).' : 'Xin cho biết mã đặt lịch (8 ký tự).', retryPrompt: `Mã đặt lịch gồm 8 chữ và số, ví dụ K7M2QX9P; mã có trong tin nhắn xác nhận khi đặt. Quên mã: gõ "hủy" rồi đặt lịch mới, hoặc gọi ${HOTLINE} kèm số điện thoại đã đặt.` });
+    return step.prompt(CODE, { prompt: step.options.action === 'cancel' ? 'Để hủy lịch hẹn, xin cho biết mã đặt lịch (8 ký tự).' : 'Xin cho biết mã đặt lịch (8 ký tự).', retryPrompt: `Mã đặt lịch gồm 8 chữ và số, ví dụ K7M2QX9P; mã có trong tin nhắn xác nhận khi đặt. Quên mã: gõ "hủy" rồi đặt lịch mới, hoặc gọi ${hotlineText(this.services.centre)} kèm số điện thoại đã đặt.` });
   }
 
   private async phoneStep(step: WaterfallStepContext) {

@@ -4,7 +4,7 @@ import { inertMarkdown } from '../src/domain/text/markdown';
 import { ServiceError } from '../src/services/errors';
 import { clientOf, notifyTarget, profileOf, say, type DialogServices, type ProfileAccessor, rememberProcedure } from './dialogServices';
 import { InterruptibleDialog } from './interruptibleDialog';
-import { HOTLINE } from '../src/bot/short-answers';
+import { hotlineText } from '../src/domain/centre/centre';
 import { withoutDossierCodes } from '../src/bot/recognizer';
 
 export const STATUS_DIALOG = 'statusDialog';
@@ -88,7 +88,7 @@ export class StatusDialog extends InterruptibleDialog {
     if (given) return step.next(given);
     return step.prompt(PROOF, {
       prompt: `Hồ sơ ${code}: để xác minh, xin nhập 4 số cuối số điện thoại hoặc số CCCD của người nộp.`,
-      retryPrompt: `Xin nhập đúng 4 chữ số (4 số cuối số điện thoại hoặc CCCD của người nộp). Không nhớ: gõ "hủy", rồi mang phiếu hẹn và giấy tờ tùy thân đến quầy trả kết quả, hoặc gọi ${HOTLINE}.`,
+      retryPrompt: `Xin nhập đúng 4 chữ số (4 số cuối số điện thoại hoặc CCCD của người nộp). Không nhớ: gõ "hủy", rồi mang phiếu hẹn và giấy tờ tùy thân đến quầy trả kết quả, hoặc gọi ${hotlineText(this.services.centre)}.`,
     });
   }
 

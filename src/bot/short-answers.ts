@@ -7,8 +7,8 @@ import { fold } from '../domain/text/normalize';
 import type { CentreTopic, FollowUpTopic } from './conversation-acts';
 import { feeText, legalName, processingTimeText, unverifiedMark, whereToFile } from './format';
 
-/** The city's hotline for citizens' reports and questions (Hà Nội: 1022). */
-export const HOTLINE = 'Tổng đài 1022 của thành phố Hà Nội';
+/** Said when no centre is given (a directory without a centre file). */
+const ANY_CENTRE_HOTLINE = 'đường dây nóng của Trung tâm';
 
 const ONLINE_ANSWER: Record<Procedure['onlineLevel'], string> = {
   full: 'Có: thủ tục này làm trực tuyến toàn trình trên Cổng dịch vụ công (nộp và nhận kết quả trực tuyến).',
@@ -154,7 +154,13 @@ export function branchAt(place: string, branches: Branch[]): Branch | null {
 const line = (b: Branch) => `- ${b.name}: ${b.address}`;
 
 /** A short answer about the centre from its branch records. */
-export function centreAnswer(topic: CentreTopic, text: string, branches: Branch[], nextHoliday: string | null): { text: string; branch: Branch | null } {
+export function centreAnswer(
+  topic: CentreTopic,
+  text: string,
+  branches: Branch[],
+  nextHoliday: string | null,
+  hotline: string = ANY_CENTRE_HOTLINE,
+): { text: string; branch: Branch | null } {
   // A commune-level point is not a branch of the centre: it is listed apart, for commune-level procedures.
   const open = branches.filter((b) => b.status === 'operating' && b.kind !== 'commune');
   const communes = branches.filter((b) => b.status === 'operating' && b.kind === 'commune');
@@ -192,15 +198,15 @@ export function centreAnswer(topic: CentreTopic, text: string, branches: Branch[
       const phone = named?.phone ?? null;
       return {
         text: phone
-          ? `Điện thoại ${named!.name}: ${phone}. Phản ánh, kiến nghị: ${HOTLINE}.`
-          : `Số điện thoại riêng của ${named ? named.name : 'từng chi nhánh'} chưa có trong dữ liệu của tôi. Hỏi đáp, phản ánh: ${HOTLINE}; hoặc chọn "Gặp cán bộ" để cán bộ liên hệ lại.`,
+          ? `Điện thoại ${named!.name}: ${phone}. Phản ánh, kiến nghị: ${hotline}.`
+          : `Số điện thoại riêng của ${named ? named.name : 'từng chi nhánh'} chưa có trong dữ liệu của tôi. Hỏi đáp, phản ánh: ${hotline}; hoặc chọn "Gặp cán bộ" để cán bộ liên hệ lại.`,
         branch: named,
       };
     }
     case 'parking':
-      return { text: `Tôi chưa có thông tin về chỗ gửi xe tại ${named ? named.name : 'các chi nhánh'}. Xin hỏi bảo vệ hoặc quầy hướng dẫn khi đến, hoặc gọi ${HOTLINE}.`, branch: named };
+      return { text: `Tôi chưa có thông tin về chỗ gửi xe tại ${named ? named.name : 'các chi nhánh'}. Xin hỏi bảo vệ hoặc quầy hướng dẫn khi đến, hoặc gọi ${hotline}.`, branch: named };
     case 'facility':
-      return { text: `Tôi chưa có thông tin về việc này tại ${named ? named.name : 'các chi nhánh'}. Xin hỏi quầy hướng dẫn khi đến, hoặc gọi ${HOTLINE}.`, branch: named };
+      return { text: `Tôi chưa có thông tin về việc này tại ${named ? named.name : 'các chi nhánh'}. Xin hỏi quầy hướng dẫn khi đến, hoặc gọi ${hotline}.`, branch: named };
     case 'boundary':
       return {
         text: 'Các chi nhánh của Trung tâm làm việc theo mô hình một cửa phi địa giới hành chính: thủ tục cấp thành phố nộp ở chi nhánh nào cũng được, không phụ thuộc nơi cư trú. Thủ tục cấp xã và thủ tục của công an (cư trú, căn cước) nộp theo quy định của từng thủ tục. Ông/bà làm thủ tục gì để tôi xem cụ thể?',

@@ -97,7 +97,7 @@ describe('complaints in plain words', () => {
     const reference = /PA-\d{6}-\d{4}/.exec(reply.text)?.[0];
     expect(reference).toBeDefined();
     expect(reply.text).toMatch(/không đưa tiền/);
-    expect(reply.text).toMatch(/1022/);
+    expect(reply.text).toMatch(/đường dây nóng/);
     expect(reply.text).toMatch(/số điện thoại hoặc email/);
     const contact = await say('0912345678');
     expect(contact.text).toContain(reference!);
@@ -129,7 +129,7 @@ describe('hand-over to an officer', () => {
     await say('hỏi về sổ đỏ');
     const done = await say('Không');
     expect(done.text).toMatch(/không gọi lại được/);
-    expect(done.text).toMatch(/1022/);
+    expect(done.text).toMatch(/đường dây nóng/);
   });
 });
 

@@ -116,6 +116,11 @@ describe('each centre its own', () => {
     expect(ngheanHelp).toMatch(/Trung tâm Phục vụ hành chính công tỉnh Nghệ An/);
     expect(ngheanHelp).toMatch(/16 đường Trường Thi/);
     expect(ngheanHelp).not.toMatch(/1022|Hà Nội/);
+    // A complaint is told where to call: never another centre's hotline.
+    const ngheanComplaint = await chat(nghean, 'tôi muốn phản ánh cán bộ đòi tiền bồi dưỡng');
+    expect(ngheanComplaint).toMatch(/Trung tâm Phục vụ hành chính công tỉnh Nghệ An/);
+    expect(ngheanComplaint).not.toMatch(/1022|Hà Nội/);
+    expect(await chat(hanoi, 'tôi muốn phản ánh cán bộ đòi tiền bồi dưỡng')).toMatch(/024\.1022/);
 
     // Nghệ An: its own copy and the national procedure are close, its own copy is offered first.
     const say = await conversation(nghean);

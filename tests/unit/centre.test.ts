@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Centre } from '../../knowledge/schemas';
-import { centreProfile, contactLine, isCommuneLevel, receptionRefusal } from '../../src/domain/centre/centre';
+import { centreProfile, contactLine, hotlineText, isCommuneLevel, receptionRefusal } from '../../src/domain/centre/centre';
 import { preferCentreProvince, provinceOf, type Promulgation } from '../../src/domain/centre/scope';
 import { centreIds, loadCentreOf } from '../../src/knowledge-base/load';
 import { KNOWLEDGE_DIR, tempDir } from '../helpers';
@@ -86,6 +86,9 @@ describe('the bundled centres', () => {
     expect(contactLine(profile('hanoi'))).toMatch(/024\.1022 \(nhánh 7, 8\)/);
     expect(profile('hcmc').hotlines).toEqual([]);
     expect(contactLine(profile('hcmc'))).not.toMatch(/Đường dây nóng/);
+    // Said inside a sentence: the centre's own number, or the centre by name; never Hanoi's for another.
+    expect(hotlineText(profile('hanoi'))).toBe('đường dây nóng 024.1022 (nhánh 7, 8)');
+    expect(hotlineText({ ...profile('hcmc'), hotlines: [] })).toBe(`đường dây nóng của ${profile('hcmc').name}`);
   });
   it("refuse a branch outside the centre's prefix, naming the file and the field", () => {
     const dir = tempDir();

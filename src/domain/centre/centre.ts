@@ -58,6 +58,16 @@ export function welcomeLine(centre: CentreProfile): string {
   return `Xin chào! Tôi là trợ lý Một Cửa của ${centre.name}.`;
 }
 
+/**
+ * How to call the centre, inside a sentence ("xin gọi …", "phản ánh qua …"): its first published
+ * hotline, or the centre by name when its file publishes none (never another centre's number).
+ */
+export function hotlineText(centre: CentreProfile | null | undefined): string {
+  const first = centre?.hotlines[0];
+  if (first) return `đường dây nóng ${first.number}`;
+  return `đường dây nóng của ${centre?.name ?? 'Trung tâm'}`;
+}
+
 /** "Đường dây nóng: 024.1022 (nhánh 7, 8) (Tổng đài hỗ trợ)…", or null when the centre publishes none. */
 export function contactLine(centre: CentreProfile): string | null {
   const parts: string[] = [];
