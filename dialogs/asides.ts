@@ -133,7 +133,7 @@ export async function answerAside(context: TurnContext, services: DialogServices
       }
     }
     const next = procedure.detail === 'full' ? ['Kiểm tra giấy tờ', 'Đặt lịch', 'Menu'] : ['Đặt lịch', 'Menu'];
-    await say(context, followUpAnswer(procedure, follow), withButtons ? next : []);
+    await say(context, followUpAnswer(procedure, follow, text), withButtons ? next : []);
     return true;
   }
   return false;

@@ -65,7 +65,9 @@ export class BookingDialog extends InterruptibleDialog {
       new TextPrompt(BRANCH, async (p) => {
         if (sharedLocation(p.context)) return true;
         if (!p.recognized.succeeded) return false;
-        return meansAny(p.recognized.value!) || matchBranch(p.recognized.value!, await this.services.availability.branches()) !== null;
+        if (meansAny(p.recognized.value!) || matchBranch(p.recognized.value!, await this.services.availability.branches()) !== null) return true;
+        // Two misses: the next step lists every place instead of asking the same question a third time.
+        return p.attemptCount >= 2;
       }),
     );
     this.addDialog(new TextPrompt(DAY, async (p) => p.recognized.succeeded && parseDay(p.recognized.value!, this.today(), (p.options as { validations: LocalDate[] }).validations) !== null));
@@ -208,6 +210,11 @@ export class BookingDialog extends InterruptibleDialog {
     if (named) {
       await step.context.sendActivity(`${named.name} không nhận đặt lịch cho thủ tục này.`);
       return step.replaceDialog(WATERFALL, { procedureCode: v.procedureCode });
+    }
+    if (candidates.length === 0 && !shared) {
+      const list = branches.slice(0, 12).map((b) => `- ${b.name}: ${b.address}`).join('\n');
+      await say(step.context, `Tôi chưa nhận ra nơi ông/bà muốn đến. Nơi nhận đặt lịch thủ tục này:\n${list}\n\nÔng/bà bấm "Đặt lịch" rồi gõ tên một nơi trong danh sách, hoặc gặp cán bộ để được hướng dẫn.`, ['Đặt lịch', 'Gặp cán bộ', 'Menu']);
+      return step.endDialog();
     }
     await say(step.context, 'Xin lỗi, chi nhánh này đã kín lịch trong những ngày tới (hoặc không có quầy cho thủ tục này). Ông/bà chọn chi nhánh khác nhé.', ['Đặt lịch', 'Menu']);
     return step.endDialog();

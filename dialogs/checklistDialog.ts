@@ -1,7 +1,8 @@
-import { ChoiceFactory, ChoicePrompt, ListStyle, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { TextPrompt, WaterfallDialog, type DialogContext, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { DocumentCase, RequiredDocument } from '../knowledge/schemas';
 import { MessageFactory } from 'botbuilder';
 import { caseChoices, dataReplacement, itemReply, quantityText, shortLabel } from '../src/domain/checklist';
+import { caseFromText, mentionsPapers, statedDocuments, type StatedAnswer } from '../src/domain/checklist-statements';
 import type { Checklist } from '../src/store/types';
 import { profileOf, say, turnSearch, type DialogServices, type ProfileAccessor } from './dialogServices';
 import { InterruptibleDialog } from './interruptibleDialog';
@@ -20,11 +21,14 @@ const NOT_MY_CASE = 'Không thuộc trường hợp này';
 
 export interface ChecklistOptions {
   procedureCode?: string;
+  /** What the person already said of their papers ("có cccd rồi, tờ khai thì chưa có"): those are not asked again. */
+  statement?: string;
 }
 
 /** Only the code is kept in dialog state (it is persisted every turn); the record is read again. */
 interface ChecklistValues {
   procedureCode?: string;
+  statement?: string;
 }
 const values = (step: WaterfallStepContext) => step.values as ChecklistValues;
 
@@ -39,13 +43,33 @@ interface LoopState {
   acknowledged?: string | null;
   /** Set when the verdict was asked for before the last document: the index not reached. */
   stoppedAt?: number;
+  /** Answers already given in words for documents not reached yet (index → answer): not asked again. */
+  stated?: Record<number, StatedAnswer>;
+}
+
+/** A sentence's full stop, unless it already ends on "…" (a shortened name). */
+const ended = (text: string) => (/[.…]$/.test(text) ? text : `${text}.`);
+
+const SAID: Record<StatedAnswer, string> = { yes: 'đã có', no: 'chưa có', unsure: 'cần hỏi lại cán bộ' };
+
+/** "Đã ghi: đã có — Hộ chiếu/Thẻ căn cước…; chưa có — Tờ khai…" for papers named in one message. */
+function statedAcknowledgement(stated: Map<number, StatedAnswer>, documents: readonly RequiredDocument[]): string | null {
+  if (stated.size === 0) return null;
+  // One group per answer, each paper once (two cases can list the same paper).
+  const groups = new Map<StatedAnswer, Set<string>>();
+  for (const [i, a] of [...stated].sort((x, y) => x[0] - y[0])) {
+    if (!groups.has(a)) groups.set(a, new Set());
+    groups.get(a)!.add(shortLabel(documents[i].name, 80));
+  }
+  const parts = [...groups].map(([a, labels]) => `${SAID[a]} — ${[...labels].join(', ')}`);
+  return ended(`Đã ghi: ${parts.join('; ')}`);
 }
 
 /** "Đã ghi: cần hỏi lại — Hợp đồng thuê nhà…" for an answer typed in words (a button needs no echo). */
 function acknowledgement(typed: string, answer: string | null, d: RequiredDocument): string | null {
   if (!answer || [HAVE, MISSING, UNSURE, NOT_MY_CASE].includes(typed.trim())) return null;
   const what = { yes: 'đã có', no: 'chưa có', unsure: 'cần hỏi lại cán bộ', not_my_case: 'không thuộc trường hợp của ông/bà' }[answer];
-  return `Đã ghi: ${what} — ${shortLabel(d.name, 120)}.`;
+  return ended(`Đã ghi: ${what} — ${shortLabel(d.name, 120)}`);
 }
 
 /** Goes through a procedure's official documents one by one and ends with what is still missing. */
@@ -54,9 +78,19 @@ export class ChecklistDialog extends InterruptibleDialog {
     'Tôi đọc lần lượt từng giấy tờ trong thành phần hồ sơ chính thức. Trả lời "Có", "Chưa có" hoặc "Không rõ"; cuối cùng tôi liệt kê giấy tờ còn thiếu.';
 
   /** An answer about the document in words ("có nhưng chưa công chứng", "tóm lại còn thiếu gì") is this step's, not a side question. */
-  protected override keeps(text: string): boolean {
+  protected override keeps(text: string, innerDc: DialogContext): boolean {
+    const active = innerDc.activeDialog;
+    if (active?.id === CHOOSE) {
+      // "có cccd rồi, chưa có tờ khai" before the case is chosen: kept for the check, the case asked again.
+      if (mentionsPapers(text) && !/^\s*\d/.test(text)) {
+        const root = innerDc.stack[0]?.state as { values?: ChecklistValues } | undefined;
+        if (root?.values) root.values.statement = [root.values.statement, text].filter(Boolean).join('. ');
+        return true;
+      }
+      return caseFromText(text, (active.state.options?.validations as { name: string }[] | undefined) ?? []) !== null;
+    }
     const reply = itemReply(text, true);
-    return reply.answer !== null || reply.summary;
+    return reply.answer !== null || reply.summary || mentionsPapers(text);
   }
 
   constructor(
@@ -65,13 +99,21 @@ export class ChecklistDialog extends InterruptibleDialog {
   ) {
     super(CHECKLIST_DIALOG, services);
     this.addDialog(new TextPrompt(ASK_PROCEDURE));
-    this.addDialog(new ChoicePrompt(CHOOSE, undefined, 'vi-vn'));
+    // A case by its button, its number or the words that tell it apart ("nộp trực tiếp", "làm hộ").
+    this.addDialog(
+      new TextPrompt(CHOOSE, async (p) => {
+        const text = p.recognized.value ?? '';
+        // A statement about papers names no case, even when its words match one ("tờ khai").
+        if (!p.recognized.succeeded || (mentionsPapers(text) && !/^\s*\d/.test(text))) return false;
+        return caseFromText(text, (p.options.validations as { name: string }[] | undefined) ?? []) !== null;
+      }),
+    );
     // An answer in words as well as the buttons ("có nhưng chưa công chứng", "tóm lại còn thiếu gì").
     this.addDialog(
       new TextPrompt(ITEM, async (p) => {
         const text = p.recognized.value ?? '';
         const reply = itemReply(text, true);
-        return p.recognized.succeeded && (reply.answer !== null || reply.summary);
+        return p.recognized.succeeded && (reply.answer !== null || reply.summary || mentionsPapers(text));
       }),
     );
     this.addDialog(
@@ -87,6 +129,7 @@ export class ChecklistDialog extends InterruptibleDialog {
   }
 
   private async procedureStep(step: WaterfallStepContext<ChecklistOptions>) {
+    if (step.options.statement) values(step).statement = step.options.statement;
     const code = step.options.procedureCode ?? (await profileOf(this.profile, step.context)).lastProcedureCode;
     if (code) return step.next(code);
     return step.prompt(ASK_PROCEDURE, { prompt: 'Ông/bà cần kiểm tra giấy tờ cho thủ tục nào? (ví dụ: đăng ký khai sinh)' });
@@ -111,12 +154,19 @@ export class ChecklistDialog extends InterruptibleDialog {
       return step.endDialog();
     }
     if (situations.length === 0) return step.next(null);
-    const labels = situations.slice(0, 10).map((c, i) => `${i + 1}. ${shortLabel(c.name, 70)}`);
+    const shown = situations.slice(0, 10);
+    const labels = shown.map((c, i) => `${i + 1}. ${shortLabel(c.name, 70)}`);
     return step.prompt(CHOOSE, {
-      prompt: `Kiểm tra giấy tờ cho **${procedure.name}** (mã ${procedure.code}). Thủ tục này có nhiều trường hợp. Trường hợp nào đúng với ${await this.who(step)}?`,
-      choices: ChoiceFactory.toChoices(labels),
-      style: ListStyle.suggestedAction,
-      retryPrompt: 'Xin chọn một trường hợp trong danh sách.',
+      prompt: MessageFactory.suggestedActions(
+        labels,
+        `Kiểm tra giấy tờ cho **${procedure.name}** (mã ${procedure.code}). Thủ tục này có nhiều trường hợp. Trường hợp nào đúng với ${await this.who(step)}?`,
+      ),
+      retryPrompt: MessageFactory.suggestedActions(
+        labels,
+        'Xin chọn một trường hợp trong danh sách (bấm nút, gõ số thứ tự, hoặc gõ vài chữ của trường hợp, ví dụ "nộp trực tiếp"). Không rõ trường hợp của mình: gõ "hủy" rồi chọn "Gặp cán bộ".',
+      ),
+      // The case names, for reading an answer typed in words (only names: dialog state is saved every turn).
+      validations: shown.map((c) => ({ name: c.name })),
     });
   }
 
@@ -124,15 +174,21 @@ export class ChecklistDialog extends InterruptibleDialog {
     const procedure = (await this.services.catalog.get(values(step).procedureCode!))!;
     const { always, situations } = caseChoices(procedure);
     let chosen: DocumentCase | null = null;
-    if (step.result) {
-      const index = Number(String(step.result.value).split('.')[0]) - 1;
-      chosen = situations[index] ?? null;
+    if (typeof step.result === 'string') {
+      const index = caseFromText(step.result, situations.slice(0, 10));
+      chosen = index === null ? null : (situations[index] ?? null);
     }
     // Documents everyone needs first; those for particular situations after.
     const all = [...always, ...(chosen ? [chosen] : [])].flatMap((c) => c.documents);
     const documents = [...all.filter((d) => !d.condition), ...all.filter((d) => d.condition)];
     const profile = await profileOf(this.profile, step.context);
-    await say(step.context, `Kiểm tra giấy tờ cho **${procedure.name}** (mã ${procedure.code}): ${documents.length} giấy tờ. Tôi hỏi lần lượt từng giấy tờ nhé.`);
+    // Papers already named before the check began are not asked again.
+    const stated = values(step).statement ? statedDocuments(values(step).statement!, documents) : new Map<number, StatedAnswer>();
+    const already = statedAcknowledgement(stated, documents);
+    await say(
+      step.context,
+      `Kiểm tra giấy tờ cho **${procedure.name}** (mã ${procedure.code}): ${documents.length} giấy tờ. ${already ? `${already} Tôi hỏi những giấy tờ còn lại nhé.` : 'Tôi hỏi lần lượt từng giấy tờ nhé.'}`,
+    );
     const state: LoopState = {
       procedureCode: procedure.code,
       documents,
@@ -140,12 +196,19 @@ export class ChecklistDialog extends InterruptibleDialog {
       answers: [],
       caseName: chosen?.name ?? null,
       forSomeoneElse: profile.mode === 'volunteer',
+      stated: Object.fromEntries(stated),
     };
     return step.beginDialog(ITEM_LOOP, state);
   }
 
   private async askItemStep(step: WaterfallStepContext<LoopState>) {
     const state = step.options;
+    // Documents already answered in words are recorded, not asked.
+    while (state.index < state.documents.length && state.stated?.[state.index]) {
+      const d = state.documents[state.index];
+      state.answers.push({ name: d.name, answer: state.stated[state.index], originals: d.originals, copies: d.copies, note: dataReplacement(d) });
+      state.index++;
+    }
     if (state.index >= state.documents.length) return step.endDialog(state);
     const d = state.documents[state.index];
     const who = state.forSomeoneElse ? 'Người được hướng dẫn' : 'Ông/bà';
@@ -167,11 +230,23 @@ export class ChecklistDialog extends InterruptibleDialog {
     const state = step.options;
     const d = state.documents[state.index];
     const typed = String(step.result ?? '');
-    const { answer, summary } = itemReply(typed, Boolean(d.condition));
+    const reply = itemReply(typed, Boolean(d.condition));
+    const { summary } = reply;
+    // Papers the message names ("có bản án ly hôn và cccd, chưa có tờ khai"): each gets its answer; the
+    // current one only if it is among them (the "chưa có" was about the declaration, not about it).
+    const said = statedDocuments(typed, state.documents);
+    const named = new Map([...said].filter(([i]) => i >= state.index));
+    const answer = named.size > 0 ? (named.get(state.index) ?? null) : reply.answer;
+    named.delete(state.index);
     if (answer && answer !== 'not_my_case') {
       state.answers.push({ name: d.name, answer, originals: d.originals, copies: d.copies, note: dataReplacement(d) });
     }
-    const next = { ...state, index: answer ? state.index + 1 : state.index, acknowledged: acknowledgement(typed, answer, d) };
+    const fromStatement = answer !== null && said.has(state.index);
+    const acknowledged = fromStatement
+      ? statedAcknowledgement(new Map([[state.index, answer as StatedAnswer], ...named]), state.documents)
+      : [acknowledgement(typed, answer, d), statedAcknowledgement(named, state.documents)].filter(Boolean).join(' ') || null;
+    const stated = { ...state.stated, ...Object.fromEntries(named) };
+    const next = { ...state, stated, index: answer ? state.index + 1 : state.index, acknowledged };
     // "tóm lại còn thiếu gì": the verdict now, with the documents not asked yet listed apart.
     if (summary) return step.endDialog({ ...next, stoppedAt: next.index });
     return step.replaceDialog(ITEM_LOOP, next);
@@ -179,6 +254,14 @@ export class ChecklistDialog extends InterruptibleDialog {
 
   private async summaryStep(step: WaterfallStepContext<ChecklistOptions>) {
     const state = step.result as LoopState;
+    // Documents not reached but already answered in words count as answered.
+    const notAsked: RequiredDocument[] = [];
+    for (let i = state.stoppedAt ?? state.documents.length; i < state.documents.length; i++) {
+      const d = state.documents[i];
+      const said = state.stated?.[i];
+      if (said) state.answers.push({ name: d.name, answer: said, originals: d.originals, copies: d.copies, note: dataReplacement(d) });
+      else notAsked.push(d);
+    }
     const procedure = (await this.services.catalog.get(state.procedureCode))!;
     const checklist = await this.services.checklists.save({
       procedureCode: procedure.code,
@@ -191,7 +274,6 @@ export class ChecklistDialog extends InterruptibleDialog {
     const unsure = state.answers.filter((a) => a.answer === 'unsure');
     const ready = state.answers.filter((a) => a.answer === 'yes');
     const list = (items: typeof missing) => items.map((a) => `- ${shortLabel(a.name, 160)} (${quantity(a)})`).join('\n');
-    const notAsked = state.stoppedAt !== undefined ? state.documents.slice(state.stoppedAt) : [];
     const parts = [`Kết quả kiểm tra giấy tờ: **${procedure.name}**`];
     if (missing.length === 0 && unsure.length === 0 && notAsked.length === 0) parts.push('Đã đủ giấy tờ theo danh sách chính thức.');
     if (missing.length) parts.push(`**Còn thiếu (${missing.length}):**\n${list(missing)}`);

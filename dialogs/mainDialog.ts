@@ -26,6 +26,7 @@ import { PROCEDURE_DIALOG, ProcedureDialog } from './procedureDialog';
 import { STATUS_DIALOG, StatusDialog } from './statusDialog';
 import { answerAside, fallback, PROFILE_ACCESSOR, REROUTE } from './asides';
 import { caseAnswer } from '../src/bot/short-answers';
+import { statedDocuments } from '../src/domain/checklist-statements';
 import { askPayingBroker, asksWhatIsMissing, closingLike, courtMatter, statesPossession, complaintLike, followUpTopics, slotAnswer, englishToVietnamese, explicitTask, handoverLike, helpLike, saysTask, isEnglish, topicSwitch, withoutOpeners, writtenOut } from '../src/bot/conversation-acts';
 
 export const MAIN_DIALOG = 'mainDialog';
@@ -196,7 +197,11 @@ export class MainDialog extends ComponentDialog {
       const code = asksWhatIsMissing(text) ? profile.lastProcedureCode : recentProcedure(profile, this.services.clock.now());
       const current = code ? await this.services.catalog.get(code) : null;
       const named = current ? this.services.recognizer.recognize(text).procedures[0] : undefined;
-      if (current?.detail === 'full' && (!named || named.code === current.code || named.score < 0.6)) return step.beginDialog(CHECKLIST_DIALOG, { procedureCode: current.code });
+      // Papers of this procedure named in the message ("cccd", "tờ khai") are its documents, not another procedure.
+      const itsPapers = current ? statedDocuments(text, current.documentCases.flatMap((c) => c.documents)).size > 0 : false;
+      if (current?.detail === 'full' && (itsPapers || !named || named.code === current.code || named.score < 0.6)) {
+        return step.beginDialog(CHECKLIST_DIALOG, { procedureCode: current.code, statement: typed });
+      }
     }
     if (!button && !english && complaintLike(text)) return step.beginDialog(FEEDBACK_DIALOG, { kind: 'complaint', text: text.length > 40 ? typed : undefined });
     if (!button && (await answerAside(step.context, this.services, text, true))) return step.endDialog();
@@ -213,6 +218,10 @@ export class MainDialog extends ComponentDialog {
       (['complaint', 'human', 'feedback', 'greeting', 'help', 'menu', 'thanks'].includes(r.intent) || !saysTask(r.intent, text));
     const said = button || r.dossierCode ? null : explicitTask(text);
     let intent = (button ?? said ?? (leftover ? 'procedure' : r.intent)) as IntentName | 'none';
+    // "thôi" or "quay lại" closing a long message ("… chắc để mai đi thôi") is not the command.
+    if (!button && (intent === 'cancel' || intent === 'back') && !this.services.recognizer.command(text) && text.trim().split(/\s+/).length > 4) {
+      intent = r.procedures.length > 0 ? 'procedure' : 'none';
+    }
     // A long message (a whole story) is searched sentence by sentence: the procedure is in one of them.
     if (!button && intent === 'none' && r.procedures.length === 0 && text.length > 200) {
       // The procedure most sentences are about (then the best score): one aside about an ID card

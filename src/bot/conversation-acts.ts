@@ -91,11 +91,13 @@ export function asideLead(text: string): boolean {
   return /^(a|u|ua|o)\s+ma\b|^ma nay\b|^(nhan tien|tien the|tien hoi|hoi them|cho hoi them|a con|con nua|a quen|a nhan tien|a tien)\b/.test(fold(text));
 }
 
-export type FollowUpTopic = 'fee' | 'time' | 'deadline' | 'agency' | 'pickup' | 'place' | 'online' | 'documents' | 'proxy' | 'in_person' | 'legal' | 'child' | 'requirements' | 'forms';
+export type FollowUpTopic = 'fee' | 'time' | 'deadline' | 'agency' | 'pickup' | 'place' | 'online' | 'documents' | 'proxy' | 'in_person' | 'legal' | 'child' | 'requirements' | 'forms' | 'copies';
 
 const FOLLOW_UPS: [FollowUpTopic, RegExp][] = [
   ['deadline', /trong vong bao (nhieu|lau)|bao lau thi phai|han (cuoi|chot)|phai (di )?(nop|dang ky|lam) trong|cham nhat/],
   ['fee', /\b(le )?phi\b|bao nhieu tien|ton tien|mat tien|het bao nhieu|tien mot ban|\bgia\b|ton kem|nop tien|dong tien|tra tien|mien phi|bao nhieu (mot|1) (ban|lan|trang)|how much|\bfees?\b|\bcost\b|\bprice\b/],
+  // "hợp đồng thuê nhà chỉ là bản photo thôi có được không": originals and copies of one paper.
+  ['copies', /\b(ban photo|photo|ban sao|ban chinh|ban goc|cong chung|chung thuc)\b.*\b(duoc (khong|ko|k)|dc (khong|ko|k)|co (can|phai|duoc)|phai khong|khong a|ko a)\b|\b(co )?(can|phai) (cong chung|chung thuc|ban chinh|ban goc|ban sao)\b|\bphoto (co )?(duoc|dc) (khong|ko|k)\b/],
   ['time', /bao lau|may ngay|bao nhieu ngay|may tuan|may hom|thoi gian|thoi han|khi nao (thi )?(co|lay|nhan|xong|duoc)|bao gio (thi )?(co|lay|nhan|xong|duoc)|lau khong|nhanh khong|trong ngay|lay ngay|lay luon|co ket qua|how long|how many days/],
   ['online', /online|onl\b|truc tuyen|tren mang|qua mang|dich vu cong|khoi phai (len|den|di)|vneid|\binternet\b|qua app|tren app|ung dung|khong can (den|len|di)|o nha (lam|nop)|lam tai nha|nop tu xa|qua buu dien|buu chinh/],
   ['agency', /\bai (giai quyet|cap|ky|xu ly|lam|duyet|phu trach)\b|(co quan|don vi|cap) nao (giai quyet|cap|ky|xu ly|lam|duyet|phu trach|co tham quyen)|do (ai|co quan nao|cap nao)|tham quyen|co quan giai quyet|\bwho (issues|handles|decides)\b/],

@@ -6,6 +6,8 @@ import type { Branch, Procedure } from '../../knowledge/schemas';
 import { fold } from '../domain/text/normalize';
 import type { CentreTopic, FollowUpTopic } from './conversation-acts';
 import { feeText, legalName, processingTimeText, unverifiedMark, whereToFile } from './format';
+import { dataReplacement, quantityText, shortLabel } from '../domain/checklist';
+import { paperDocuments } from '../domain/checklist-statements';
 
 /** Said when no centre is given (a directory without a centre file). */
 const ANY_CENTRE_HOTLINE = 'đường dây nóng của Trung tâm';
@@ -21,7 +23,9 @@ function sentences(text: string): string[] {
   return text.split(/(?<=[.;])\s+|\n+/).map((s) => s.trim()).filter(Boolean);
 }
 
-function clip(text: string, max = 300): string {
+function clip(raw: string, max = 300): string {
+  // A document name can start with its own bullet ("- Tờ khai…"): one bullet per line.
+  const text = raw.replace(/^[-+*•\s]+/, '');
   return text.length <= max ? text : text.slice(0, max - 1).replace(/\s+\S*$/, '') + '…';
 }
 
@@ -41,11 +45,23 @@ function recordText(p: Procedure): string {
 const ended = (text: string) => (/[.!?…]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
 
 /** One short reply about one fact of the procedure, from its record. */
-export function followUpAnswer(p: Procedure, topic: FollowUpTopic): string {
-  return ended(followUpText(p, topic));
+export function followUpAnswer(p: Procedure, topic: FollowUpTopic, question = ''): string {
+  return ended(followUpText(p, topic, question));
 }
 
-function followUpText(p: Procedure, topic: FollowUpTopic): string {
+/** What the official list says of originals and copies of one document, in plain words. */
+function copiesOf(d: Procedure['documentCases'][number]['documents'][number]): string {
+  const parts = [`${shortLabel(d.name, 140)}: cần ${quantityText(d)}.`];
+  if (d.copyKind === 'certified_copy') parts.push('Bản sao phải có chứng thực (hoặc cấp từ sổ gốc); bản photo thường không được nhận.');
+  else if (d.copyKind === 'copy_with_original') parts.push('Nộp bản sao (photo) được, nhưng mang theo bản chính để cán bộ đối chiếu.');
+  else if (d.copies > 0 && d.originals === 0) parts.push('Hồ sơ công bố không nói bản sao phải chứng thực; nếu chỉ có bản photo, xin mang theo bản chính để đối chiếu.');
+  else if (d.originals > 0 && d.copies === 0) parts.push('Bản photo không thay được bản chính này.');
+  const replacement = dataReplacement(d);
+  if (replacement) parts.push(replacement);
+  return parts.join(' ');
+}
+
+function followUpText(p: Procedure, topic: FollowUpTopic, question: string): string {
   const head = `**${p.name}** (mã ${p.code}):`;
   const all = p.documentCases.flatMap((c) => c.documents);
   switch (topic) {
@@ -108,6 +124,14 @@ function followUpText(p: Procedure, topic: FollowUpTopic): string {
       return lines.length
         ? `${head} mẫu đơn, tờ khai:\n${lines.join('\n')}\nMẫu cũng có tại quầy hướng dẫn và trên Cổng dịch vụ công.`
         : `${head} chưa có mẫu đơn, tờ khai trong dữ liệu của tôi; mẫu có tại quầy hướng dẫn và trên Cổng dịch vụ công.`;
+    }
+    case 'copies': {
+      // The paper the question names, when the official list has it; otherwise how to see each one.
+      const named = paperDocuments(question, all).map((i) => all[i]);
+      if (named.length > 0) return `${head} ${named.slice(0, 2).map(copiesOf).join(' ')}`;
+      return all.length > 0
+        ? `${head} hồ sơ công bố ghi số bản chính, bản sao của từng giấy tờ; chọn "Kiểm tra giấy tờ" để xem từng giấy tờ cần bản chính hay bản sao.`
+        : `${head} chưa có thành phần hồ sơ đã xác minh; xin hỏi cán bộ hoặc xem trang chính thức: ${p.source.url}`;
     }
     case 'child':
       return `${head} cha, mẹ hoặc người giám hộ làm thay cho con chưa thành niên; chọn "Kiểm tra giấy tờ" để xem giấy tờ cần mang.`;

@@ -168,3 +168,40 @@ describe('dossier status', () => {
     expect((await say('0003')).text).toMatch(/bổ sung/i);
   });
 });
+
+describe('the documents check, from what the person says of their papers', () => {
+  it('records papers named before the check and asks only the others', async () => {
+    const say = citizen();
+    await say('đăng ký kết hôn');
+    const start = await say('em có cccd rồi, tờ khai thì chưa có');
+    expect(start.text).toMatch(/Đã ghi: đã có — Hộ chiếu[^;]*; chưa có — Tờ khai/);
+    expect(start.text).not.toMatch(/Ông\/bà đã có: \*\*(Tờ khai|Hộ chiếu)/);
+    const verdict = await say('tóm lại còn thiếu gì');
+    expect(verdict.text).toMatch(/Còn thiếu \(1\):\*\*\n- Tờ khai đăng ký kết hôn/);
+    expect(verdict.text).toMatch(/Đã có: 1 giấy tờ/);
+  });
+
+  it('keeps a statement made at the case question, asks the case again, then applies it', async () => {
+    const say = citizen();
+    await say('đăng ký thường trú');
+    expect((await say('kiểm tra giấy tờ')).text).toMatch(/Trường hợp nào/);
+    const again = await say('có cccd rồi, chưa có tờ khai');
+    expect(again.text).toMatch(/Xin chọn một trường hợp/);
+    expect((await say('1')).text).toMatch(/Đã ghi: chưa có — Tờ khai thay đổi thông tin cư trú/);
+  });
+
+  it('takes a case in the words that tell it apart', async () => {
+    const say = citizen();
+    await say('đăng ký thường trú');
+    await say('kiểm tra giấy tờ');
+    expect((await say('em ở thuê')).text).toMatch(/Ông\/bà đã có: \*\*Hợp đồng, văn bản về việc cho thuê/);
+  });
+
+  it('answers whether a photocopy will do from the official list, naming the paper', async () => {
+    const say = citizen();
+    await say('đăng ký kết hôn');
+    const reply = await say('cccd chỉ có bản photo thôi có được không');
+    expect(reply.text).toMatch(/\(mã 1\.000894\): Hộ chiếu/);
+    expect(reply.text).toMatch(/bản chính/);
+  });
+});
