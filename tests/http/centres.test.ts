@@ -101,8 +101,10 @@ describe('each centre its own', () => {
     const hanoiPlaces = (await api(hanoi, 'GET', '/api/branches')).body.branches as { id: string; kind: string }[];
     // The city branches, and the commune-level points the file lists apart (each says which it is).
     expect(hanoiPlaces.filter((b) => b.kind === 'branch').map((b) => b.id)).toEqual(['hn-cn01', 'hn-cn02', 'hn-cn07']);
-    expect(hanoiPlaces.filter((b) => b.kind === 'commune').map((b) => b.id)).toEqual(['hn-px-dongda', 'hn-px-phuthuong', 'hn-px-tayho']);
-    expect(hanoiPlaces).toHaveLength(6);
+    expect(hanoiPlaces.filter((b) => b.kind === 'commune').map((b) => b.id)).toEqual([
+      'hn-px-caugiay', 'hn-px-dongda', 'hn-px-nghiado', 'hn-px-phuthuong', 'hn-px-tayho', 'hn-px-yenhoa',
+    ]);
+    expect(hanoiPlaces).toHaveLength(9);
     const ngheanBranches = (await api(nghean, 'GET', '/api/branches')).body.branches as { id: string; address: string }[];
     expect(ngheanBranches.map((b) => b.id)).toEqual(['na-tt']);
     expect(ngheanBranches[0].address).toMatch(/16 đường Trường Thi/);
@@ -156,7 +158,7 @@ describe('each centre its own', () => {
     const reply = await chat(hanoi, 'đặt lịch làm giấy khai sinh');
     // Filed where one lives: the commune points are offered, no city branch and no "any".
     expect(reply).toMatch(/nộp tại xã, phường nơi ông\/bà cư trú/);
-    expect(reply).toMatch(/Phường Tây Hồ/);
+    expect(reply).toMatch(/\[Phường Cầu Giấy\]/);
     expect(reply).not.toMatch(/chi nhánh nào|Chi nhánh số/);
   });
 });
@@ -208,10 +210,13 @@ describe('a commune point that takes bookings', () => {
   });
 
   it('is where a commune-level procedure is booked; a full slot suggests no city branch', async () => {
-    const reply = await chat(app, 'đặt lịch làm giấy khai sinh');
+    const say = await conversation(app);
+    const reply = await say('đặt lịch làm giấy khai sinh');
     expect(reply).toMatch(/điểm tiếp nhận cấp xã/);
-    expect(reply).toMatch(/\[Phường Tây Hồ\]/);
+    expect(reply).toMatch(/\[Phường Cầu Giấy\]/);
     expect(reply).not.toMatch(/\[Số \d+ ·/); // no city branch button
+    // A point beyond the first buttons is chosen by typing its name.
+    expect(await say('Tây Hồ')).toMatch(/tại Điểm phục vụ hành chính công phường Tây Hồ/);
     const book = (phone: string) =>
       api(app, 'POST', '/api/bookings', { procedureCode: BIRTH, branchId: 'hn-px-tayho', start: '2026-11-24T09:00:00+07:00', name: 'Nguyễn Văn An', phone });
     expect((await book('0912345678')).status).toBe(201);
