@@ -6,7 +6,8 @@ import type { Store } from './types';
  * 17 MB serialisation buffer, of no use to a server on the embedded store (and NeDB none to one on
  * MongoDB).
  */
-export async function openStore(config: { mongodbUri?: string; dataDir: string }): Promise<Store> {
-  if (config.mongodbUri) return (await import('./mongo/mongo-store')).openMongoStore(config.mongodbUri);
-  return (await import('./embedded/embedded-store')).openEmbeddedStore(config.dataDir);
+// require, not import(): the sources also run under tsx, where import() would resolve as ESM.
+export function openStore(config: { mongodbUri?: string; dataDir: string }): Promise<Store> {
+  if (config.mongodbUri) return (require('./mongo/mongo-store') as typeof import('./mongo/mongo-store')).openMongoStore(config.mongodbUri);
+  return (require('./embedded/embedded-store') as typeof import('./embedded/embedded-store')).openEmbeddedStore(config.dataDir);
 }
