@@ -10,7 +10,7 @@ import { createBaseServer, registerApi } from './http/server';
 import { clientAddressResolver } from './http/client-address';
 import type { Logger } from './logger';
 import { ConversationState, UserState, type TurnContext } from 'botbuilder';
-import { Holiday, IntentExamples } from '../knowledge/schemas';
+import { Holiday, IntentExamples, type Centre } from '../knowledge/schemas';
 import type { DialogServices, OfficerSession, Profile } from '../dialogs/dialogServices';
 import { MainDialog } from '../dialogs/mainDialog';
 import { AssistantBot } from '../bots/assistantBot';
@@ -42,6 +42,7 @@ import { centreProfile, receptionRefusal, type CentreProfile } from './domain/ce
 import { preferCentreProvince, type Promulgation } from './domain/centre/scope';
 import { centreStore } from './services/centre-branches';
 import { loadCentreOf } from './knowledge-base/load';
+import { CAN_SEED_IN_WORKER, seedInWorker } from './knowledge-base/seed-in-worker';
 import { ProcedureCatalog } from './services/procedure-search';
 import { seedSampleDossiers } from './services/sample-data';
 import { openStore } from './store/open-store';
@@ -170,10 +171,19 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
   const publicUrl = config.publicUrl ?? url;
 
   const connect = async () => {
+    // A first start imports the catalogue: in a worker thread, whose heap goes when it ends (see
+    // seed-in-worker.ts); the centre is checked first, as startServices does, so a bad CENTRE is
+    // reported as such.
+    let seeded: Awaited<ReturnType<typeof seedIfNeeded>> | undefined;
+    if (CAN_SEED_IN_WORKER) {
+      checkedCentre(config);
+      seeded = await seedInWorker({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, knowledgeDir: config.knowledgeDir, centre: config.centre });
+      if (stopped) return;
+    }
     const store = await openStore(config);
     if (stopped) return void (await store.close());
     try {
-      services = await startServices(store, server, { config, log, clock, publicUrl, runBot, onTurnError });
+      services = await startServices(store, server, { config, log, clock, publicUrl, runBot, onTurnError, seeded });
     } catch (error) {
       await store.close().catch(() => undefined);
       throw error;
@@ -259,6 +269,13 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
   };
 }
 
+/** The centre file CENTRE names; a start with a broken one stops here. */
+function checkedCentre(config: Config): { ok: true; centre: Centre | null } {
+  const centreFile = loadCentreOf(config.knowledgeDir, config.centre);
+  if (!centreFile.ok) throw new Error('Cấu hình trung tâm không hợp lệ: ' + centreFile.errors.map((e) => `${e.file} ${e.path}: ${e.reason}`).join('; '));
+  return centreFile;
+}
+
 /** Everything that needs the store, started once it answers; the routes are added last. */
 async function startServices(
   store: Store,
@@ -270,13 +287,14 @@ async function startServices(
     publicUrl: string;
     runBot: (context: TurnContext) => Promise<void>;
     onTurnError: (context: TurnContext, error: Error) => Promise<void>;
+    /** The import's outcome when it already ran (in a worker); undefined: import now if needed. */
+    seeded?: Awaited<ReturnType<typeof seedIfNeeded>>;
   },
 ): Promise<Services> {
   const { config, log, clock, runBot, onTurnError } = deps;
-  const centreFile = loadCentreOf(config.knowledgeDir, config.centre);
-  if (!centreFile.ok) throw new Error('Cấu hình trung tâm không hợp lệ: ' + centreFile.errors.map((e) => `${e.file} ${e.path}: ${e.reason}`).join('; '));
+  const centreFile = checkedCentre(config);
   const centre = centreProfile(centreFile.centre, config.centre);
-  const seeded = await seedIfNeeded(store, config.knowledgeDir, config.centre);
+  const seeded = deps.seeded !== undefined ? deps.seeded : await seedIfNeeded(store, config.knowledgeDir, config.centre);
   if (seeded && !seeded.ok) {
     throw new Error('Dữ liệu tri thức không hợp lệ: ' + seeded.errors.slice(0, 5).map((e) => `${e.file} ${e.path}: ${e.reason}`).join('; '));
   }
